@@ -1,0 +1,44 @@
+# sitegen 默认主题的界面文字（简体中文）。
+
+skip-to-content = 跳到正文
+menu = 菜单
+nav-label = 站点导航
+toc-title = 本页内容
+breadcrumb-label = 当前位置
+home = 首页
+pager-label = 上一页和下一页
+previous-page = 上一页
+next-page = 下一页
+language-switcher = 语言
+heading-anchor-label = 链接到此小节
+built-with = 由 sitegen 生成。
+
+not-found-title = 页面未找到
+not-found-body = 抱歉，此地址没有页面。它可能已被移动或删除。
+back-home = 返回首页
+
+in-this-section = 本节页面
+subsections = 子栏目
+last-updated = 最后更新于 { $date }
+
+translation-outdated = 此译文可能已过时。
+translation-untranslated = 此页面尚未翻译，以下显示原文。
+view-original = 查看原文
+
+faq-added = 添加于 { $date }
+faq-reviewed = 审核于 { $date }
+faq-stale-label = 可能已过时
+faq-stale = 此解答上次核实于 { $days } 天前，内容可能已过时。
+faq-due-soon = 即将复审
+faq-jump-list = 问题列表
+faq-count = 共 { $count } 个问题
+faq-stale-count = 其中 { $count } 个可能已过时
+faq-open-entry = 在单独页面中打开此解答
+faq-category-install = 安装
+faq-category-backup = 备份
+faq-category-restore = 恢复
+faq-category-community = 社区
+faq-category-general = 一般问题
+
+redirecting = 正在跳转…
+redirect-link = 此页面已移至
