@@ -1,0 +1,323 @@
+//! `sitegen.toml`: the site's configuration. Unknown keys are errors that name the key and its
+//! line, so a typo never silently does nothing.
+
+use crate::diagnostics::Diagnostic;
+use indexmap::IndexMap;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub const FILE_NAME: &str = "sitegen.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub default_language: String,
+    /// In document order: the order of the language switcher.
+    #[serde(default)]
+    pub languages: IndexMap<String, LanguageConfig>,
+    /// Theme folder under `themes/`; the embedded default theme when absent.
+    #[serde(default)]
+    pub theme: Option<String>,
+    #[serde(default = "default_output_dir")]
+    pub output_dir: String,
+    #[serde(default)]
+    pub faq: FaqConfig,
+    #[serde(default)]
+    pub i18n: I18nConfig,
+    /// Free-form values for templates (`site.params`).
+    #[serde(default)]
+    pub params: toml::Table,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaqConfig {
+    /// Days after which an entry (from `reviewed`, else `added`) is stale.
+    #[serde(default = "default_stale_after")]
+    pub stale_after: i64,
+    /// Entries that turn stale within this many days are listed as due for review.
+    #[serde(default = "default_review_soon")]
+    pub review_soon: i64,
+    /// Stale entries fail the build.
+    #[serde(default)]
+    pub deny_stale: bool,
+    /// Section folders that are FAQ sections even without `type: faq` in their `_index.md`.
+    #[serde(default = "default_faq_sections")]
+    pub sections: Vec<String>,
+    /// Per-category overrides: `[faq.categories.security] stale_after = 90`.
+    #[serde(default)]
+    pub categories: BTreeMap<String, FaqCategoryConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct FaqCategoryConfig {
+    pub stale_after: Option<i64>,
+    pub review_soon: Option<i64>,
+}
+
+impl Default for FaqConfig {
+    fn default() -> Self {
+        FaqConfig {
+            stale_after: default_stale_after(),
+            review_soon: default_review_soon(),
+            deny_stale: false,
+            sections: default_faq_sections(),
+            categories: BTreeMap::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Default, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Untranslated {
+    /// Render the default-language page under the other language's URL, with a notice.
+    #[default]
+    Fallback,
+    /// Leave the page out of that language; links go to the default language.
+    Omit,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct I18nConfig {
+    #[serde(default)]
+    pub untranslated: Untranslated,
+}
+
+fn default_base_url() -> String {
+    "/".into()
+}
+fn default_language() -> String {
+    "en".into()
+}
+fn default_output_dir() -> String {
+    "public".into()
+}
+fn default_stale_after() -> i64 {
+    365
+}
+fn default_review_soon() -> i64 {
+    30
+}
+fn default_faq_sections() -> Vec<String> {
+    vec!["faq".into()]
+}
+
+impl Config {
+    /// Reads `sitegen.toml` from the site root. A missing file is an error: sitegen needs to know
+    /// at least the title (and it tells the user what the file should contain).
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(FILE_NAME);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::error(
+                "config",
+                format!(
+                    "cannot read {FILE_NAME}: {e} (is `{}` a sitegen site? it needs a {FILE_NAME} with at least `title = \"…\"`)",
+                    root.display()
+                ),
+            )
+            .at(FILE_NAME, None)
+        })?;
+        Config::parse(&text)
+    }
+
+    /// Parses and validates; errors point at `sitegen.toml` and the offending line.
+    pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_of(text, s.start));
+            Diagnostic::error("config", e.message().trim().to_string()).at(FILE_NAME, line)
+        })?;
+        let key_line = |needle: &str| text.lines().position(|l| l.contains(needle)).map(|i| i + 1);
+        if config.languages.is_empty() {
+            config
+                .languages
+                .insert(config.default_language.clone(), LanguageConfig::default());
+        }
+        for code in config.languages.keys() {
+            if let Err(why) = validate_language_code(code) {
+                return Err(
+                    Diagnostic::error("config", format!("`[languages.{code}]`: {why}"))
+                        .at(FILE_NAME, table_line(text, "languages", code)),
+                );
+            }
+        }
+        if !config.languages.contains_key(&config.default_language) {
+            return Err(Diagnostic::error(
+                "config",
+                format!(
+                    "default_language `{}` has no `[languages.{}]` table (configured: {})",
+                    config.default_language,
+                    config.default_language,
+                    config
+                        .languages
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+            .at(FILE_NAME, key_line("default_language")));
+        }
+        // The default language comes first everywhere (switcher, sitemap, reports).
+        let default = config.default_language.clone();
+        config
+            .languages
+            .sort_by(|a, _, b, _| (a != &default).cmp(&(b != &default)));
+        if config.faq.stale_after <= 0 {
+            return Err(Diagnostic::error(
+                "config",
+                "faq.stale_after must be a positive number of days",
+            )
+            .at(FILE_NAME, key_line("stale_after")));
+        }
+        if !config.base_url.ends_with('/') {
+            config.base_url.push('/');
+        }
+        Ok(config)
+    }
+
+    /// URL path prefix of the site, from `base_url`: "/" or "/project/".
+    pub fn root_path(&self) -> String {
+        let after_scheme = match self.base_url.find("://") {
+            Some(i) => &self.base_url[i + 3..],
+            None => return normalize_root(&self.base_url),
+        };
+        match after_scheme.find('/') {
+            Some(i) => normalize_root(&after_scheme[i..]),
+            None => "/".into(),
+        }
+    }
+
+    pub fn language_codes(&self) -> impl Iterator<Item = &str> {
+        self.languages.keys().map(String::as_str)
+    }
+
+    pub fn language_name<'a>(&'a self, code: &'a str) -> &'a str {
+        self.languages
+            .get(code)
+            .and_then(|l| l.name.as_deref())
+            .unwrap_or(code)
+    }
+
+    pub fn language_title<'a>(&'a self, code: &str) -> &'a str {
+        self.languages
+            .get(code)
+            .and_then(|l| l.title.as_deref())
+            .unwrap_or(&self.title)
+    }
+
+    pub fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+}
+
+/// Line of the `[table.key]` header (quoted or not).
+fn table_line(text: &str, table: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let l = l.trim();
+            l.starts_with(&format!("[{table}.")) && l.contains(key)
+        })
+        .map(|i| i + 1)
+}
+
+fn normalize_root(p: &str) -> String {
+    let trimmed = p.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".into()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
+/// BCP 47 check through unic-langid, plus our own rule that the code is usable as a folder name.
+pub fn validate_language_code(code: &str) -> Result<(), String> {
+    let parsed: unic_langid::LanguageIdentifier = code.parse().map_err(|_| {
+        format!("`{code}` is not a valid BCP 47 language tag (like `en`, `zh`, `zh-CN`, `pt-BR`)")
+    })?;
+    if parsed.language.is_empty() {
+        return Err(format!("`{code}` has no language subtag"));
+    }
+    Ok(())
+}
+
+/// 1-based line of a byte offset.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let err = Config::parse("title = \"x\"\n\ntitel = \"y\"\n").unwrap_err();
+        assert_eq!(err.line, Some(3));
+        assert!(
+            err.message.contains("unknown field `titel`"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.file.as_deref(), Some(Path::new("sitegen.toml")));
+    }
+
+    #[test]
+    fn unknown_nested_key() {
+        let err = Config::parse("title = \"x\"\n[faq]\nstale_afer = 3\n").unwrap_err();
+        assert_eq!(err.line, Some(3));
+        assert!(err.message.contains("stale_afer"));
+    }
+
+    #[test]
+    fn languages_default_first_and_validated() {
+        let c = Config::parse(
+            "title = \"x\"\ndefault_language = \"zh\"\n[languages.en]\nname = \"English\"\n[languages.zh]\nname = \"中文\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.language_codes().collect::<Vec<_>>(), ["zh", "en"]);
+        let err =
+            Config::parse("title = \"x\"\n[languages.en]\n[languages.\"e n\"]\n").unwrap_err();
+        assert!(
+            err.message.contains("not a valid BCP 47"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.line, Some(3));
+        let err = Config::parse("title = \"x\"\ndefault_language = \"fr\"\n[languages.en]\n")
+            .unwrap_err();
+        assert!(err.message.contains("default_language `fr`"));
+    }
+
+    #[test]
+    fn root_path_from_base_url() {
+        let mut c = Config::parse("title = \"x\"\nbase_url = \"https://a.org/docs\"\n").unwrap();
+        assert_eq!(c.root_path(), "/docs/");
+        c.base_url = "https://a.org/".into();
+        assert_eq!(c.root_path(), "/");
+    }
+}

@@ -1,0 +1,537 @@
+//! Front matter: splitting a page into its metadata block and Markdown body, and parsing the
+//! block (YAML between `---`, TOML between `+++`, or none) into the keys sitegen knows plus
+//! free-form `params`. Every error carries the line in the original file.
+
+use jiff::civil::Date;
+use serde_json::{Map, Value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Toml,
+    None,
+}
+
+/// A page split into its parts. `raw_line` is the 1-based file line of the block's first line;
+/// `body_line_offset` is how many file lines come before the body.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub format: Format,
+    pub raw: &'a str,
+    pub raw_line: usize,
+    pub body: &'a str,
+    pub body_line_offset: usize,
+}
+
+/// A front matter problem at a file line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub line: usize,
+    pub message: String,
+}
+
+fn err(line: usize, message: impl Into<String>) -> Error {
+    Error {
+        line,
+        message: message.into(),
+    }
+}
+
+/// Splits `src` (BOM already removed) into front matter and body.
+pub fn split(src: &str) -> Result<Split<'_>, Error> {
+    let (format, delim) = if is_delimiter(first_line(src), "---") {
+        (Format::Yaml, "---")
+    } else if is_delimiter(first_line(src), "+++") {
+        (Format::Toml, "+++")
+    } else {
+        return Ok(Split {
+            format: Format::None,
+            raw: "",
+            raw_line: 1,
+            body: src,
+            body_line_offset: 0,
+        });
+    };
+    let block_start = line_end(src, 0);
+    let mut pos = block_start;
+    let mut line = 2;
+    while pos < src.len() {
+        let end = line_end(src, pos);
+        if is_delimiter(&src[pos..end], delim) {
+            return Ok(Split {
+                format,
+                raw: &src[block_start..pos],
+                raw_line: 2,
+                body: &src[end..],
+                body_line_offset: line,
+            });
+        }
+        pos = end;
+        line += 1;
+    }
+    Err(err(
+        1,
+        format!(
+            "front matter opened with `{delim}` on line 1 is never closed (add a `{delim}` line after it)"
+        ),
+    ))
+}
+
+fn first_line(src: &str) -> &str {
+    &src[..line_end(src, 0)]
+}
+
+/// Offset just past the end of the line starting at `pos` (after its `\n`).
+fn line_end(src: &str, pos: usize) -> usize {
+    match src[pos..].find('\n') {
+        Some(i) => pos + i + 1,
+        None => src.len(),
+    }
+}
+
+fn is_delimiter(line: &str, delim: &str) -> bool {
+    line.trim_end_matches(['\n', '\r']).trim_end() == delim
+}
+
+/// The keys sitegen understands; everything else lands in `params`.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub link_title: Option<String>,
+    pub description: Option<String>,
+    pub weight: Option<i64>,
+    pub draft: bool,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub aliases: Vec<String>,
+    pub slug: Option<String>,
+    pub url: Option<String>,
+    pub layout: Option<String>,
+    pub translation_key: Option<String>,
+    pub toc: Option<bool>,
+    /// FAQ: the date the entry was added, and the last time it was confirmed.
+    pub added: Option<Date>,
+    pub reviewed: Option<Date>,
+    pub category: Option<String>,
+    pub tags: Vec<String>,
+    /// Values applied to a section's descendants (Hugo's `cascade`).
+    pub cascade: Map<String, Value>,
+    pub params: Map<String, Value>,
+    /// File line of each top-level key, for later diagnostics.
+    pub key_lines: Vec<(String, usize)>,
+    /// File line of the opening delimiter (1), or 1 without front matter.
+    pub start_line: usize,
+}
+
+impl FrontMatter {
+    pub fn line_of(&self, key: &str) -> usize {
+        self.key_lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, l)| *l)
+            .unwrap_or(self.start_line)
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.key_lines.iter().any(|(k, _)| k == key)
+    }
+}
+
+/// Parses the block of a split page. All problems are returned, not just the first.
+pub fn parse(split: &Split<'_>) -> Result<FrontMatter, Vec<Error>> {
+    let map = match split.format {
+        Format::None => Map::new(),
+        Format::Yaml => parse_yaml(split.raw, split.raw_line).map_err(|e| vec![e])?,
+        Format::Toml => parse_toml(split.raw, split.raw_line).map_err(|e| vec![e])?,
+    };
+    let key_lines = key_lines(split);
+    let mut fm = FrontMatter {
+        key_lines,
+        start_line: 1,
+        ..Default::default()
+    };
+    let mut errors = Vec::new();
+    for (key, value) in map {
+        let line = fm.line_of(&key);
+        if let Err(message) = apply(&mut fm, &key, value) {
+            errors.push(err(line, format!("`{key}`: {message}")));
+        }
+    }
+    errors.sort_by_key(|e| e.line);
+    if errors.is_empty() {
+        Ok(fm)
+    } else {
+        Err(errors)
+    }
+}
+
+fn apply(fm: &mut FrontMatter, key: &str, value: Value) -> Result<(), String> {
+    match key {
+        "title" => fm.title = Some(string(value)?),
+        "linkTitle" | "link_title" => fm.link_title = Some(string(value)?),
+        "description" => fm.description = Some(string(value)?),
+        "weight" => fm.weight = Some(integer(value)?),
+        "draft" => fm.draft = boolean(value)?,
+        "date" => fm.date = Some(date(value)?),
+        "updated" | "lastmod" => fm.updated = Some(date(value)?),
+        "aliases" => fm.aliases = strings(value)?,
+        "slug" => fm.slug = Some(string(value)?),
+        "url" => fm.url = Some(string(value)?),
+        "layout" | "type" => fm.layout = Some(string(value)?),
+        "translationKey" | "translation_key" => fm.translation_key = Some(string(value)?),
+        "toc" => fm.toc = Some(boolean(value)?),
+        "added" => fm.added = Some(date(value)?),
+        "reviewed" => fm.reviewed = Some(date(value)?),
+        "category" => fm.category = Some(string(value)?),
+        "tags" => fm.tags = strings(value)?,
+        "cascade" => match value {
+            Value::Object(m) => fm.cascade = m,
+            other => {
+                return Err(format!(
+                    "expected a table of values, found {}",
+                    kind(&other)
+                ));
+            }
+        },
+        _ => {
+            fm.params.insert(key.to_string(), value);
+        }
+    }
+    Ok(())
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a table",
+    }
+}
+
+fn string(v: Value) -> Result<String, String> {
+    match v {
+        Value::String(s) => Ok(s),
+        Value::Number(n) => Ok(n.to_string()),
+        Value::Bool(b) => Ok(b.to_string()),
+        other => Err(format!("expected a string, found {}", kind(&other))),
+    }
+}
+
+fn integer(v: Value) -> Result<i64, String> {
+    match &v {
+        Value::Number(n) => n
+            .as_i64()
+            .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))
+            .ok_or_else(|| format!("expected a whole number, found {n}")),
+        Value::String(s) => s
+            .trim()
+            .parse()
+            .map_err(|_| format!("expected a whole number, found \"{s}\"")),
+        other => Err(format!("expected a whole number, found {}", kind(other))),
+    }
+}
+
+/// Booleans, also written as strings ("true", as Velero's docs do).
+fn boolean(v: Value) -> Result<bool, String> {
+    match &v {
+        Value::Bool(b) => Ok(*b),
+        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" => Ok(true),
+            "false" | "no" => Ok(false),
+            _ => Err(format!("expected true or false, found \"{s}\"")),
+        },
+        other => Err(format!("expected true or false, found {}", kind(other))),
+    }
+}
+
+fn strings(v: Value) -> Result<Vec<String>, String> {
+    match v {
+        Value::Null => Ok(Vec::new()),
+        Value::String(s) => Ok(vec![s]),
+        Value::Array(items) => items.into_iter().map(string).collect(),
+        other => Err(format!(
+            "expected a list of strings, found {}",
+            kind(&other)
+        )),
+    }
+}
+
+/// A date: `2024-03-04`, or a date-time whose date part is taken (`2024-03-04T10:00:00Z`,
+/// `2024-03-04 10:00`).
+fn date(v: Value) -> Result<Date, String> {
+    let s = match v {
+        Value::String(s) => s,
+        other => {
+            return Err(format!(
+                "expected a date like 2024-03-04, found {}",
+                kind(&other)
+            ));
+        }
+    };
+    parse_date(&s)
+}
+
+pub fn parse_date(s: &str) -> Result<Date, String> {
+    let t = s.trim();
+    let head = t.get(..10).unwrap_or(t);
+    let rest = t.get(10..).unwrap_or("");
+    if !rest.is_empty() && !rest.starts_with(['T', 't', ' ']) {
+        return Err(format!("\"{s}\" is not a date like 2024-03-04"));
+    }
+    head.parse::<Date>()
+        .map_err(|_| format!("\"{s}\" is not a date like 2024-03-04"))
+}
+
+fn parse_yaml(raw: &str, raw_line: usize) -> Result<Map<String, Value>, Error> {
+    if raw.trim().is_empty() {
+        return Ok(Map::new());
+    }
+    if let Some(i) = raw.lines().position(|l| l.starts_with('\t')) {
+        return Err(err(
+            raw_line + i,
+            "YAML does not allow tabs for indentation; use spaces",
+        ));
+    }
+    let value: serde_yaml::Value = serde_yaml::from_str(raw).map_err(|e| {
+        let line = e
+            .location()
+            .map(|l| raw_line + l.line() - 1)
+            .unwrap_or(raw_line);
+        err(line, yaml_message(&e, raw))
+    })?;
+    match value {
+        serde_yaml::Value::Null => Ok(Map::new()),
+        serde_yaml::Value::Mapping(m) => {
+            let mut out = Map::new();
+            for (k, v) in m {
+                out.insert(yaml_key(&k), yaml_to_json(v));
+            }
+            Ok(out)
+        }
+        _ => Err(err(
+            raw_line,
+            "front matter must be a set of `key: value` lines",
+        )),
+    }
+}
+
+/// serde_yaml's messages end with "at line N column M" relative to the block: we give the file
+/// line ourselves, so drop that part, and explain the most common real-world cause.
+fn yaml_message(e: &serde_yaml::Error, raw: &str) -> String {
+    let mut msg = e.to_string();
+    if let Some(i) = msg.find(" at line ") {
+        msg.truncate(i);
+    }
+    if msg.contains("mapping values are not allowed") {
+        let hint = e
+            .location()
+            .and_then(|l| raw.lines().nth(l.line() - 1))
+            .map(|l| format!(" in `{}`", l.trim()))
+            .unwrap_or_default();
+        msg = format!("invalid YAML{hint}: a value contains `: `; put the value in quotes");
+    }
+    format!("invalid YAML front matter: {msg}")
+}
+
+fn yaml_key(k: &serde_yaml::Value) -> String {
+    match k {
+        serde_yaml::Value::String(s) => s.clone(),
+        serde_yaml::Value::Bool(b) => b.to_string(),
+        serde_yaml::Value::Number(n) => n.to_string(),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    }
+}
+
+fn yaml_to_json(v: serde_yaml::Value) -> Value {
+    use serde_yaml::Value as Y;
+    match v {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(Value::Number)
+                    .unwrap_or(Value::Null)
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(items.into_iter().map(yaml_to_json).collect()),
+        Y::Mapping(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| (yaml_key(&k), yaml_to_json(v)))
+                .collect(),
+        ),
+        Y::Tagged(t) => yaml_to_json(t.value),
+    }
+}
+
+fn parse_toml(raw: &str, raw_line: usize) -> Result<Map<String, Value>, Error> {
+    let table: toml::Table = toml::from_str(raw).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| raw_line + crate::config::line_of(raw, s.start) - 1)
+            .unwrap_or(raw_line);
+        err(
+            line,
+            format!("invalid TOML front matter: {}", e.message().trim()),
+        )
+    })?;
+    Ok(table
+        .into_iter()
+        .map(|(k, v)| (k, toml_to_json(v)))
+        .collect())
+}
+
+fn toml_to_json(v: toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f)
+            .map(Value::Number)
+            .unwrap_or(Value::Null),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(items) => Value::Array(items.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
+    }
+}
+
+/// Top-level keys of the block and their file lines, found by scanning unindented `key:` /
+/// `key =` lines (serde's values carry no positions).
+fn key_lines(split: &Split<'_>) -> Vec<(String, usize)> {
+    let sep = match split.format {
+        Format::Yaml => ':',
+        Format::Toml => '=',
+        Format::None => return Vec::new(),
+    };
+    let mut out = Vec::new();
+    let mut in_toml_table = false;
+    for (i, line) in split.raw.lines().enumerate() {
+        if line.starts_with([' ', '\t', '#', '-']) || line.trim().is_empty() {
+            continue;
+        }
+        if split.format == Format::Toml && line.trim_start().starts_with('[') {
+            // `[cascade]` / `[params]`: the table name is the top-level key.
+            let name = line
+                .trim()
+                .trim_matches(['[', ']'])
+                .split('.')
+                .next()
+                .unwrap_or("");
+            out.push((
+                name.trim().trim_matches('"').to_string(),
+                split.raw_line + i,
+            ));
+            in_toml_table = true;
+            continue;
+        }
+        if in_toml_table {
+            continue;
+        }
+        if let Some((k, _)) = line.split_once(sep) {
+            let k = k.trim().trim_matches(['"', '\'']);
+            if !k.is_empty() {
+                out.push((k.to_string(), split.raw_line + i));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fm(src: &str) -> Result<FrontMatter, Vec<Error>> {
+        parse(&split(src).unwrap())
+    }
+
+    #[test]
+    fn yaml_block_and_body_offset() {
+        let s = split("---\ntitle: Hi\n---\n# Body\n").unwrap();
+        assert_eq!(s.format, Format::Yaml);
+        assert_eq!(s.raw, "title: Hi\n");
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.body_line_offset, 3);
+    }
+
+    #[test]
+    fn toml_block_crlf() {
+        let s = split("+++\r\ntitle = \"Hi\"\r\n+++\r\nbody").unwrap();
+        assert_eq!(s.format, Format::Toml);
+        assert_eq!(s.body, "body");
+        let f = parse(&s).unwrap();
+        assert_eq!(f.title.as_deref(), Some("Hi"));
+    }
+
+    #[test]
+    fn no_front_matter() {
+        let s = split("# Title\ntext").unwrap();
+        assert_eq!(s.format, Format::None);
+        assert_eq!(s.body_line_offset, 0);
+    }
+
+    #[test]
+    fn unclosed_block() {
+        let e = split("---\ntitle: x\n\nbody\n").unwrap_err();
+        assert_eq!(e.line, 1);
+        assert!(e.message.contains("never closed"));
+    }
+
+    #[test]
+    fn known_keys_and_params() {
+        let f = fm("---\ntitle: T\nweight: 3\ndraft: \"true\"\ndate: 2024-03-04\nlastmod: 2024-05-01T10:00:00Z\naliases: [/old/]\ntype: faq\ncolor: blue\n---\n").unwrap();
+        assert_eq!(f.weight, Some(3));
+        assert!(f.draft);
+        assert_eq!(f.date.unwrap().to_string(), "2024-03-04");
+        assert_eq!(f.updated.unwrap().to_string(), "2024-05-01");
+        assert_eq!(f.aliases, ["/old/"]);
+        assert_eq!(f.layout.as_deref(), Some("faq"));
+        assert_eq!(f.params["color"], "blue");
+        assert_eq!(f.line_of("weight"), 3);
+    }
+
+    #[test]
+    fn toml_dates_and_types() {
+        let f = fm("+++\ntitle = \"T\"\ndate = 2024-03-04\n[params]\nx = 1\n+++\n").unwrap();
+        assert_eq!(f.date.unwrap().to_string(), "2024-03-04");
+        let e = fm("+++\ntitle = \"T\"\nweight = [1]\n+++\n").unwrap_err();
+        assert_eq!(e[0].line, 3);
+        assert!(e[0].message.contains("`weight`"), "{}", e[0].message);
+    }
+
+    #[test]
+    fn errors_name_file_line_and_key() {
+        let e = fm("---\ntitle: T\n\nweight: heavy\ndate: someday\n---\n").unwrap_err();
+        assert_eq!(e.len(), 2);
+        assert_eq!(e[0].line, 4);
+        assert!(e[0].message.starts_with("`weight`"));
+        assert_eq!(e[1].line, 5);
+        assert!(e[1].message.contains("not a date"));
+    }
+
+    #[test]
+    fn yaml_syntax_error_line_in_file() {
+        let e = fm("---\ntitle: T\ndescription: Note: this breaks\n---\n").unwrap_err();
+        assert_eq!(e[0].line, 3, "{:?}", e);
+        assert!(e[0].message.contains("quotes"), "{}", e[0].message);
+        let e = fm("---\ntitle: a\ntitle: b\n---\n").unwrap_err();
+        assert!(e[0].message.contains("duplicate"), "{}", e[0].message);
+        let e = fm("---\ntitle: a\n\tweight: 1\n---\n").unwrap_err();
+        assert_eq!(e[0].line, 3);
+        assert!(e[0].message.contains("tabs"));
+    }
+}

@@ -1,0 +1,308 @@
+//! Finding and reading the files of `content/`: which language each belongs to, its path in
+//! the language tree, and its parsed front matter. Files are read and parsed in parallel.
+
+use super::frontmatter::{self, FrontMatter};
+use super::{Asset, Kind, Page, Rendered};
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// A file found in `content/`.
+pub enum SourceFile {
+    Page(Box<Page>),
+    Asset(Asset),
+}
+
+/// A file before it is read: where it is and which language tree it belongs to.
+struct Found {
+    abs: PathBuf,
+    /// Relative to the site root, for messages.
+    shown: PathBuf,
+    lang: String,
+    /// Path inside the language tree, `/`-separated.
+    source: String,
+}
+
+/// Walks `content/` (following symlinks, reporting loops), then reads and parses every file.
+pub fn walk(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error("content", "there is no content/ folder: nothing to build")
+                .at("content", None),
+        );
+        return Vec::new();
+    }
+    let per_language_dirs = config
+        .language_codes()
+        .any(|code| content.join(code).is_dir());
+    let mut found = Vec::new();
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or("")));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(walk_error(root, &e));
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let abs = entry.path().to_path_buf();
+        let shown = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
+        let rel = match abs.strip_prefix(&content) {
+            Ok(r) => r,
+            Err(_) => continue,
+        };
+        let rel = match rel.to_str() {
+            Some(r) => r.replace('\\', "/"),
+            None => {
+                diags.push(
+                    Diagnostic::error("file-name", "file name is not valid UTF-8").at(&shown, None),
+                );
+                continue;
+            }
+        };
+        match language_of(&rel, per_language_dirs, config) {
+            Ok((lang, source)) => found.push(Found {
+                abs,
+                shown,
+                lang,
+                source,
+            }),
+            Err(message) => diags.push(Diagnostic::error("language", message).at(&shown, None)),
+        }
+    }
+    let results: Vec<Result<SourceFile, Vec<Diagnostic>>> =
+        found.into_par_iter().map(read_file).collect();
+    let mut files = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.extend(d),
+        }
+    }
+    files
+}
+
+fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
+    let path = e
+        .path()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("content"));
+    let message = if let Some(ancestor) = e.loop_ancestor() {
+        format!(
+            "symlink loop: this folder links back to {}",
+            ancestor.strip_prefix(root).unwrap_or(ancestor).display()
+        )
+    } else if let Some(io) = e.io_error() {
+        format!("cannot read: {io}")
+    } else {
+        e.to_string()
+    };
+    Diagnostic::error("read", message).at(path, None)
+}
+
+/// Hidden files, editor backups and swap files are never content.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || (name.starts_with('#') && name.ends_with('#'))
+}
+
+/// Which language a file belongs to and its path inside that language's tree: `en/a/b.md` in a
+/// per-language layout, or `a/b.zh.md` (Zola's way) in a single tree.
+fn language_of(
+    rel: &str,
+    per_language_dirs: bool,
+    config: &Config,
+) -> Result<(String, String), String> {
+    if per_language_dirs {
+        let (first, rest) = rel.split_once('/').unwrap_or(("", rel));
+        if config.languages.contains_key(first) {
+            return Ok((first.to_string(), rest.to_string()));
+        }
+        let configured = config.language_codes().collect::<Vec<_>>().join(", ");
+        return Err(if first.is_empty() {
+            format!("this file is outside the language folders (content/<lang>/ for {configured})")
+        } else if crate::config::validate_language_code(first).is_ok() && first.len() <= 8 {
+            format!(
+                "content/{first}/ is not a configured language (sitegen.toml has {configured}); add `[languages.{first}]`"
+            )
+        } else {
+            format!("this file is outside the language folders (content/<lang>/ for {configured})")
+        });
+    }
+    // Single tree: `name.<lang>.md` for configured non-default languages.
+    if let Some(stem) = rel.strip_suffix(".md")
+        && let Some((base, code)) = stem.rsplit_once('.')
+        && code != config.default_language
+        && config.languages.contains_key(code)
+    {
+        return Ok((code.to_string(), format!("{base}.md")));
+    }
+    Ok((config.default_language.clone(), rel.to_string()))
+}
+
+fn is_markdown(source: &str) -> bool {
+    source.ends_with(".md") || source.ends_with(".markdown")
+}
+
+fn read_file(f: Found) -> Result<SourceFile, Vec<Diagnostic>> {
+    if !is_markdown(&f.source) {
+        return Ok(SourceFile::Asset(Asset {
+            lang: f.lang,
+            source: f.source,
+            file: f.abs,
+            url: String::new(),
+            out_path: String::new(),
+        }));
+    }
+    let bytes = std::fs::read(&f.abs).map_err(|e| {
+        vec![Diagnostic::error("read", format!("cannot read: {e}")).at(&f.shown, None)]
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        vec![
+            Diagnostic::error(
+                "invalid-utf8",
+                format!("not valid UTF-8 at byte offset {offset}; save the file as UTF-8"),
+            )
+            .at(&f.shown, Some(line)),
+        ]
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let split = frontmatter::split(text).map_err(|e| {
+        vec![Diagnostic::error("front-matter", e.message).at(&f.shown, Some(e.line))]
+    })?;
+    let fm = frontmatter::parse(&split).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| Diagnostic::error("front-matter", e.message).at(&f.shown, Some(e.line)))
+            .collect::<Vec<_>>()
+    })?;
+    let (kind, path) = page_path(&f.source);
+    let title = page_title(&fm, split.body, &path);
+    Ok(SourceFile::Page(Box::new(Page {
+        kind,
+        lang: f.lang,
+        file: Some(f.shown),
+        source: f.source,
+        path,
+        title,
+        body: split.body.to_string(),
+        body_line_offset: split.body_line_offset,
+        fm,
+        url: String::new(),
+        out_path: String::new(),
+        parent: None,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+        rendered: Rendered::default(),
+        fallback_of: None,
+    })))
+}
+
+/// `support/_index.md` → section `support`; `_index.md` → home; `guide/index.md` → page
+/// `guide` (a leaf bundle); `support/process.md` → page `support/process`.
+fn page_path(source: &str) -> (Kind, String) {
+    let stem = source
+        .strip_suffix(".md")
+        .or_else(|| source.strip_suffix(".markdown"))
+        .unwrap_or(source);
+    let (dir, name) = stem.rsplit_once('/').unwrap_or(("", stem));
+    match name {
+        "_index" if dir.is_empty() => (Kind::Home, String::new()),
+        "_index" => (Kind::Section, dir.to_string()),
+        "index" if !dir.is_empty() => (Kind::Page, dir.to_string()),
+        "index" | "README" if dir.is_empty() => (Kind::Home, String::new()),
+        _ => (Kind::Page, stem.to_string()),
+    }
+}
+
+/// Front matter title, else the first `# heading`, else the file name.
+fn page_title(fm: &FrontMatter, body: &str, path: &str) -> String {
+    if let Some(t) = &fm.title {
+        return t.clone();
+    }
+    if let Some(h) = first_atx_h1(body) {
+        return h;
+    }
+    super::title_from_name(path.rsplit('/').next().unwrap_or(path))
+}
+
+/// The text of the first `# Heading` line outside fenced code (a quick scan; the Markdown
+/// phase computes the exact one later for the page body).
+fn first_atx_h1(body: &str) -> Option<String> {
+    let mut fence: Option<&str> = None;
+    for line in body.lines() {
+        let t = line.trim_start();
+        if let Some(f) = fence {
+            if t.starts_with(f) {
+                fence = None;
+            }
+            continue;
+        }
+        if t.starts_with("```") {
+            fence = Some("```");
+            continue;
+        }
+        if t.starts_with("~~~") {
+            fence = Some("~~~");
+            continue;
+        }
+        if let Some(rest) = t.strip_prefix("# ") {
+            let text = rest.trim().trim_end_matches('#').trim();
+            let text = match text.rfind(" {") {
+                Some(i) if text.ends_with('}') => text[..i].trim(),
+                _ => text,
+            };
+            if !text.is_empty() {
+                return Some(text.to_string());
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        assert_eq!(page_path("_index.md"), (Kind::Home, String::new()));
+        assert_eq!(
+            page_path("support/_index.md"),
+            (Kind::Section, "support".into())
+        );
+        assert_eq!(
+            page_path("support/process.md"),
+            (Kind::Page, "support/process".into())
+        );
+        assert_eq!(page_path("guide/index.md"), (Kind::Page, "guide".into()));
+    }
+
+    #[test]
+    fn h1_title() {
+        assert_eq!(
+            first_atx_h1("```\n# no\n```\n# Who to contact {#x}\n"),
+            Some("Who to contact".into())
+        );
+        assert_eq!(first_atx_h1("## only h2\n"), None);
+    }
+}

@@ -1,0 +1,182 @@
+//! Diagnostics are data: every phase returns the problems it found as `Diagnostic`s, the build
+//! collects them all, and one printer turns them into text for people, JSON for machines, or
+//! GitHub Actions annotations. Nothing else in the crate prints a problem.
+
+use serde::Serialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, pointing at a file and (when known) a 1-based line in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable, documented code such as `broken-link` or `faq-stale`.
+    pub code: &'static str,
+    /// Path as shown to the user: relative to the site root when it lies inside it.
+    pub file: Option<PathBuf>,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            file: None,
+            line: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    pub fn at(mut self, file: impl AsRef<Path>, line: Option<usize>) -> Self {
+        self.file = Some(file.as_ref().to_path_buf());
+        self.line = line;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line` (or just the file, or nothing) for messages.
+    pub fn location(&self) -> String {
+        match (&self.file, self.line) {
+            (Some(f), Some(l)) => format!("{}:{}", f.display(), l),
+            (Some(f), None) => f.display().to_string(),
+            _ => String::new(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let loc = self.location();
+        if loc.is_empty() {
+            write!(f, "{sev}[{}]: {}", self.code, self.message)
+        } else {
+            write!(f, "{loc}: {sev}[{}]: {}", self.code, self.message)
+        }
+    }
+}
+
+/// Sort for stable output: by file, then line, then severity.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (&a.file, a.line, a.severity, &a.message).cmp(&(&b.file, b.line, b.severity, &b.message))
+    });
+}
+
+pub fn count(diags: &[Diagnostic]) -> (usize, usize) {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    (errors, diags.len() - errors)
+}
+
+/// How diagnostics are printed (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// Readable text, grouped by file.
+    #[default]
+    Human,
+    /// One JSON document on standard output.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::…`).
+    Github,
+}
+
+/// Human output: one line per diagnostic, files in order, so editors can jump to `file:line`.
+pub fn human(diags: &[Diagnostic], color: bool) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let (sev, paint) = match d.severity {
+            Severity::Error => ("error", "\x1b[1;31m"),
+            Severity::Warning => ("warning", "\x1b[1;33m"),
+        };
+        let loc = d.location();
+        if !loc.is_empty() {
+            out.push_str(&loc);
+            out.push_str(": ");
+        }
+        if color {
+            out.push_str(&format!("{paint}{sev}\x1b[0m[{}]: {}\n", d.code, d.message));
+        } else {
+            out.push_str(&format!("{sev}[{}]: {}\n", d.code, d.message));
+        }
+    }
+    out
+}
+
+/// GitHub Actions annotations. Messages are escaped as the runner requires (`%`, CR, LF, and in
+/// properties `:` and `,`).
+pub fn github(diags: &[Diagnostic]) -> String {
+    fn esc_data(s: &str) -> String {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    }
+    fn esc_prop(s: &str) -> String {
+        esc_data(s).replace(':', "%3A").replace(',', "%2C")
+    }
+    let mut out = String::new();
+    for d in diags {
+        let kind = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut props = Vec::new();
+        if let Some(f) = &d.file {
+            props.push(format!("file={}", esc_prop(&f.to_string_lossy())));
+        }
+        if let Some(l) = d.line {
+            props.push(format!("line={l}"));
+        }
+        props.push(format!("title={}", esc_prop(d.code)));
+        out.push_str(&format!(
+            "::{kind} {}::{}\n",
+            props.join(","),
+            esc_data(&d.message)
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_file_line_and_code() {
+        let d = Diagnostic::error("broken-link", "no page `x.md`").at("content/en/a.md", Some(12));
+        assert_eq!(
+            d.to_string(),
+            "content/en/a.md:12: error[broken-link]: no page `x.md`"
+        );
+    }
+
+    #[test]
+    fn github_annotations_escape() {
+        let d = Diagnostic::warning("faq-stale", "old: 100%\nnext").at("a,b.md", Some(3));
+        assert_eq!(
+            github(&[d]),
+            "::warning file=a%2Cb.md,line=3,title=faq-stale::old: 100%25%0Anext\n"
+        );
+    }
+}

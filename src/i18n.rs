@@ -1,0 +1,323 @@
+//! UI strings in Fluent (`i18n/<lang>/*.ftl`) and localized dates. Strings come from the
+//! embedded default theme, then the site's theme folder, then the site's own `i18n/`, each
+//! overriding the one before; a missing key falls back to the default language.
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use fluent::concurrent::FluentBundle;
+use fluent::{FluentArgs, FluentResource, FluentValue};
+use jiff::civil::Date;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// One `.ftl` file to load: its text and the path shown in messages.
+#[derive(Debug, Clone)]
+pub struct FtlSource {
+    pub lang: String,
+    pub shown: PathBuf,
+    pub text: String,
+}
+
+pub struct Strings {
+    bundles: HashMap<String, FluentBundle<FluentResource>>,
+    /// Message ids per language, for the consistency checks.
+    keys: HashMap<String, BTreeSet<String>>,
+    default_language: String,
+    /// (lang, key) pairs templates asked for and the language lacked.
+    missing: Mutex<BTreeSet<(String, String)>>,
+}
+
+impl Strings {
+    /// Builds one bundle per configured language. Syntax errors are reported with file and
+    /// line; the rest of the file still loads.
+    pub fn load(sources: Vec<FtlSource>, config: &Config) -> (Strings, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let mut bundles = HashMap::new();
+        let mut keys: HashMap<String, BTreeSet<String>> = HashMap::new();
+        for code in config.language_codes() {
+            let langid = code.parse().unwrap_or_default();
+            let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+            // Isolation marks (U+2068/U+2069) would leak into the HTML.
+            bundle.set_use_isolating(false);
+            bundles.insert(code.to_string(), bundle);
+        }
+        for src in sources {
+            let Some(bundle) = bundles.get_mut(&src.lang) else {
+                diags.push(
+                    Diagnostic::warning(
+                        "i18n-language",
+                        format!(
+                            "`{}` is not a language of this site (sitegen.toml); file ignored",
+                            src.lang
+                        ),
+                    )
+                    .at(&src.shown, None),
+                );
+                continue;
+            };
+            let resource = match FluentResource::try_new(src.text) {
+                Ok(r) => r,
+                Err((r, errors)) => {
+                    for e in errors {
+                        let line = crate::config::line_of(r.source(), e.pos.start);
+                        diags.push(
+                            Diagnostic::error(
+                                "ftl-syntax",
+                                format!("Fluent syntax error: {}", e.kind),
+                            )
+                            .at(&src.shown, Some(line)),
+                        );
+                    }
+                    r
+                }
+            };
+            let ids = keys.entry(src.lang.clone()).or_default();
+            for entry in resource.entries() {
+                if let fluent_syntax::ast::Entry::Message(m) = entry {
+                    ids.insert(m.id.name.to_string());
+                }
+            }
+            bundle.add_resource_overriding(resource);
+        }
+        let strings = Strings {
+            bundles,
+            keys,
+            default_language: config.default_language.clone(),
+            missing: Mutex::new(BTreeSet::new()),
+        };
+        diags.extend(strings.extra_keys());
+        (strings, diags)
+    }
+
+    /// A key in a translation that the default language lacks is probably a typo or leftover.
+    fn extra_keys(&self) -> Vec<Diagnostic> {
+        let Some(default) = self.keys.get(&self.default_language) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut langs: Vec<_> = self.keys.keys().collect();
+        langs.sort();
+        for lang in langs {
+            if *lang == self.default_language {
+                continue;
+            }
+            for key in self.keys[lang].difference(default) {
+                out.push(
+                    Diagnostic::warning(
+                        "i18n-extra-key",
+                        format!("Fluent key `{key}` exists in `{lang}` but not in the default language `{}`", self.default_language),
+                    )
+                    .at(format!("i18n/{lang}"), None),
+                );
+            }
+        }
+        out
+    }
+
+    /// The string for `key` in `lang`, else in the default language. None when neither has it.
+    pub fn get(&self, lang: &str, key: &str, args: Option<&FluentArgs>) -> Option<String> {
+        if let Some(s) = self.format(lang, key, args) {
+            return Some(s);
+        }
+        self.missing
+            .lock()
+            .expect("missing-keys lock")
+            .insert((lang.to_string(), key.to_string()));
+        if lang != self.default_language {
+            return self.format(&self.default_language, key, args);
+        }
+        None
+    }
+
+    fn format(&self, lang: &str, key: &str, args: Option<&FluentArgs>) -> Option<String> {
+        let bundle = self.bundles.get(lang)?;
+        let pattern = bundle.get_message(key)?.value()?;
+        let mut errors = Vec::new();
+        Some(
+            bundle
+                .format_pattern(pattern, args, &mut errors)
+                .into_owned(),
+        )
+    }
+
+    /// Warnings for keys templates used that a language lacks (reported after rendering).
+    pub fn missing_key_warnings(&self) -> Vec<Diagnostic> {
+        let missing = self.missing.lock().expect("missing-keys lock");
+        missing
+            .iter()
+            .map(|(lang, key)| {
+                let fell_back = *lang != self.default_language
+                    && self.format(&self.default_language, key, None).is_some();
+                let msg = if fell_back {
+                    format!("Fluent key `{key}` is used by templates but missing in `{lang}` (the default language's text is shown)")
+                } else {
+                    format!("Fluent key `{key}` is used by templates but missing in `{lang}`")
+                };
+                Diagnostic::warning("i18n-missing-key", msg).at(format!("i18n/{lang}"), None)
+            })
+            .collect()
+    }
+}
+
+/// Reads every `.ftl` file under `dir/<lang>/` (sorted, for a stable override order).
+pub fn read_ftl_dir(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<FtlSource> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    for entry in walkdir::WalkDir::new(dir)
+        .min_depth(2)
+        .max_depth(2)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "ftl") {
+            continue;
+        }
+        let lang = path
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
+        let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        match std::fs::read_to_string(path) {
+            Ok(text) => out.push(FtlSource { lang, shown, text }),
+            Err(e) => {
+                diags.push(Diagnostic::error("read", format!("cannot read: {e}")).at(shown, None))
+            }
+        }
+    }
+    out
+}
+
+/// Template arguments (JSON values) as Fluent arguments: numbers stay numbers so plural rules
+/// apply.
+pub fn fluent_args<'a>(
+    args: impl Iterator<Item = (&'a str, &'a serde_json::Value)>,
+) -> FluentArgs<'a> {
+    let mut out = FluentArgs::new();
+    for (k, v) in args {
+        match v {
+            serde_json::Value::Number(n) => {
+                if let Some(i) = n.as_i64() {
+                    out.set(k, FluentValue::from(i));
+                } else if let Some(f) = n.as_f64() {
+                    out.set(k, FluentValue::from(f));
+                }
+            }
+            serde_json::Value::String(s) => out.set(k, FluentValue::from(s.as_str())),
+            serde_json::Value::Bool(b) => out.set(k, FluentValue::from(b.to_string())),
+            _ => {}
+        }
+    }
+    out
+}
+
+const EN_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A date as people of that language write it: "March 4, 2024", "2024年3月4日". The one helper
+/// every page, notice and report uses.
+pub fn format_date(date: Date, lang: &str) -> String {
+    let (y, m, d) = (date.year(), date.month(), date.day());
+    let base = lang.split('-').next().unwrap_or(lang);
+    match base {
+        "zh" | "ja" => format!("{y}年{m}月{d}日"),
+        "ko" => format!("{y}년 {m}월 {d}일"),
+        "de" => format!("{d}.{m}.{y}"),
+        "fr" | "es" | "it" | "pt" | "nl" => format!("{d:02}/{m:02}/{y}"),
+        "en" if lang == "en-GB" => format!("{d} {} {y}", EN_MONTHS[m as usize - 1]),
+        _ => format!("{} {d}, {y}", EN_MONTHS[m as usize - 1]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config::parse("title = \"x\"\n[languages.en]\n[languages.zh]\n").unwrap()
+    }
+
+    fn src(lang: &str, text: &str) -> FtlSource {
+        FtlSource {
+            lang: lang.into(),
+            shown: format!("i18n/{lang}/site.ftl").into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn plurals_fallback_and_no_isolation_marks() {
+        let (s, d) = Strings::load(
+            vec![
+                src(
+                    "en",
+                    "days = { $n ->\n    [one] { $n } day\n   *[other] { $n } days\n}\nonly-en = Hello { $name }\n",
+                ),
+                src("zh", "days = { $n } 天\n"),
+            ],
+            &config(),
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let one = serde_json::json!(1);
+        let three = serde_json::json!(3);
+        let args = fluent_args([("n", &one)].into_iter());
+        assert_eq!(s.get("en", "days", Some(&args)).unwrap(), "1 day");
+        let args = fluent_args([("n", &three)].into_iter());
+        assert_eq!(s.get("en", "days", Some(&args)).unwrap(), "3 days");
+        assert_eq!(s.get("zh", "days", Some(&args)).unwrap(), "3 天");
+        let name = serde_json::json!("Ana");
+        let args = fluent_args([("name", &name)].into_iter());
+        let hello = s.get("zh", "only-en", Some(&args)).unwrap();
+        assert_eq!(hello, "Hello Ana");
+        assert!(!hello.contains('\u{2068}') && !hello.contains('\u{2069}'));
+        let w = s.missing_key_warnings();
+        assert_eq!(w.len(), 1);
+        assert!(w[0].message.contains("`only-en`") && w[0].message.contains("`zh`"));
+    }
+
+    #[test]
+    fn syntax_error_has_line_and_extra_keys_warn() {
+        let (_, d) = Strings::load(
+            vec![
+                src("en", "a = A\nb = B\n"),
+                src("zh", "a = 甲\n\nbroken line here\nc = 丙\n"),
+            ],
+            &config(),
+        );
+        let err = d
+            .iter()
+            .find(|d| d.code == "ftl-syntax")
+            .expect("syntax error");
+        assert_eq!(err.line, Some(3));
+        assert!(
+            d.iter()
+                .any(|d| d.code == "i18n-extra-key" && d.message.contains("`c`"))
+        );
+    }
+
+    #[test]
+    fn dates() {
+        let d: Date = "2024-03-04".parse().unwrap();
+        assert_eq!(format_date(d, "en"), "March 4, 2024");
+        assert_eq!(format_date(d, "zh"), "2024年3月4日");
+        assert_eq!(format_date(d, "zh-CN"), "2024年3月4日");
+    }
+}

@@ -1,0 +1,6 @@
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    sitegen::cli::run(sitegen::cli::Cli::parse())
+}

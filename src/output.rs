@@ -1,0 +1,346 @@
+//! The one place that writes to disk. A build renders into a fresh temporary folder beside the
+//! output folder and swaps it in with one atomic rename (Linux `renameat2(RENAME_EXCHANGE)`), so
+//! a failed or killed build leaves the previous site complete. sitegen deletes nothing but
+//! folders it made: an existing output folder must carry its marker file.
+
+use crate::diagnostics::Diagnostic;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+
+/// Written into every output folder; an existing non-empty folder without it is not ours, and
+/// sitegen refuses to replace it.
+pub const MARKER: &str = ".sitegen-output";
+
+/// A file of the built site.
+#[derive(Debug, Clone)]
+pub enum Data {
+    Bytes(Vec<u8>),
+    Copy(PathBuf),
+    Static(&'static [u8]),
+}
+
+#[derive(Debug, Clone)]
+pub struct OutFile {
+    /// `/`-separated, relative to the output folder.
+    pub path: String,
+    pub data: Data,
+}
+
+/// Refuses output paths that would overwrite the site or lose data. `output` is absolute.
+pub fn check_output_path(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let refuse = |why: String| {
+        Err(Diagnostic::error(
+            "output-path",
+            format!(
+                "refusing to use {} as the output folder: {why}",
+                output.display()
+            ),
+        ))
+    };
+    let root = normalize(&root.canonicalize().unwrap_or_else(|_| root.to_path_buf()));
+    let out = resolve(output);
+    if out.parent().is_none() {
+        return refuse("it is the root of the file system".into());
+    }
+    if out == root {
+        return refuse("it is the site root".into());
+    }
+    if root.starts_with(&out) {
+        return refuse("it contains the site".into());
+    }
+    for own in ["content", "themes", "templates", "static", "i18n"] {
+        if out.starts_with(root.join(own)) {
+            return refuse(format!("it is inside the site's {own}/ folder"));
+        }
+    }
+    if let Ok(meta) = std::fs::symlink_metadata(output) {
+        if meta.file_type().is_symlink() {
+            return refuse("it is a symbolic link (point --output at the real folder)".into());
+        }
+        if !meta.is_dir() {
+            return refuse("it is a file, not a folder".into());
+        }
+        let mut entries = std::fs::read_dir(output).map_err(|e| {
+            Diagnostic::error(
+                "output-path",
+                format!("cannot read {}: {e}", output.display()),
+            )
+        })?;
+        let non_empty = entries.next().is_some();
+        if non_empty && !output.join(MARKER).is_file() {
+            return refuse(format!(
+                "it holds files sitegen did not write (no {MARKER} marker); remove it or choose another --output"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Absolute and without `.`/`..`, resolving symlinks of the longest existing ancestor.
+fn resolve(path: &Path) -> PathBuf {
+    let mut existing = path.to_path_buf();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(p), Some(n)) => {
+                rest.push(n.to_os_string());
+                existing = p.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for n in rest.into_iter().rev() {
+        out.push(n);
+    }
+    normalize(&out)
+}
+
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// A relative output path must stay inside the output folder.
+fn safe_relative(path: &str) -> bool {
+    let p = Path::new(path);
+    !path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+fn temp_name(output: &Path, kind: &str) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    output.with_file_name(format!(".{name}.sitegen-{kind}-{}", std::process::id()))
+}
+
+/// Removes temporary folders left by killed builds: only those named like ours and carrying
+/// our marker (or empty, when the kill came before the marker was written).
+fn clean_stale(output: &Path) {
+    let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.sitegen-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        if !n.starts_with(&prefix) || !e.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let p = e.path();
+        let ours =
+            p.join(MARKER).is_file() || std::fs::read_dir(&p).is_ok_and(|mut d| d.next().is_none());
+        if ours {
+            let _ = std::fs::remove_dir_all(&p);
+        }
+    }
+}
+
+/// Writes the whole site to `output` atomically. Returns the number of files written.
+pub fn write(root: &Path, output: &Path, files: &[OutFile]) -> Result<usize, Diagnostic> {
+    check_output_path(root, output)?;
+    let fail = |what: &str, path: &Path, e: std::io::Error| {
+        Diagnostic::error("write", format!("cannot {what} {}: {e}", path.display()))
+    };
+    if let Some(parent) = output.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| fail("create", parent, e))?;
+    }
+    clean_stale(output);
+    let tmp = temp_name(output, "tmp");
+    std::fs::create_dir(&tmp).map_err(|e| fail("create", &tmp, e))?;
+    let result = fill(&tmp, files).and_then(|n| swap_in(&tmp, output).map(|_| n));
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+fn fill(tmp: &Path, files: &[OutFile]) -> Result<usize, Diagnostic> {
+    std::fs::write(
+        tmp.join(MARKER),
+        format!("written by sitegen {}\n", env!("CARGO_PKG_VERSION")),
+    )
+    .map_err(|e| Diagnostic::error("write", format!("cannot write in {}: {e}", tmp.display())))?;
+    for f in files {
+        if !safe_relative(&f.path) {
+            return Err(Diagnostic::error(
+                "write",
+                format!(
+                    "refusing to write `{}`: it would land outside the output folder",
+                    f.path
+                ),
+            ));
+        }
+    }
+    let dirs: BTreeSet<&Path> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent())
+        .filter(|p| !p.as_os_str().is_empty())
+        .collect();
+    for d in dirs {
+        let p = tmp.join(d);
+        std::fs::create_dir_all(&p).map_err(|e| {
+            Diagnostic::error("write", format!("cannot create {}: {e}", p.display()))
+        })?;
+    }
+    files.par_iter().try_for_each(|f| {
+        let dest = tmp.join(&f.path);
+        let r = match &f.data {
+            Data::Bytes(b) => std::fs::write(&dest, b),
+            Data::Static(b) => std::fs::write(&dest, b),
+            Data::Copy(src) => std::fs::copy(src, &dest).map(|_| ()),
+        };
+        r.map_err(|e| Diagnostic::error("write", format!("cannot write {}: {e}", f.path)))
+    })?;
+    Ok(files.len())
+}
+
+/// Puts the new site in place in one step; the old one is removed afterwards.
+fn swap_in(tmp: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let fail = |e: std::io::Error| {
+        Diagnostic::error(
+            "write",
+            format!("cannot move the new site into {}: {e}", output.display()),
+        )
+    };
+    if !output.exists() {
+        return std::fs::rename(tmp, output).map_err(fail);
+    }
+    if exchange(tmp, output).is_ok() {
+        // `tmp` now holds the previous site.
+        let _ = std::fs::remove_dir_all(tmp);
+        return Ok(());
+    }
+    // No atomic exchange here: move the old site aside first, then the new one in.
+    let old = temp_name(output, "old");
+    std::fs::rename(output, &old).map_err(fail)?;
+    if let Err(e) = std::fs::rename(tmp, output) {
+        let _ = std::fs::rename(&old, output);
+        return Err(fail(e));
+    }
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let ca = CString::new(a.as_os_str().as_bytes())?;
+    let cb = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them like rename(2).
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bytes(path: &str, s: &str) -> OutFile {
+        OutFile {
+            path: path.into(),
+            data: Data::Bytes(s.as_bytes().to_vec()),
+        }
+    }
+
+    #[test]
+    fn writes_and_replaces_atomically() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        write(site.path(), &out, &[bytes("a/index.html", "one")]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "one"
+        );
+        write(site.path(), &out, &[bytes("b.html", "two")]).unwrap();
+        assert!(!out.join("a").exists());
+        assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "two");
+        let leftovers: Vec<_> = std::fs::read_dir(site.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn refuses_dangerous_paths() {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir(site.path().join("content")).unwrap();
+        for bad in [
+            site.path().to_path_buf(),
+            site.path().join("content"),
+            site.path().join("content/x"),
+            site.path().parent().unwrap().to_path_buf(),
+            site.path().join(".."),
+        ] {
+            let e = check_output_path(site.path(), &bad).unwrap_err();
+            assert!(e.message.contains("refusing"), "{}", e.message);
+        }
+        let foreign = site.path().join("deploy");
+        std::fs::create_dir_all(foreign.join(".git")).unwrap();
+        let e = write(site.path(), &foreign, &[bytes("x.html", "x")]).unwrap_err();
+        assert!(e.message.contains("did not write"), "{}", e.message);
+        assert!(foreign.join(".git").is_dir());
+    }
+
+    #[test]
+    fn refuses_escaping_file_paths_and_keeps_old_site() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        write(site.path(), &out, &[bytes("index.html", "old")]).unwrap();
+        let e = write(site.path(), &out, &[bytes("../evil.html", "x")]).unwrap_err();
+        assert!(e.message.contains("outside"));
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+        assert!(!site.path().join("evil.html").exists());
+    }
+
+    #[test]
+    fn stale_temp_dirs_are_cleaned() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        let stale = site.path().join(".public.sitegen-tmp-999999");
+        std::fs::create_dir(&stale).unwrap();
+        std::fs::write(stale.join(MARKER), "x").unwrap();
+        let foreign = site.path().join(".public.sitegen-tmp-notours");
+        std::fs::create_dir(&foreign).unwrap();
+        std::fs::write(foreign.join("keep"), "x").unwrap();
+        write(site.path(), &out, &[bytes("index.html", "x")]).unwrap();
+        assert!(!stale.exists());
+        assert!(foreign.join("keep").exists());
+    }
+}

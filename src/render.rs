@@ -1,0 +1,393 @@
+//! Templates: Tera compiled once from the theme, one instance per language with that
+//! language's `t()` and `format_date()`, and the small serializable views templates receive
+//! (the view is not the model). Rendering produces output files; it never touches the disk.
+
+use crate::diagnostics::Diagnostic;
+use crate::i18n::{Strings, fluent_args, format_date};
+use crate::markdown::TocEntry;
+use crate::theme::TemplateFile;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use tera::Tera;
+
+/// The compiled templates, per language.
+pub struct Templates {
+    per_lang: HashMap<String, Tera>,
+    /// Tera name → path shown in errors.
+    shown: BTreeMap<String, (String, String)>,
+}
+
+impl Templates {
+    /// Compiles every template once. Errors name the template file and, for syntax errors, the
+    /// line.
+    pub fn compile(
+        files: &BTreeMap<String, TemplateFile>,
+        strings: &Arc<Strings>,
+        languages: &[String],
+    ) -> Result<Templates, Vec<Diagnostic>> {
+        let shown: BTreeMap<String, (String, String)> = files
+            .values()
+            .map(|f| (f.name.clone(), (f.shown.clone(), f.text.clone())))
+            .collect();
+        let mut diags = Vec::new();
+        let mut base = Tera::default();
+        // Tera's default escaper also rewrites `/` as `&#x2F;`; the usual five are enough.
+        base.set_escape_fn(escape);
+        // Compile each template alone first so a syntax error points at its own file.
+        for f in files.values() {
+            if let Err(e) = tera::Template::new(&f.name, None, &f.text) {
+                // Tera's parse error does not name the template: we know it.
+                let only = BTreeMap::from([(f.name.clone(), (f.shown.clone(), f.text.clone()))]);
+                diags.push(template_diagnostic(&e, &only));
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        if let Some(d) = include_cycle(files) {
+            return Err(vec![d]);
+        }
+        if let Err(e) =
+            base.add_raw_templates(files.values().map(|f| (f.name.as_str(), f.text.as_str())))
+        {
+            return Err(vec![template_diagnostic(&e, &shown)]);
+        }
+        let mut per_lang = HashMap::new();
+        for lang in languages {
+            let mut tera = base.clone();
+            tera.register_function(
+                "t",
+                Translate {
+                    strings: Arc::clone(strings),
+                    lang: lang.clone(),
+                },
+            );
+            let l = lang.clone();
+            tera.register_function("format_date", move |args: &HashMap<String, Value>| {
+                date_arg(args.get("date"), &l)
+            });
+            let l = lang.clone();
+            tera.register_filter(
+                "format_date",
+                move |value: &Value, _: &HashMap<String, Value>| date_arg(Some(value), &l),
+            );
+            per_lang.insert(lang.clone(), tera);
+        }
+        Ok(Templates { per_lang, shown })
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.shown.contains_key(name)
+    }
+
+    pub fn render(
+        &self,
+        lang: &str,
+        name: &str,
+        ctx: &tera::Context,
+    ) -> Result<String, Diagnostic> {
+        let tera = self
+            .per_lang
+            .get(lang)
+            .or_else(|| self.per_lang.values().next())
+            .expect("at least one language");
+        tera.render(name, ctx)
+            .map_err(|e| template_diagnostic(&e, &self.shown))
+    }
+}
+
+fn escape(s: &str) -> String {
+    crate::site::escape_html(s)
+}
+
+fn date_arg(v: Option<&Value>, lang: &str) -> tera::Result<Value> {
+    match v {
+        Some(Value::String(s)) => match crate::content::frontmatter::parse_date(s) {
+            Ok(d) => Ok(Value::String(format_date(d, lang))),
+            Err(e) => Err(tera::Error::msg(format!("format_date: {e}"))),
+        },
+        Some(Value::Null) | None => Ok(Value::String(String::new())),
+        Some(other) => Err(tera::Error::msg(format!(
+            "format_date: expected a date string, got {other}"
+        ))),
+    }
+}
+
+/// `t(key="…", …)`: a Fluent string in the page's language.
+struct Translate {
+    strings: Arc<Strings>,
+    lang: String,
+}
+
+impl tera::Function for Translate {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let key = match args.get("key") {
+            Some(Value::String(k)) => k,
+            _ => {
+                return Err(tera::Error::msg(
+                    "t() needs a `key` argument, like t(key=\"toc-title\")",
+                ));
+            }
+        };
+        let fargs = fluent_args(
+            args.iter()
+                .filter(|(k, _)| *k != "key")
+                .map(|(k, v)| (k.as_str(), v)),
+        );
+        Ok(Value::String(
+            self.strings
+                .get(&self.lang, key, Some(&fargs))
+                .unwrap_or_else(|| key.clone()),
+        ))
+    }
+
+    fn is_safe(&self) -> bool {
+        false
+    }
+}
+
+/// A template that includes itself, directly or through others, would recurse forever.
+fn include_cycle(files: &BTreeMap<String, TemplateFile>) -> Option<Diagnostic> {
+    let includes: HashMap<&str, Vec<(String, usize)>> = files
+        .values()
+        .map(|f| (f.name.as_str(), included_names(&f.text)))
+        .collect();
+    for start in files.keys() {
+        let mut stack = vec![(start.as_str(), vec![start.clone()])];
+        let mut seen = std::collections::HashSet::new();
+        while let Some((name, path)) = stack.pop() {
+            for (inc, line) in includes.get(name).into_iter().flatten() {
+                if inc == start {
+                    let f = &files[start];
+                    let chain = path
+                        .iter()
+                        .chain([inc])
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" → ");
+                    let line = if path.len() == 1 { Some(*line) } else { None };
+                    return Some(
+                        Diagnostic::error("template", format!("template includes itself: {chain}"))
+                            .at(&f.shown, line),
+                    );
+                }
+                if seen.insert(inc.clone()) {
+                    let mut p = path.clone();
+                    p.push(inc.clone());
+                    stack.push((inc.as_str(), p));
+                }
+            }
+        }
+    }
+    None
+}
+
+fn included_names(text: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let mut rest = line;
+        while let Some(pos) = rest.find("include") {
+            rest = &rest[pos + 7..];
+            let t = rest.trim_start();
+            if let Some(q) = t.chars().next().filter(|c| *c == '"' || *c == '\'')
+                && let Some(end) = t[1..].find(q)
+            {
+                out.push((t[1..1 + end].to_string(), i + 1));
+            }
+        }
+    }
+    out
+}
+
+/// A Tera error as a diagnostic: the template's file, the line when Tera gives one (syntax
+/// errors) or when the missing variable can be found in the source, and the whole cause chain.
+fn template_diagnostic(e: &tera::Error, shown: &BTreeMap<String, (String, String)>) -> Diagnostic {
+    let mut parts = vec![e.to_string()];
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        parts.push(s.to_string());
+        src = s.source();
+    }
+    let full = parts.join(": ");
+    // The template named in the message: the innermost `'name'` or `"name"` that we know.
+    let mut file = None;
+    if shown.len() == 1 {
+        file = shown.values().next().cloned();
+    }
+    for (name, (path, text)) in shown.iter() {
+        if full.contains(&format!("'{name}'")) || full.contains(&format!("\"{name}\"")) {
+            file = Some((path.clone(), text.clone()));
+        }
+    }
+    let line = full
+        .find(" --> ")
+        .and_then(|i| full[i + 5..].split(':').next())
+        .and_then(|n| n.trim().parse::<usize>().ok())
+        .or_else(|| {
+            let (_, text) = file.as_ref()?;
+            let var = full.split('`').nth(1)?;
+            text.lines().position(|l| l.contains(var)).map(|i| i + 1)
+        });
+    // Keep the message readable: drop pest's ascii-art, keep the expectation line.
+    let message: Vec<&str> = full
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty()
+                && !l.starts_with("-->")
+                && !l.starts_with('|')
+                && !l.chars().next().is_some_and(|c| c.is_ascii_digit())
+        })
+        .collect();
+    let message = message.join(" ").replace("= ", "");
+    let d = Diagnostic::error("template", format!("template error: {message}"));
+    match file {
+        Some((path, _)) => d.at(path, line),
+        None => d,
+    }
+}
+
+// ----- Views: what templates see. -----
+
+#[derive(Serialize, Clone)]
+pub struct LanguageView {
+    pub code: String,
+    pub name: String,
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub root: String,
+    pub base_url: String,
+    pub default_language: String,
+    pub languages: Vec<LanguageView>,
+    pub params: Value,
+}
+
+#[derive(Serialize, Clone)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+    pub is_section: bool,
+    pub children: Vec<NavItem>,
+}
+
+#[derive(Serialize)]
+pub struct LinkView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct ListedPage<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub description: &'a str,
+    pub summary: &'a str,
+    pub weight: Option<i64>,
+    pub params: &'a serde_json::Map<String, Value>,
+}
+
+#[derive(Serialize)]
+pub struct TranslationLink<'a> {
+    pub lang: &'a str,
+    pub name: &'a str,
+    pub title: &'a str,
+    pub url: &'a str,
+    pub permalink: String,
+}
+
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub kind: &'a str,
+    pub layout: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub url: &'a str,
+    pub permalink: String,
+    pub lang: &'a str,
+    pub content: &'a str,
+    pub summary: &'a str,
+    pub toc: &'a [TocEntry],
+    pub show_toc: bool,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub params: &'a serde_json::Map<String, Value>,
+    pub breadcrumbs: Vec<LinkView<'a>>,
+    pub prev: Option<LinkView<'a>>,
+    pub next: Option<LinkView<'a>>,
+    pub pages: Vec<ListedPage<'a>>,
+    pub subsections: Vec<ListedPage<'a>>,
+    pub translations: Vec<TranslationLink<'a>>,
+    pub default_language_permalink: String,
+    pub translation: Option<Value>,
+    pub faq: Option<Value>,
+    pub faq_entry: Option<Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, text: &str) -> (String, TemplateFile) {
+        (
+            name.to_string(),
+            TemplateFile {
+                name: name.into(),
+                text: text.into(),
+                shown: format!("templates/{name}"),
+            },
+        )
+    }
+
+    fn strings() -> Arc<Strings> {
+        let config = crate::config::Config::parse("title = \"x\"\n").unwrap();
+        Arc::new(Strings::load(Vec::new(), &config).0)
+    }
+
+    #[test]
+    fn syntax_error_names_file_and_line() {
+        let files = BTreeMap::from([file("page.html", "<p>\n{{ page.title }\n</p>\n")]);
+        let err = Templates::compile(&files, &strings(), &["en".into()])
+            .err()
+            .unwrap();
+        assert_eq!(
+            err[0].file.as_deref(),
+            Some(std::path::Path::new("templates/page.html"))
+        );
+        assert_eq!(err[0].line, Some(2), "{}", err[0].message);
+    }
+
+    #[test]
+    fn self_include_is_refused() {
+        let files = BTreeMap::from([
+            file("a.html", "x\n{% include \"b.html\" %}"),
+            file("b.html", "{% include \"a.html\" %}"),
+        ]);
+        let err = Templates::compile(&files, &strings(), &["en".into()])
+            .err()
+            .unwrap();
+        assert!(
+            err[0].message.contains("includes itself"),
+            "{}",
+            err[0].message
+        );
+    }
+
+    #[test]
+    fn missing_variable_points_at_line() {
+        let files = BTreeMap::from([file("page.html", "<p>\n{{ page.nope }}\n</p>\n")]);
+        let t = Templates::compile(&files, &strings(), &["en".into()]).unwrap();
+        let err = t
+            .render("en", "page.html", &tera::Context::new())
+            .unwrap_err();
+        assert_eq!(err.line, Some(2), "{}", err.message);
+        assert!(err.message.contains("page.nope"), "{}", err.message);
+    }
+}

@@ -1,0 +1,650 @@
+//! The site and its phases: `load` (config, theme, strings, content, Markdown) → `check`
+//! (anchors, FAQ dates, translations) → `render` (templates, sitemap, aliases, static files) →
+//! `output::write`. `build`, `check` and `serve` all run these same phases.
+
+use crate::config::Config;
+use crate::content::{Content, Kind, LoadOptions, Page};
+use crate::diagnostics::Diagnostic;
+use crate::i18n::Strings;
+use crate::links::{AnchorCheck, PageLinks, Resolver};
+use crate::output::{Data, OutFile};
+use crate::render::{
+    LanguageView, LinkView, ListedPage, NavItem, PageView, SiteView, Templates, TranslationLink,
+};
+use crate::theme::{Source, Theme};
+use jiff::civil::Date;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What a build is asked to do (from the command line).
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// "Today" for FAQ ages: `--today`, `SOURCE_DATE_EPOCH`, or the system date.
+    pub today: Date,
+    pub deny_stale: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>, today: Date) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            today,
+            deny_stale: false,
+        }
+    }
+}
+
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub options: BuildOptions,
+    pub content: Content,
+    pub theme: Theme,
+    /// Output path → source for the theme's and the site's static files.
+    pub static_files: BTreeMap<String, Source>,
+    pub strings: Arc<Strings>,
+    /// For each page, the same page in the other languages.
+    pub translations: Vec<Vec<usize>>,
+    pub anchor_checks: Vec<AnchorCheck>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Site {
+    /// Reads everything and renders the Markdown. Only a broken `sitegen.toml` stops it early;
+    /// every other problem is collected in `diagnostics`.
+    pub fn load(options: BuildOptions) -> Result<Site, Vec<Diagnostic>> {
+        let root = options.root.clone();
+        let mut config = Config::load(&root).map_err(|d| vec![d])?;
+        if let Some(url) = &options.base_url {
+            config.base_url = if url.ends_with('/') {
+                url.clone()
+            } else {
+                format!("{url}/")
+            };
+        }
+        if options.deny_stale {
+            config.faq.deny_stale = true;
+        }
+        let mut diags = Vec::new();
+        let theme = Theme::load(&root, &config, &mut diags);
+        let mut static_files = theme.static_files.clone();
+        for (rel, path) in crate::theme::files_under(&root.join("static"), &mut diags, &root) {
+            static_files.insert(rel, Source::Disk(path));
+        }
+        let mut ftl = theme.ftl.clone();
+        ftl.extend(crate::i18n::read_ftl_dir(
+            &root,
+            &root.join("i18n"),
+            &mut diags,
+        ));
+        let (strings, ftl_diags) = Strings::load(ftl, &config);
+        diags.extend(ftl_diags);
+
+        let files = crate::content::walk(&root, &config, &mut diags);
+        let load = LoadOptions {
+            drafts: options.drafts,
+        };
+        let content = Content::assemble(files, &config, &load, &mut diags);
+        let translations = translations(&content);
+        let mut site = Site {
+            root,
+            config,
+            options,
+            content,
+            theme,
+            static_files,
+            strings: Arc::new(strings),
+            translations,
+            anchor_checks: Vec::new(),
+            diagnostics: diags,
+        };
+        site.render_markdown();
+        Ok(site)
+    }
+
+    /// Decoded root-relative URLs of every static file and content asset (link targets).
+    fn file_urls(&self) -> HashSet<String> {
+        let root = self.config.root_path();
+        self.static_files
+            .keys()
+            .map(|k| format!("{root}{k}"))
+            .chain(
+                self.content
+                    .assets
+                    .iter()
+                    .map(|a| crate::content::decode(&a.url)),
+            )
+            .collect()
+    }
+
+    /// Markdown → HTML for every page in parallel, rewriting and checking links as it goes.
+    fn render_markdown(&mut self) {
+        let root = self.config.root_path();
+        let files = self.file_urls();
+        let resolver = Resolver {
+            content: &self.content,
+            static_files: &files,
+            root: &root,
+        };
+        let results: Vec<_> = self
+            .content
+            .pages
+            .par_iter()
+            .enumerate()
+            .map(|(i, page)| {
+                let hooks = PageLinks::new(&resolver, page, i);
+                let r = crate::markdown::render(&page.body, page.body_line_offset, &hooks);
+                (r, hooks.diags.into_inner(), hooks.anchors.into_inner())
+            })
+            .collect();
+        for (page, (r, diags, anchors)) in self.content.pages.iter_mut().zip(results) {
+            page.rendered = crate::content::Rendered {
+                html: r.html,
+                toc: r.toc,
+                headings: r.headings,
+                anchors: r.anchors.into_iter().collect(),
+                summary: r.summary,
+            };
+            self.diagnostics.extend(diags);
+            self.anchor_checks.extend(anchors);
+        }
+    }
+
+    /// Checks that need every page rendered.
+    pub fn check(&mut self) {
+        let anchors = crate::links::check_anchors(&self.content, &self.anchor_checks);
+        self.diagnostics.extend(anchors);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The output folder, absolute.
+    pub fn output_dir(&self) -> PathBuf {
+        let out = self
+            .options
+            .output
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(&self.config.output_dir));
+        if out.is_absolute() {
+            out
+        } else {
+            self.root.join(out)
+        }
+    }
+
+    /// Everything the site consists of, as files: pages, 404s, aliases, sitemap, static files.
+    pub fn render(&self) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+        let langs: Vec<String> = self.config.language_codes().map(str::to_string).collect();
+        let templates = Templates::compile(&self.theme.templates, &self.strings, &langs)?;
+        let shared: HashMap<&str, (serde_json::Value, serde_json::Value)> = langs
+            .iter()
+            .map(|l| {
+                let site = serde_json::to_value(self.site_view(l)).expect("site view serializes");
+                let nav = serde_json::to_value(self.nav(l)).expect("nav serializes");
+                (l.as_str(), (site, nav))
+            })
+            .collect();
+        let results: Vec<Result<OutFile, Diagnostic>> = self
+            .content
+            .pages
+            .par_iter()
+            .enumerate()
+            .map(|(i, page)| {
+                let (site, nav) = &shared[page.lang.as_str()];
+                let mut ctx = tera::Context::new();
+                ctx.insert("lang", &page.lang);
+                ctx.insert("site", site);
+                ctx.insert("nav", nav);
+                ctx.insert("page", &self.page_view(i));
+                let template = self.template_for(page, &templates);
+                let html = templates
+                    .render(&page.lang, &template, &ctx)
+                    .map_err(|d| in_page(d, page))?;
+                Ok(OutFile {
+                    path: page.out_path.clone(),
+                    data: Data::Bytes(html.into_bytes()),
+                })
+            })
+            .collect();
+        let mut files = Vec::with_capacity(results.len() + 16);
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok(f) => files.push(f),
+                Err(d) => errors.push(d),
+            }
+        }
+        for lang in &langs {
+            match self.not_found_page(lang, &templates, &shared[lang.as_str()]) {
+                Ok(Some(f)) => files.push(f),
+                Ok(None) => {}
+                Err(d) => errors.push(d),
+            }
+        }
+        match self.aliases(&templates) {
+            Ok(a) => files.extend(a),
+            Err(d) => errors.push(d),
+        }
+        if !errors.is_empty() {
+            errors.sort_by(|a, b| a.message.cmp(&b.message));
+            errors.dedup_by(|a, b| a.message == b.message && a.file == b.file);
+            return Err(errors);
+        }
+        files.push(OutFile {
+            path: "sitemap.xml".into(),
+            data: Data::Bytes(self.sitemap().into_bytes()),
+        });
+        for (path, src) in &self.static_files {
+            files.push(OutFile {
+                path: path.clone(),
+                data: match src {
+                    Source::Embedded(b) => Data::Static(b),
+                    Source::Disk(p) => Data::Copy(p.clone()),
+                },
+            });
+        }
+        for a in &self.content.assets {
+            files.push(OutFile {
+                path: a.out_path.clone(),
+                data: Data::Copy(a.file.clone()),
+            });
+        }
+        check_duplicate_outputs(&files)?;
+        Ok(files)
+    }
+
+    fn template_for(&self, page: &Page, templates: &Templates) -> String {
+        let wanted = match (&page.fm.layout, page.kind) {
+            (Some(l), _) => format!("{l}.html"),
+            (None, Kind::Home) => "index.html".into(),
+            (None, Kind::Section) => "section.html".into(),
+            (None, Kind::Page) => "page.html".into(),
+        };
+        let fallback = match page.kind {
+            Kind::Home => "index.html",
+            Kind::Section => "section.html",
+            Kind::Page => "page.html",
+        };
+        [wanted.as_str(), fallback]
+            .into_iter()
+            .find(|name| templates.has(name))
+            .unwrap_or("page.html")
+            .to_string()
+    }
+
+    /// Scheme and host of `base_url` ("" for a path-only base), to make permalinks.
+    fn origin(&self) -> &str {
+        let base = self.config.base_url.as_str();
+        match base.find("://") {
+            Some(i) => match base[i + 3..].find('/') {
+                Some(j) => &base[..i + 3 + j],
+                None => base,
+            },
+            None => "",
+        }
+    }
+
+    pub fn permalink(&self, url: &str) -> String {
+        format!("{}{url}", self.origin())
+    }
+
+    fn site_view(&self, lang: &str) -> SiteView {
+        let root = self.config.root_path();
+        SiteView {
+            title: self.config.language_title(lang).to_string(),
+            description: self
+                .config
+                .languages
+                .get(lang)
+                .and_then(|l| l.description.clone())
+                .unwrap_or_else(|| self.config.description.clone()),
+            root: root.clone(),
+            base_url: self.config.base_url.clone(),
+            default_language: self.config.default_language.clone(),
+            languages: self
+                .config
+                .language_codes()
+                .map(|code| LanguageView {
+                    code: code.to_string(),
+                    name: self.config.language_name(code).to_string(),
+                    title: self.config.language_title(code).to_string(),
+                    url: self
+                        .content
+                        .homes
+                        .get(code)
+                        .map(|&h| self.content.pages[h].url.clone())
+                        .unwrap_or_else(|| root.clone()),
+                })
+                .collect(),
+            params: serde_json::to_value(&self.config.params).unwrap_or_default(),
+        }
+    }
+
+    /// The section tree of one language, computed once and shared by every page.
+    fn nav(&self, lang: &str) -> Vec<NavItem> {
+        fn items(site: &Site, idx: usize) -> Vec<NavItem> {
+            site.content
+                .nav_children(idx)
+                .into_iter()
+                .map(|c| {
+                    let p = &site.content.pages[c];
+                    NavItem {
+                        title: p.nav_title().to_string(),
+                        url: p.url.clone(),
+                        is_section: p.is_section(),
+                        children: if p.is_section() {
+                            items(site, c)
+                        } else {
+                            Vec::new()
+                        },
+                    }
+                })
+                .collect()
+        }
+        match self.content.homes.get(lang) {
+            Some(&home) => items(self, home),
+            None => Vec::new(),
+        }
+    }
+
+    fn page_view(&self, idx: usize) -> PageView<'_> {
+        let pages = &self.content.pages;
+        let page = &pages[idx];
+        let link = |i: usize| LinkView {
+            title: pages[i].nav_title(),
+            url: &pages[i].url,
+        };
+        let listed = |i: usize| ListedPage {
+            title: &pages[i].title,
+            url: &pages[i].url,
+            description: pages[i].fm.description.as_deref().unwrap_or(""),
+            summary: &pages[i].rendered.summary,
+            weight: pages[i].fm.weight,
+            params: &pages[i].fm.params,
+        };
+        let (prev, next) = match page.parent.filter(|_| page.kind == Kind::Page) {
+            Some(parent) => {
+                let siblings = &pages[parent].pages;
+                let pos = siblings.iter().position(|&s| s == idx);
+                (
+                    pos.and_then(|p| p.checked_sub(1))
+                        .map(|p| link(siblings[p])),
+                    pos.and_then(|p| siblings.get(p + 1)).map(|&n| link(n)),
+                )
+            }
+            None => (None, None),
+        };
+        let translations: Vec<TranslationLink> = self.translations[idx]
+            .iter()
+            .map(|&t| TranslationLink {
+                lang: &pages[t].lang,
+                name: self.config.language_name(&pages[t].lang),
+                title: &pages[t].title,
+                url: &pages[t].url,
+                permalink: self.permalink(&pages[t].url),
+            })
+            .collect();
+        let default_language_permalink = std::iter::once(idx)
+            .chain(self.translations[idx].iter().copied())
+            .find(|&t| pages[t].lang == self.config.default_language)
+            .map(|t| self.permalink(&pages[t].url))
+            .unwrap_or_else(|| self.permalink(&page.url));
+        PageView {
+            kind: page.kind.as_str(),
+            layout: page.fm.layout.as_deref().unwrap_or(""),
+            title: &page.title,
+            description: page.fm.description.as_deref().unwrap_or(""),
+            url: &page.url,
+            permalink: self.permalink(&page.url),
+            lang: &page.lang,
+            content: &page.rendered.html,
+            summary: &page.rendered.summary,
+            toc: &page.rendered.toc,
+            show_toc: page.fm.toc.unwrap_or(true),
+            date: page.fm.date.map(|d| d.to_string()),
+            updated: page.fm.updated.map(|d| d.to_string()),
+            params: &page.fm.params,
+            breadcrumbs: self.content.ancestors(idx).into_iter().map(link).collect(),
+            prev,
+            next,
+            pages: if page.is_section() {
+                page.pages.iter().map(|&i| listed(i)).collect()
+            } else {
+                Vec::new()
+            },
+            subsections: if page.is_section() {
+                page.subsections.iter().map(|&i| listed(i)).collect()
+            } else {
+                Vec::new()
+            },
+            translations,
+            default_language_permalink,
+            translation: None,
+            faq: None,
+            faq_entry: None,
+        }
+    }
+
+    /// `404.html` at the root for the default language, `<lang>/404.html` for the others.
+    fn not_found_page(
+        &self,
+        lang: &str,
+        templates: &Templates,
+        shared: &(serde_json::Value, serde_json::Value),
+    ) -> Result<Option<OutFile>, Diagnostic> {
+        if !templates.has("404.html") {
+            return Ok(None);
+        }
+        let root = self.config.root_path();
+        let prefix = if lang == self.config.default_language {
+            String::new()
+        } else {
+            format!("{lang}/")
+        };
+        let url = format!("{root}{prefix}404.html");
+        let empty = serde_json::Map::new();
+        let view = PageView {
+            kind: "404",
+            layout: "",
+            title: "404",
+            description: "",
+            url: &url,
+            permalink: self.permalink(&url),
+            lang,
+            content: "",
+            summary: "",
+            toc: &[],
+            show_toc: false,
+            date: None,
+            updated: None,
+            params: &empty,
+            breadcrumbs: Vec::new(),
+            prev: None,
+            next: None,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            translations: Vec::new(),
+            default_language_permalink: self.permalink(&format!("{root}404.html")),
+            translation: None,
+            faq: None,
+            faq_entry: None,
+        };
+        let mut ctx = tera::Context::new();
+        ctx.insert("lang", lang);
+        ctx.insert("site", &shared.0);
+        ctx.insert("nav", &shared.1);
+        ctx.insert("page", &view);
+        let html = templates.render(lang, "404.html", &ctx)?;
+        Ok(Some(OutFile {
+            path: format!("{prefix}404.html"),
+            data: Data::Bytes(html.into_bytes()),
+        }))
+    }
+
+    /// One redirect page per alias.
+    fn aliases(&self, templates: &Templates) -> Result<Vec<OutFile>, Diagnostic> {
+        let mut out = Vec::new();
+        for page in &self.content.pages {
+            for alias in &page.fm.aliases {
+                let rel = crate::content::normalize_url_path(alias);
+                let path = if rel.is_empty() || rel.ends_with('/') {
+                    format!("{rel}index.html")
+                } else {
+                    rel
+                };
+                let target = self.permalink(&page.url);
+                let html = if templates.has("alias.html") {
+                    let mut ctx = tera::Context::new();
+                    ctx.insert("lang", &page.lang);
+                    ctx.insert("target", &target);
+                    ctx.insert("title", &page.title);
+                    templates
+                        .render(&page.lang, "alias.html", &ctx)
+                        .map_err(|d| in_page(d, page))?
+                } else {
+                    let t = escape_html(&target);
+                    format!(
+                        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{t}</title><link rel=\"canonical\" href=\"{t}\"><meta http-equiv=\"refresh\" content=\"0; url={t}\"></head><body><a href=\"{t}\">{t}</a></body></html>\n"
+                    )
+                };
+                out.push(OutFile {
+                    path,
+                    data: Data::Bytes(html.into_bytes()),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// `sitemap.xml` with every page and its translations as `xhtml:link` alternates.
+    fn sitemap(&self) -> String {
+        let mut s = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+        );
+        for (i, page) in self.content.pages.iter().enumerate() {
+            s.push_str("  <url>\n    <loc>");
+            s.push_str(&escape_html(&self.permalink(&page.url)));
+            s.push_str("</loc>\n");
+            if let Some(d) = page.fm.updated.or(page.fm.date) {
+                s.push_str(&format!("    <lastmod>{d}</lastmod>\n"));
+            }
+            if !self.translations[i].is_empty() {
+                for &t in std::iter::once(&i).chain(&self.translations[i]) {
+                    let tp = &self.content.pages[t];
+                    s.push_str(&format!(
+                        "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                        tp.lang,
+                        escape_html(&self.permalink(&tp.url))
+                    ));
+                }
+            }
+            s.push_str("  </url>\n");
+        }
+        s.push_str("</urlset>\n");
+        s
+    }
+
+    /// Pages per language, for the closing summary.
+    pub fn pages_per_language(&self) -> Vec<(String, usize)> {
+        self.config
+            .language_codes()
+            .map(|l| {
+                (
+                    l.to_string(),
+                    self.content.pages.iter().filter(|p| p.lang == l).count(),
+                )
+            })
+            .collect()
+    }
+}
+
+/// A render error is reported against the template, and says which page was rendering.
+fn in_page(mut d: Diagnostic, page: &Page) -> Diagnostic {
+    d.message = format!(
+        "{} (while rendering {})",
+        d.message,
+        page.diag_file().display()
+    );
+    d
+}
+
+/// Pages in other languages with the same path, or the same `translationKey`.
+fn translations(content: &Content) -> Vec<Vec<usize>> {
+    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, p) in content.pages.iter().enumerate() {
+        let key = match &p.fm.translation_key {
+            Some(k) => format!("key:{k}"),
+            None => format!("path:{}:{}", p.kind.as_str(), p.path),
+        };
+        groups.entry(key).or_default().push(i);
+    }
+    let mut out = vec![Vec::new(); content.pages.len()];
+    for members in groups.values() {
+        for &i in members {
+            out[i] = members
+                .iter()
+                .copied()
+                .filter(|&j| content.pages[j].lang != content.pages[i].lang)
+                .collect();
+        }
+    }
+    out
+}
+
+fn check_duplicate_outputs(files: &[OutFile]) -> Result<(), Vec<Diagnostic>> {
+    let mut seen = HashSet::new();
+    let dups: Vec<Diagnostic> = files
+        .iter()
+        .filter(|f| !seen.insert(f.path.as_str()))
+        .map(|f| {
+            Diagnostic::error(
+                "duplicate-output",
+                format!(
+                    "two things would be written to {}: a page or alias and a static file",
+                    f.path
+                ),
+            )
+        })
+        .collect();
+    if dups.is_empty() { Ok(()) } else { Err(dups) }
+}
+
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The site root as an absolute path.
+pub fn absolute(root: &Path) -> PathBuf {
+    if let Ok(canonical) = root.canonicalize() {
+        return canonical;
+    }
+    if root.is_absolute() {
+        root.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(root))
+            .unwrap_or_else(|_| root.to_path_buf())
+    }
+}

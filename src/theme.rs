@@ -1,0 +1,169 @@
+//! Where templates, theme strings and theme static files come from: the default theme embedded
+//! in the binary (so a site without `themes/` builds), then the site's theme folder, then the
+//! site's own `templates/`, each overriding the one before file by file.
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::i18n::FtlSource;
+use include_dir::{Dir, include_dir};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Where a file's bytes come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Embedded(&'static [u8]),
+    Disk(PathBuf),
+}
+
+/// One template: its Tera name (`page.html`, `partials/nav.html`), its text, and the path shown
+/// in error messages.
+#[derive(Debug, Clone)]
+pub struct TemplateFile {
+    pub name: String,
+    pub text: String,
+    pub shown: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Theme {
+    /// Tera name → template, later layers already applied.
+    pub templates: BTreeMap<String, TemplateFile>,
+    /// Output path → source, for the theme's `static/` (the site's `static/` is added later).
+    pub static_files: BTreeMap<String, Source>,
+    pub ftl: Vec<FtlSource>,
+}
+
+impl Theme {
+    pub fn load(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> Theme {
+        let mut theme = Theme::default();
+        theme.add_embedded(&DEFAULT_THEME);
+        if let Some(name) = &config.theme {
+            let dir = root.join("themes").join(name);
+            if dir.is_dir() {
+                theme.add_dir(root, &dir, diags);
+            } else if name != "default" {
+                diags.push(
+                    Diagnostic::error(
+                        "theme",
+                        format!("theme `{name}` not found: there is no themes/{name}/ folder"),
+                    )
+                    .at(crate::config::FILE_NAME, None),
+                );
+            }
+        }
+        // The site's own templates/ override single theme templates.
+        let own = root.join("templates");
+        if own.is_dir() {
+            theme.add_templates(root, &own, diags);
+        }
+        theme
+    }
+
+    fn add_embedded(&mut self, dir: &'static Dir<'static>) {
+        for file in all_files(dir) {
+            let path = file.path().to_string_lossy().replace('\\', "/");
+            if let Some(name) = path.strip_prefix("templates/") {
+                if let Some(text) = file.contents_utf8() {
+                    self.templates.insert(
+                        name.to_string(),
+                        TemplateFile {
+                            name: name.to_string(),
+                            text: text.to_string(),
+                            shown: format!("(built-in theme) templates/{name}"),
+                        },
+                    );
+                }
+            } else if let Some(rest) = path.strip_prefix("static/") {
+                self.static_files
+                    .insert(rest.to_string(), Source::Embedded(file.contents()));
+            } else if let Some(rest) = path.strip_prefix("i18n/")
+                && let (Some((lang, _)), Some(text)) = (rest.split_once('/'), file.contents_utf8())
+                && rest.ends_with(".ftl")
+            {
+                self.ftl.push(FtlSource {
+                    lang: lang.to_string(),
+                    shown: PathBuf::from(format!("(built-in theme) i18n/{rest}")),
+                    text: text.to_string(),
+                });
+            }
+        }
+    }
+
+    fn add_dir(&mut self, root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) {
+        self.add_templates(root, &dir.join("templates"), diags);
+        let statics = dir.join("static");
+        for (rel, path) in files_under(&statics, diags, root) {
+            self.static_files.insert(rel, Source::Disk(path));
+        }
+        self.ftl
+            .extend(crate::i18n::read_ftl_dir(root, &dir.join("i18n"), diags));
+    }
+
+    fn add_templates(&mut self, root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) {
+        for (name, path) in files_under(dir, diags, root) {
+            let shown = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .display()
+                .to_string();
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    self.templates
+                        .insert(name.clone(), TemplateFile { name, text, shown });
+                }
+                Err(e) => diags
+                    .push(Diagnostic::error("read", format!("cannot read: {e}")).at(shown, None)),
+            }
+        }
+    }
+}
+
+fn all_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
+    let mut out: Vec<_> = dir.files().collect();
+    for d in dir.dirs() {
+        out.extend(all_files(d));
+    }
+    out
+}
+
+/// Every file under `dir` as (`/`-separated relative path, absolute path), hidden files and
+/// editor leftovers skipped.
+pub fn files_under(dir: &Path, diags: &mut Vec<Diagnostic>, root: &Path) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+    {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let name = e.file_name().to_string_lossy();
+                if name.ends_with('~') || name.ends_with(".swp") {
+                    continue;
+                }
+                if let Ok(rel) = e.path().strip_prefix(dir) {
+                    out.push((
+                        rel.to_string_lossy().replace('\\', "/"),
+                        e.path().to_path_buf(),
+                    ));
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let shown = e
+                    .path()
+                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+                    .unwrap_or_else(|| dir.to_path_buf());
+                diags.push(Diagnostic::error("read", format!("cannot read: {e}")).at(shown, None));
+            }
+        }
+    }
+    out
+}
