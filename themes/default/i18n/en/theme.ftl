@@ -11,7 +11,6 @@ previous-page = Previous
 next-page = Next
 language-switcher = Language
 heading-anchor-label = Link to this section
-built-with = Built with sitegen.
 
 not-found-title = Page not found
 not-found-body = Sorry, there is no page at this address. It may have been moved or removed.
@@ -48,3 +47,9 @@ faq-category-general = General
 
 redirecting = Redirecting…
 redirect-link = This page has moved to
+
+# Site-specific strings a site usually overrides in its own i18n/<lang>/*.ftl.
+footer-text = Built with sitegen.
+footer-edit = Improve this page
+# Empty by default; the home page shows it under the title when set.
+site-tagline = { "" }

@@ -11,7 +11,6 @@ previous-page = 上一页
 next-page = 下一页
 language-switcher = 语言
 heading-anchor-label = 链接到此小节
-built-with = 由 sitegen 生成。
 
 not-found-title = 页面未找到
 not-found-body = 抱歉，此地址没有页面。它可能已被移动或删除。
@@ -42,3 +41,9 @@ faq-category-general = 一般问题
 
 redirecting = 正在跳转…
 redirect-link = 此页面已移至
+
+# 站点通常会在自己的 i18n/<lang>/*.ftl 中覆盖以下文字。
+footer-text = 由 sitegen 生成。
+footer-edit = 改进此页面
+# 默认为空；设置后首页会在标题下方显示。
+site-tagline = { "" }
