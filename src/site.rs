@@ -52,6 +52,8 @@ pub struct Site {
     /// Output path → source for the theme's and the site's static files.
     pub static_files: BTreeMap<String, Source>,
     pub strings: Arc<Strings>,
+    /// Compiled once per load; None when a template has errors (reported in `diagnostics`).
+    pub templates: Option<Templates>,
     /// For each page, the same page in the other languages.
     pub translations: Vec<Vec<usize>>,
     pub anchor_checks: Vec<AnchorCheck>,
@@ -88,6 +90,8 @@ impl Site {
         ));
         let (strings, ftl_diags) = Strings::load(ftl, &config);
         diags.extend(ftl_diags);
+        let strings = Arc::new(strings);
+        let templates = compile_templates(&theme, &strings, &config, &mut diags);
 
         let files = crate::content::walk(&root, &config, &mut diags);
         let load = LoadOptions {
@@ -102,7 +106,8 @@ impl Site {
             content,
             theme,
             static_files,
-            strings: Arc::new(strings),
+            strings,
+            templates,
             translations,
             anchor_checks: Vec::new(),
             diagnostics: diags,
@@ -184,9 +189,21 @@ impl Site {
     }
 
     /// Everything the site consists of, as files: pages, 404s, aliases, sitemap, static files.
+    /// Recompiles the templates after a theme or template change (serve), keeping the content.
+    pub fn reload_templates(&mut self) {
+        let mut diags = Vec::new();
+        self.theme = Theme::load(&self.root, &self.config, &mut diags);
+        self.templates = compile_templates(&self.theme, &self.strings, &self.config, &mut diags);
+        self.diagnostics
+            .retain(|d| d.code != "template" && d.code != "theme");
+        self.diagnostics.extend(diags);
+    }
+
     pub fn render(&self) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
         let langs: Vec<String> = self.config.language_codes().map(str::to_string).collect();
-        let templates = Templates::compile(&self.theme.templates, &self.strings, &langs)?;
+        let Some(templates) = &self.templates else {
+            return Err(Vec::new());
+        };
         let shared: HashMap<&str, (serde_json::Value, serde_json::Value)> = langs
             .iter()
             .map(|l| {
@@ -566,6 +583,22 @@ impl Site {
                 )
             })
             .collect()
+    }
+}
+
+fn compile_templates(
+    theme: &Theme,
+    strings: &Arc<Strings>,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Templates> {
+    let langs: Vec<String> = config.language_codes().map(str::to_string).collect();
+    match Templates::compile(&theme.templates, strings, &langs) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
     }
 }
 
