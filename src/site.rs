@@ -224,7 +224,7 @@ impl Site {
                 ctx.insert("site", site);
                 ctx.insert("nav", nav);
                 ctx.insert("page", &self.page_view(i));
-                let template = self.template_for(page, &templates);
+                let template = self.template_for(page, templates);
                 let html = templates
                     .render(&page.lang, &template, &ctx)
                     .map_err(|d| in_page(d, page))?;
@@ -243,13 +243,13 @@ impl Site {
             }
         }
         for lang in &langs {
-            match self.not_found_page(lang, &templates, &shared[lang.as_str()]) {
+            match self.not_found_page(lang, templates, &shared[lang.as_str()]) {
                 Ok(Some(f)) => files.push(f),
                 Ok(None) => {}
                 Err(d) => errors.push(d),
             }
         }
-        match self.aliases(&templates) {
+        match self.aliases(templates) {
             Ok(a) => files.extend(a),
             Err(d) => errors.push(d),
         }
