@@ -151,7 +151,8 @@ impl Resolver<'_> {
         if let Some(dir) = path.strip_suffix("index.html") {
             tries.push(dir.to_string());
         }
-        let with_root = self.root != "/" && !path.starts_with(self.root);
+        // With a base path (`/docs/`), authors may write site paths with or without it.
+        let with_root = self.root != "/";
         if with_root {
             let rooted = format!("{}{}", self.root, path.trim_start_matches('/'));
             tries.push(rooted.clone());

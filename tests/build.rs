@@ -1,0 +1,282 @@
+//! `sitegen build` end to end: fixture sites built by the real binary into temp dirs.
+
+mod common;
+use common::{TestSite, sitegen};
+
+#[test]
+fn builds_yaml_toml_and_no_front_matter_pages_with_pretty_urls() {
+    let site = TestSite::fixture("valid");
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.stderr.contains("Built"), "{}", run.stderr);
+    assert!(run.stderr.contains("en 7, zh 3"), "{}", run.stderr);
+    // YAML, TOML (section), BOM + CRLF, and no front matter (title from the first heading).
+    let process = site.read("public/docs/process/index.html");
+    assert!(process.contains("<title>Support process"), "{process}");
+    let docs = site.read("public/docs/index.html");
+    assert!(docs.contains("All the docs."));
+    let install = site.read("public/docs/guide/install/index.html");
+    assert!(
+        install.contains("<title>Install"),
+        "BOM/CRLF front matter not parsed"
+    );
+    assert!(install.contains("id=\"requirements\""));
+    let nfm = site.read("public/docs/no-front-matter/index.html");
+    assert!(nfm.contains("<title>Who to contact"), "{nfm}");
+    assert_eq!(
+        nfm.matches("Who to contact</h1>").count(),
+        1,
+        "the title heading is shown once"
+    );
+    // Default language at /, the other under /zh/.
+    assert!(
+        site.read("public/zh/docs/process/index.html")
+            .contains("<html lang=\"zh\"")
+    );
+    assert!(site.read("public/index.html").contains("<html lang=\"en\""));
+}
+
+#[test]
+fn markdown_extensions_and_heading_ids() {
+    let site = TestSite::fixture("valid");
+    site.build().assert_ok();
+    let html = site.read("public/docs/process/index.html");
+    assert!(
+        html.contains("<table>") && html.contains("<del>waiting</del>"),
+        "table + strikethrough"
+    );
+    assert!(html.contains("type=\"checkbox\""), "task list");
+    assert!(html.contains("footnote-definition"), "footnote");
+    assert!(html.contains("<h2 id=\"weekly-rotation\">"));
+    assert!(
+        html.contains("<h2 id=\"weekly-rotation-1\">"),
+        "duplicate ids get -1"
+    );
+    assert!(
+        html.contains("<h2 id=\"triage-labels\">"),
+        "explicit {{#id}}"
+    );
+    assert!(
+        html.contains("href=\"#weekly-rotation\""),
+        "self-link / toc"
+    );
+    // A Chinese heading keeps its characters in the id.
+    let zh = site.read("public/zh/docs/process/index.html");
+    assert!(zh.contains("<h2 id=\"获取支持\">"), "{zh}");
+    // The page's table of contents reaches the template.
+    assert!(html.contains("href=\"#triage-labels\""));
+}
+
+#[test]
+fn links_are_rewritten_to_page_urls() {
+    let site = TestSite::fixture("valid");
+    site.build().assert_ok();
+    let home = site.read("public/index.html");
+    assert!(
+        home.contains("href=\"/docs/guide/install/#requirements\""),
+        "{home}"
+    );
+    assert!(home.contains("href=\"/docs/process/\""));
+    let levels = site.read("public/docs/levels/index.html");
+    assert!(
+        levels.contains("href=\"/docs/process/#weekly-rotation\""),
+        "foo.md/#x form"
+    );
+    assert!(levels.contains("href=\"/\""), "../_index.md → home");
+    let zh = site.read("public/zh/index.html");
+    // Non-ASCII fragments are percent-encoded in the href (browsers decode them to the id).
+    assert!(
+        zh.contains("href=\"/zh/docs/process/#%E8%8E%B7%E5%8F%96%E6%94%AF%E6%8C%81\""),
+        "{zh}"
+    );
+    // A file beside its page is copied and the relative link made absolute.
+    assert!(
+        site.read("public/docs/process/index.html")
+            .contains("src=\"/docs/diagram.png\"")
+    );
+    assert!(site.exists("public/docs/diagram.png"));
+    assert!(site.exists("public/logo.svg"), "static/ copied");
+}
+
+#[test]
+fn navigation_sitemap_aliases_404_and_overrides() {
+    let site = TestSite::fixture("valid");
+    site.build().assert_ok();
+    let process = site.read("public/docs/process/index.html");
+    // Site template override of page.html, with a free-form front matter param.
+    assert!(
+        process.contains("<div class=\"site-override\">team-a</div>"),
+        "{process}"
+    );
+    // Breadcrumbs and weight order (process weight 1 before levels weight 2): next link.
+    assert!(process.contains("href=\"/docs/levels/\""));
+    let nav_pos = |html: &str, needle: &str| html.find(needle).unwrap_or(usize::MAX);
+    assert!(nav_pos(&process, "/docs/guide/") < usize::MAX);
+    assert!(
+        nav_pos(&process, ">Support process<") < nav_pos(&process, ">Levels<"),
+        "weight order"
+    );
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://docs.example.org/docs/process/</loc>"));
+    assert!(sitemap.contains("hreflang=\"zh\" href=\"https://docs.example.org/zh/docs/process/\""));
+    let alias = site.read("public/old-process/index.html");
+    assert!(alias.contains("https://docs.example.org/docs/process/"));
+    assert!(alias.contains("http-equiv=\"refresh\""));
+    assert!(site.exists("public/404.html"));
+    assert!(site.exists("public/zh/404.html"));
+    // Drafts are left out unless --drafts.
+    assert!(!site.exists("public/docs/draft/index.html"));
+    site.run(&["build", "--drafts"]).assert_ok();
+    assert!(site.exists("public/docs/draft/index.html"));
+}
+
+#[test]
+fn single_language_site_with_pages_straight_in_content() {
+    let site = TestSite::fixture("single");
+    site.build().assert_ok();
+    assert!(
+        site.read("public/index.html")
+            .contains("href=\"/docs/page/\"")
+    );
+    assert!(site.exists("public/docs/page/index.html"));
+}
+
+#[test]
+fn all_errors_of_all_files_reported_with_file_and_line() {
+    let site = TestSite::fixture("broken");
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let err = &run.stderr;
+    assert!(
+        err.contains("content/en/_index.md:4: error[broken-link]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/en/_index.md:6: error[broken-anchor]"),
+        "{err}"
+    );
+    assert!(err.contains("#nowhere"), "{err}");
+    assert!(
+        err.contains("content/en/docs/bad-yaml.md:3: error[front-matter]: `weight`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/en/docs/bad-toml.md:3: error[front-matter]: `draft`"),
+        "{err}"
+    );
+    assert!(!site.exists("public"), "a failed build writes nothing");
+}
+
+#[test]
+fn failed_build_keeps_the_previous_site() {
+    let site = TestSite::fixture("valid");
+    site.build().assert_ok();
+    let before = site.read("public/docs/process/index.html");
+    site.write(
+        "content/en/docs/process.md",
+        "---\ntitle: x\nweight: [\n---\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("content/en/docs/process.md"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.read("public/docs/process/index.html"), before);
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("sitegen-"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temp dirs left behind");
+}
+
+#[test]
+fn dangerous_output_paths_are_refused() {
+    let site = TestSite::fixture("valid");
+    for out in [".", "content", "content/en", ".."] {
+        let run = site.run(&["build", "--output", out]);
+        assert_eq!(run.code, 1, "--output {out}: {}", run.stderr);
+        assert!(run.stderr.contains("refusing to use"), "{}", run.stderr);
+    }
+    assert!(site.exists("content/en/docs/process.md"), "nothing deleted");
+    // A folder sitegen did not write is not replaced.
+    site.write("deploy/.git/HEAD", "ref: main");
+    let run = site.run(&["build", "--output", "deploy"]);
+    assert_eq!(run.code, 1);
+    assert!(site.exists("deploy/.git/HEAD"));
+    // An empty or sitegen-written folder is fine.
+    site.run(&["build", "--output", "out/site"]).assert_ok();
+    assert!(site.exists("out/site/index.html"));
+}
+
+#[test]
+fn unknown_config_key_names_key_and_line() {
+    let site = TestSite::fixture("valid");
+    site.write(
+        "sitegen.toml",
+        "title = \"x\"\nbase_url = \"/\"\ntheme_color = \"red\"\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("sitegen.toml:3: error[config]: unknown field `theme_color`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn base_url_override_and_summary_and_exit_codes() {
+    let site = TestSite::fixture("valid");
+    let run = site.run(&["build", "--base-url", "https://mirror.example.com/docs"]);
+    run.assert_ok();
+    let html = site.read("public/docs/process/index.html");
+    // The base path `/docs/` prefixes every URL; the page itself is docs/process.
+    assert!(
+        html.contains("https://mirror.example.com/docs/docs/process/"),
+        "permalink uses --base-url"
+    );
+    assert!(
+        html.contains("href=\"/docs/docs/levels/\""),
+        "root path prefix applied to URLs"
+    );
+    let usage = sitegen()
+        .args(["build", "--no-such-flag"])
+        .output()
+        .unwrap();
+    assert_eq!(usage.status.code(), Some(2));
+    let help = sitegen().arg("--help").output().unwrap();
+    assert!(String::from_utf8_lossy(&help.stdout).contains("build"));
+    let version = sitegen().arg("--version").output().unwrap();
+    assert!(String::from_utf8_lossy(&version.stdout).starts_with("sitegen "));
+}
+
+#[test]
+fn quiet_prints_nothing_on_success() {
+    let site = TestSite::fixture("valid");
+    let run = site.run(&["--quiet", "build"]);
+    run.assert_ok();
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn the_example_site_builds() {
+    let out = tempfile::tempdir().unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let run = sitegen()
+        .args(["build", "--root", root, "--today", "2026-11-21", "--output"])
+        .arg(out.path().join("public"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    assert!(
+        out.path()
+            .join("public/zh/support/process/index.html")
+            .is_file()
+    );
+    assert!(!stderr.contains("error["), "{stderr}");
+}
