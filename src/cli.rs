@@ -37,6 +37,38 @@ pub enum Command {
     Build(BuildArgs),
     /// Run every check `build` runs, without writing anything.
     Check(CheckArgs),
+    /// Create new content from a template.
+    New(NewArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct NewArgs {
+    #[command(subcommand)]
+    pub what: NewWhat,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum NewWhat {
+    /// A new FAQ entry, dated today: content/<lang>/faq/<slug>.md.
+    Faq(NewFaqArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct NewFaqArgs {
+    /// The question, e.g. "How do I rotate the on-call?"
+    pub question: String,
+    /// The site's folder.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Language of the entry (default: the site's default language).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Category key, e.g. install.
+    #[arg(long)]
+    pub category: Option<String>,
+    /// The date written as `added` (default: SOURCE_DATE_EPOCH, else today).
+    #[arg(long, value_parser = parse_today)]
+    pub today: Option<Date>,
 }
 
 /// Options shared by `build` and `check`.
@@ -108,6 +140,9 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => build(args, &out),
         Command::Check(args) => check(args, &out),
+        Command::New(NewArgs {
+            what: NewWhat::Faq(args),
+        }) => new_faq(args, &out),
     }
 }
 
@@ -233,6 +268,39 @@ fn check(args: CheckArgs, out: &Printer) -> ExitCode {
     finish(out, site, format, start, None)
 }
 
+fn new_faq(args: NewFaqArgs, out: &Printer) -> ExitCode {
+    let today = match today(args.today) {
+        Ok(t) => t,
+        Err(e) => return usage_error(&e),
+    };
+    let root = crate::site::absolute(&args.root);
+    let config = match crate::config::Config::load(&root) {
+        Ok(c) => c,
+        Err(d) => {
+            eprint!("{}", diagnostics::human(&[d], false));
+            return ExitCode::from(1);
+        }
+    };
+    let lang = args.lang.as_deref().unwrap_or(&config.default_language);
+    let new = crate::faq::NewEntry {
+        question: &args.question,
+        lang,
+        category: args.category.as_deref(),
+        today,
+    };
+    match crate::faq::new_entry(&root, &config, &new) {
+        Ok(path) => {
+            println!("{}", path.display());
+            out.info("Edit the answer, preview it with `sitegen serve`, then run `sitegen check`.");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 fn usage_error(msg: &str) -> ExitCode {
     eprintln!("error: {msg}");
     ExitCode::from(2)
@@ -261,6 +329,7 @@ fn finish(
     let summary = serde_json::json!({
         "pages": per_lang.iter().map(|(l, n)| (l.clone(), serde_json::Value::from(*n))).collect::<serde_json::Map<String, serde_json::Value>>(),
         "files_written": written,
+        "faq": site.faq.summary(),
     });
     out.report(&site.diagnostics, format, summary);
     let (errors, warnings) = diagnostics::count(&site.diagnostics);

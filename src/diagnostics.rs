@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 pub enum Severity {
     Error,
     Warning,
+    /// Worth knowing, not a problem (an FAQ entry due for review soon).
+    Note,
 }
 
 /// One problem, pointing at a file and (when known) a 1-based line in it.
@@ -43,6 +45,13 @@ impl Diagnostic {
         }
     }
 
+    pub fn note(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
     pub fn at(mut self, file: impl AsRef<Path>, line: Option<usize>) -> Self {
         self.file = Some(file.as_ref().to_path_buf());
         self.line = line;
@@ -65,10 +74,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sev = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let sev = self.severity.as_str();
         let loc = self.location();
         if loc.is_empty() {
             write!(f, "{sev}[{}]: {}", self.code, self.message)
@@ -85,9 +91,24 @@ pub fn sort(diags: &mut [Diagnostic]) {
     });
 }
 
+/// (errors, warnings); notes are not counted.
 pub fn count(diags: &[Diagnostic]) -> (usize, usize) {
     let errors = diags.iter().filter(|d| d.is_error()).count();
-    (errors, diags.len() - errors)
+    let warnings = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    (errors, warnings)
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
 }
 
 /// How diagnostics are printed (`--format`).
@@ -106,9 +127,11 @@ pub enum Format {
 pub fn human(diags: &[Diagnostic], color: bool) -> String {
     let mut out = String::new();
     for d in diags {
-        let (sev, paint) = match d.severity {
-            Severity::Error => ("error", "\x1b[1;31m"),
-            Severity::Warning => ("warning", "\x1b[1;33m"),
+        let sev = d.severity.as_str();
+        let paint = match d.severity {
+            Severity::Error => "\x1b[1;31m",
+            Severity::Warning => "\x1b[1;33m",
+            Severity::Note => "\x1b[1;36m",
         };
         let loc = d.location();
         if !loc.is_empty() {
@@ -140,6 +163,7 @@ pub fn github(diags: &[Diagnostic]) -> String {
         let kind = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "notice",
         };
         let mut props = Vec::new();
         if let Some(f) = &d.file {

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod faq;
 pub mod i18n;
 pub mod links;
 pub mod markdown;

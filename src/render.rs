@@ -312,7 +312,7 @@ pub struct PageView<'a> {
     pub url: &'a str,
     pub permalink: String,
     pub lang: &'a str,
-    pub content: &'a str,
+    pub content: std::borrow::Cow<'a, str>,
     pub summary: &'a str,
     pub toc: &'a [TocEntry],
     pub show_toc: bool,

@@ -5,6 +5,7 @@
 use crate::config::Config;
 use crate::content::{Content, Kind, LoadOptions, Page};
 use crate::diagnostics::Diagnostic;
+use crate::faq::Faq;
 use crate::i18n::Strings;
 use crate::links::{AnchorCheck, PageLinks, Resolver};
 use crate::output::{Data, OutFile};
@@ -57,6 +58,8 @@ pub struct Site {
     /// For each page, the same page in the other languages.
     pub translations: Vec<Vec<usize>>,
     pub anchor_checks: Vec<AnchorCheck>,
+    /// FAQ entries with their dates and ages (filled by `check`).
+    pub faq: Faq,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -110,6 +113,7 @@ impl Site {
             templates,
             translations,
             anchor_checks: Vec::new(),
+            faq: Faq::default(),
             diagnostics: diags,
         };
         site.render_markdown();
@@ -168,6 +172,13 @@ impl Site {
     pub fn check(&mut self) {
         let anchors = crate::links::check_anchors(&self.content, &self.anchor_checks);
         self.diagnostics.extend(anchors);
+        self.faq = Faq::analyze(
+            &self.content,
+            &self.translations,
+            &self.config,
+            self.options.today,
+            &mut self.diagnostics,
+        );
     }
 
     pub fn has_errors(&self) -> bool {
@@ -219,12 +230,19 @@ impl Site {
             .enumerate()
             .map(|(i, page)| {
                 let (site, nav) = &shared[page.lang.as_str()];
+                let mut view = self.page_view(i);
+                if let Some(entries) = self.faq.heading_pages.get(&i) {
+                    view.content = self
+                        .with_faq_meta(page, entries, templates)
+                        .map_err(|d| in_page(d, page))?
+                        .into();
+                }
                 let mut ctx = tera::Context::new();
                 ctx.insert("lang", &page.lang);
                 ctx.insert("site", site);
                 ctx.insert("nav", nav);
-                ctx.insert("page", &self.page_view(i));
-                let template = self.template_for(page, templates);
+                ctx.insert("page", &view);
+                let template = self.template_for(i, templates);
                 let html = templates
                     .render(&page.lang, &template, &ctx)
                     .map_err(|d| in_page(d, page))?;
@@ -258,6 +276,7 @@ impl Site {
             errors.dedup_by(|a, b| a.message == b.message && a.file == b.file);
             return Err(errors);
         }
+        files.extend(self.faq_feeds());
         files.push(OutFile {
             path: "sitemap.xml".into(),
             data: Data::Bytes(self.sitemap().into_bytes()),
@@ -281,8 +300,15 @@ impl Site {
         Ok(files)
     }
 
-    fn template_for(&self, page: &Page, templates: &Templates) -> String {
+    fn template_for(&self, idx: usize, templates: &Templates) -> String {
+        let page = &self.content.pages[idx];
+        let faq_section = page.is_section()
+            && (self.faq.sections.contains_key(&idx) || page.fm.layout.as_deref() == Some("faq"));
         let wanted = match (&page.fm.layout, page.kind) {
+            _ if self.faq.entry_pages.contains_key(&idx) => "faq_entry.html".into(),
+            _ if faq_section => "faq.html".into(),
+            // A page of heading entries is an ordinary page with dated questions.
+            (Some(l), Kind::Page) if l == "faq" => "page.html".into(),
             (Some(l), _) => format!("{l}.html"),
             (None, Kind::Home) => "index.html".into(),
             (None, Kind::Section) => "section.html".into(),
@@ -425,7 +451,7 @@ impl Site {
             url: &page.url,
             permalink: self.permalink(&page.url),
             lang: &page.lang,
-            content: &page.rendered.html,
+            content: page.rendered.html.as_str().into(),
             summary: &page.rendered.summary,
             toc: &page.rendered.toc,
             show_toc: page.fm.toc.unwrap_or(true),
@@ -448,9 +474,77 @@ impl Site {
             translations,
             default_language_permalink,
             translation: None,
-            faq: None,
-            faq_entry: None,
+            faq: self.faq.page_view(idx, &self.content),
+            faq_entry: self.faq.entry_pages.get(&idx).map(|&e| {
+                serde_json::to_value(self.faq.entry_view(e, &self.content))
+                    .expect("entry serializes")
+            }),
         }
+    }
+
+    /// The page body with each question's dates and stale notice after its heading, rendered
+    /// by the theme's `partials/faq_meta.html` (the same macro the FAQ templates use).
+    fn with_faq_meta(
+        &self,
+        page: &Page,
+        entries: &[usize],
+        templates: &Templates,
+    ) -> Result<String, Diagnostic> {
+        let mut html = page.rendered.html.clone();
+        if !templates.has("partials/faq_meta.html") {
+            return Ok(html);
+        }
+        for &e in entries {
+            let entry = &self.faq.entries[e];
+            if entry.added.is_none() {
+                continue;
+            }
+            let mut ctx = tera::Context::new();
+            ctx.insert("lang", &page.lang);
+            ctx.insert("entry", &self.faq.entry_view(e, &self.content));
+            let meta = templates.render(&page.lang, "partials/faq_meta.html", &ctx)?;
+            let Some(start) = html.find(&format!(" id=\"{}\"", entry.anchor)) else {
+                continue;
+            };
+            let Some(close) = html[start..].find("</h").map(|i| start + i) else {
+                continue;
+            };
+            let Some(end) = html[close..].find('>').map(|i| close + i + 1) else {
+                continue;
+            };
+            html.insert_str(end, &format!("\n{}", meta.trim()));
+        }
+        Ok(html)
+    }
+
+    /// An Atom feed of the newest entries for each FAQ section of each language.
+    fn faq_feeds(&self) -> Vec<OutFile> {
+        let mut out = Vec::new();
+        for (&section, ids) in &self.faq.sections {
+            let page = &self.content.pages[section];
+            let entries: Vec<_> = ids
+                .iter()
+                .map(|&e| {
+                    (
+                        &self.faq.entries[e],
+                        &self.content.pages[self.faq.entries[e].page],
+                    )
+                })
+                .collect();
+            let feed = crate::faq::atom_feed(
+                page,
+                &entries,
+                |u| self.permalink(u),
+                self.config.language_title(&page.lang),
+            );
+            let dir = page.out_path.trim_end_matches("index.html");
+            out.push(OutFile {
+                path: format!("{dir}atom.xml"),
+                data: Data::Bytes(feed.into_bytes()),
+            });
+        }
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        out
     }
 
     /// `404.html` at the root for the default language, `<lang>/404.html` for the others.
@@ -479,7 +573,7 @@ impl Site {
             url: &url,
             permalink: self.permalink(&url),
             lang,
-            content: "",
+            content: "".into(),
             summary: "",
             toc: &[],
             show_toc: false,

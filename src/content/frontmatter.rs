@@ -28,12 +28,15 @@ pub struct Split<'a> {
 pub struct Error {
     pub line: usize,
     pub message: String,
+    /// The key whose value is wrong, when the block itself parsed.
+    pub key: Option<String>,
 }
 
 fn err(line: usize, message: impl Into<String>) -> Error {
     Error {
         line,
         message: message.into(),
+        key: None,
     }
 }
 
@@ -154,7 +157,10 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, Vec<Error>> {
     for (key, value) in map {
         let line = fm.line_of(&key);
         if let Err(message) = apply(&mut fm, &key, value) {
-            errors.push(err(line, format!("`{key}`: {message}")));
+            errors.push(Error {
+                key: Some(key.clone()),
+                ..err(line, format!("`{key}`: {message}"))
+            });
         }
     }
     errors.sort_by_key(|e| e.line);

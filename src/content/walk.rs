@@ -192,7 +192,13 @@ fn read_file(f: Found) -> Result<SourceFile, Vec<Diagnostic>> {
     let fm = frontmatter::parse(&split).map_err(|errors| {
         errors
             .into_iter()
-            .map(|e| Diagnostic::error("front-matter", e.message).at(&f.shown, Some(e.line)))
+            .map(|e| {
+                let code = match e.key.as_deref() {
+                    Some("added" | "reviewed") => "faq-invalid-date",
+                    _ => "front-matter",
+                };
+                Diagnostic::error(code, e.message).at(&f.shown, Some(e.line))
+            })
             .collect::<Vec<_>>()
     })?;
     let (kind, path) = page_path(&f.source);
