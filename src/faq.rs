@@ -595,10 +595,12 @@ fn json_ld(entries: &[EntryView], answers: &[String]) -> String {
         "@type": "FAQPage",
         "mainEntity": items,
     });
+    // `<`, `>` and `&` only occur inside JSON strings, where the \u escapes mean the same.
     serde_json::to_string(&doc)
         .expect("JSON-LD serializes")
-        .replace("</", "<\\/")
-        .replace("<!--", "<\\!--")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// An Atom feed of the newest entries of an FAQ section (one per section and language).
@@ -770,7 +772,11 @@ mod tests {
             content: "",
         };
         let s = json_ld(&[e], &["<!-- x -->".into()]);
-        assert!(!s.contains("</script"));
-        assert!(!s.contains("<!--"));
+        assert!(!s.contains('<') && !s.contains('>'));
+        let back: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(
+            back["mainEntity"][0]["name"],
+            "</script><script>alert(1)</script>"
+        );
     }
 }

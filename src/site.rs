@@ -172,6 +172,7 @@ impl Site {
     pub fn check(&mut self) {
         let anchors = crate::links::check_anchors(&self.content, &self.anchor_checks);
         self.diagnostics.extend(anchors);
+        self.check_layouts();
         self.faq = Faq::analyze(
             &self.content,
             &self.translations,
@@ -179,6 +180,34 @@ impl Site {
             self.options.today,
             &mut self.diagnostics,
         );
+    }
+
+    /// A `layout` (or `type`) naming a template the theme lacks falls back to the default
+    /// template, with a warning so a typo doesn't go unnoticed.
+    fn check_layouts(&mut self) {
+        let Some(templates) = &self.templates else {
+            return;
+        };
+        for page in &self.content.pages {
+            let Some(layout) = page.fm.layout.as_deref() else {
+                continue;
+            };
+            let name = format!("{layout}.html");
+            if layout != "faq" && !templates.has(&name) {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "template-missing",
+                        format!(
+                            "layout `{layout}`: there is no template {name}; using the default one"
+                        ),
+                    )
+                    .at(
+                        page.diag_file(),
+                        Some(page.fm.line_of("layout").max(page.fm.line_of("type"))),
+                    ),
+                );
+            }
+        }
     }
 
     pub fn has_errors(&self) -> bool {

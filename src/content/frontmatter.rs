@@ -302,9 +302,9 @@ fn parse_yaml(raw: &str, raw_line: usize) -> Result<Map<String, Value>, Error> {
         ));
     }
     let value: serde_yaml::Value = serde_yaml::from_str(raw).map_err(|e| {
-        let line = e
-            .location()
-            .map(|l| raw_line + l.line() - 1)
+        let line = duplicate_key_line(&e, raw)
+            .or_else(|| e.location().map(|l| l.line()))
+            .map(|l| raw_line + l - 1)
             .unwrap_or(raw_line);
         err(line, yaml_message(&e, raw))
     })?;
@@ -322,6 +322,36 @@ fn parse_yaml(raw: &str, raw_line: usize) -> Result<Map<String, Value>, Error> {
             "front matter must be a set of `key: value` lines",
         )),
     }
+}
+
+/// serde_yaml points a duplicate key at the start of its mapping; the useful line is the
+/// second occurrence of the key (1-based within the block).
+fn duplicate_key_line(e: &serde_yaml::Error, raw: &str) -> Option<usize> {
+    let msg = e.to_string();
+    let key = msg
+        .split("duplicate entry with key \"")
+        .nth(1)?
+        .split('"')
+        .next()?;
+    let at = e.location().map(|l| l.line()).unwrap_or(1);
+    let indent = raw
+        .lines()
+        .nth(at.saturating_sub(1))
+        .map(|l| l.len() - l.trim_start().len())
+        .unwrap_or(0);
+    raw.lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            l.len() > indent
+                && l[..indent].trim().is_empty()
+                && l[indent..].trim_start_matches(['"', '\'']).starts_with(key)
+                && l[indent..].trim_start_matches(['"', '\''])[key.len()..]
+                    .trim_start_matches(['"', '\''])
+                    .trim_start()
+                    .starts_with(':')
+        })
+        .nth(1)
+        .map(|(i, _)| i + 1)
 }
 
 /// serde_yaml's messages end with "at line N column M" relative to the block: we give the file
