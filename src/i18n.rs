@@ -141,6 +141,14 @@ impl Strings {
         )
     }
 
+    /// Keys the default language has and `lang` lacks (from every loaded `.ftl`), sorted.
+    pub fn keys_missing_in(&self, lang: &str) -> Vec<String> {
+        let empty = BTreeSet::new();
+        let default = self.keys.get(&self.default_language).unwrap_or(&empty);
+        let have = self.keys.get(lang).unwrap_or(&empty);
+        default.difference(have).cloned().collect()
+    }
+
     /// Warnings for keys templates used that a language lacks (reported after rendering).
     pub fn missing_key_warnings(&self) -> Vec<Diagnostic> {
         let missing = self.missing.lock().expect("missing-keys lock");
