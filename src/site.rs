@@ -568,6 +568,7 @@ impl Site {
             return Some(serde_json::json!({
                 "status": "untranslated",
                 "source_url": pages[src].url,
+                "source_permalink": self.permalink(&pages[src].url),
                 "source_date": null,
                 "translated_date": null,
             }));
@@ -576,6 +577,7 @@ impl Site {
         Some(serde_json::json!({
             "status": "outdated",
             "source_url": pages[o.source].url,
+            "source_permalink": self.permalink(&pages[o.source].url),
             "source_date": o.source_date.to_string(),
             "translated_date": o.translated_date.to_string(),
         }))
@@ -750,17 +752,35 @@ fn in_page(mut d: Diagnostic, page: &Page) -> Diagnostic {
     d
 }
 
-/// Pages in other languages with the same path, or the same `translationKey`.
+/// Pages in other languages with the same path, or the same `translationKey`: either link is
+/// enough, so `a.md` (key `x`), `a.zh.md` (no key) and `b.pt-BR.md` (key `x`) are one group.
 fn translations(content: &Content) -> Vec<Vec<usize>> {
-    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, p) in content.pages.iter().enumerate() {
-        let key = match &p.fm.translation_key {
-            Some(k) => format!("key:{k}"),
-            None => format!("path:{}:{}", p.kind.as_str(), p.path),
-        };
-        groups.entry(key).or_default().push(i);
+    // Union-find over pages; each path key and translation key joins the pages that share it.
+    fn find(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
     }
-    let mut out = vec![Vec::new(); content.pages.len()];
+    let n = content.pages.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    let mut first: HashMap<String, usize> = HashMap::new();
+    for (i, p) in content.pages.iter().enumerate() {
+        let path = format!("path:{}:{}", p.kind.as_str(), p.path);
+        let key = p.fm.translation_key.as_ref().map(|k| format!("key:{k}"));
+        for k in std::iter::once(path).chain(key) {
+            let j = *first.entry(k).or_insert(i);
+            let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+            parent[a] = b;
+        }
+    }
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..n {
+        let r = find(&mut parent, i);
+        groups.entry(r).or_default().push(i);
+    }
+    let mut out = vec![Vec::new(); n];
     for members in groups.values() {
         for &i in members {
             out[i] = members
