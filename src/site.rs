@@ -712,14 +712,19 @@ impl Site {
         s
     }
 
-    /// Pages per language, for the closing summary.
+    /// Pages per language, for the closing summary. Fallback pages (the original shown for an
+    /// untranslated page) are not counted: they are the default language's pages again.
     pub fn pages_per_language(&self) -> Vec<(String, usize)> {
         self.config
             .language_codes()
             .map(|l| {
                 (
                     l.to_string(),
-                    self.content.pages.iter().filter(|p| p.lang == l).count(),
+                    self.content
+                        .pages
+                        .iter()
+                        .filter(|p| p.lang == l && p.fallback_of.is_none())
+                        .count(),
                 )
             })
             .collect()
