@@ -39,6 +39,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Create new content from a template.
     New(NewArgs),
+    /// Report per language: pages translated, missing and outdated, and Fluent keys missing.
+    I18n(I18nArgs),
 }
 
 #[derive(Args, Debug)]
@@ -109,6 +111,22 @@ pub struct CheckArgs {
     pub site: SiteArgs,
 }
 
+#[derive(Args, Debug)]
+pub struct I18nArgs {
+    /// The site's folder (the one holding sitegen.toml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// `human` text, or one `json` document for machines.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Human,
+    Json,
+}
+
 fn parse_today(s: &str) -> Result<Date, String> {
     s.parse::<Date>()
         .map_err(|_| format!("`{s}` is not a date like 2026-01-31"))
@@ -143,6 +161,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::New(NewArgs {
             what: NewWhat::Faq(args),
         }) => new_faq(args, &out),
+        Command::I18n(args) => i18n(args, &out),
     }
 }
 
@@ -299,6 +318,35 @@ fn new_faq(args: NewFaqArgs, out: &Printer) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `sitegen i18n`: a report, so it exits 0 whatever it finds; 1 only when the site cannot be
+/// loaded.
+fn i18n(args: I18nArgs, out: &Printer) -> ExitCode {
+    let start = Instant::now();
+    let opts = match today(None) {
+        Ok(t) => BuildOptions::new(crate::site::absolute(&args.root), t),
+        Err(e) => return usage_error(&e),
+    };
+    let site = match Site::load(opts) {
+        Ok(s) => s,
+        Err(diags) => {
+            let format = match args.format {
+                ReportFormat::Human => Format::Human,
+                ReportFormat::Json => Format::Json,
+            };
+            return fail(out, diags, format, start);
+        }
+    };
+    let report = crate::translations::report(&site);
+    match args.format {
+        ReportFormat::Human => print!("{}", crate::translations::human(&report)),
+        ReportFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&report).expect("report serializes")
+        ),
+    }
+    ExitCode::SUCCESS
 }
 
 fn usage_error(msg: &str) -> ExitCode {

@@ -44,6 +44,10 @@ pub struct Entry {
     /// there, once.
     #[serde(skip)]
     pub inherited: bool,
+    /// On a fallback page (the original shown for an untranslated page): rendered, but not
+    /// counted, since it is the original entry again.
+    #[serde(skip)]
+    pub fallback: bool,
 }
 
 /// Every FAQ entry of the site, with where to find them.
@@ -99,6 +103,7 @@ impl Faq {
                 days_left: 0,
                 weight: p.fm.weight,
                 inherited: false,
+                fallback: false,
             };
             faq.entry_pages.insert(i, faq.entries.len());
             faq.sections
@@ -130,6 +135,10 @@ impl Faq {
                 faq.entries.push(e);
             }
         }
+        for e in &mut faq.entries {
+            e.fallback = pages[e.page].fallback_of.is_some();
+        }
+        // Fallback entries inherit from their originals, so their problems are reported there.
         faq.inherit_and_check(content, translations, config, today, diags);
         for list in faq.sections.values_mut() {
             list.sort_by_key(|&e| {
@@ -315,9 +324,10 @@ impl Faq {
 
     /// Counts for reports.
     pub fn summary(&self) -> Summary {
-        let dated: Vec<&Entry> = self
-            .entries
+        let counted: Vec<&Entry> = self.entries.iter().filter(|e| !e.fallback).collect();
+        let dated: Vec<&Entry> = counted
             .iter()
+            .copied()
             .filter(|e| e.added.is_some() && !e.inherited)
             .collect();
         let oldest = dated
@@ -330,10 +340,10 @@ impl Faq {
                 age_days: e.age_days,
             });
         Summary {
-            entries: self.entries.len(),
-            stale: self.entries.iter().filter(|e| e.stale).count(),
-            due_soon: self.entries.iter().filter(|e| e.due_soon).count(),
-            missing_date: self.entries.iter().filter(|e| e.added.is_none()).count(),
+            entries: counted.len(),
+            stale: counted.iter().filter(|e| e.stale).count(),
+            due_soon: counted.iter().filter(|e| e.due_soon).count(),
+            missing_date: counted.iter().filter(|e| e.added.is_none()).count(),
             oldest,
         }
     }
@@ -468,6 +478,7 @@ fn heading_entries(idx: usize, page: &Page, diags: &mut Vec<Diagnostic>) -> Vec<
             days_left: 0,
             weight: None,
             inherited: false,
+            fallback: false,
         });
     }
     out

@@ -9,7 +9,7 @@ use fluent::{FluentArgs, FluentResource, FluentValue};
 use jiff::civil::Date;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// One `.ftl` file to load: its text and the path shown in messages.
 #[derive(Debug, Clone)]
@@ -20,7 +20,7 @@ pub struct FtlSource {
 }
 
 pub struct Strings {
-    bundles: HashMap<String, FluentBundle<FluentResource>>,
+    bundles: HashMap<String, FluentBundle<Arc<FluentResource>>>,
     /// Message ids per language, for the consistency checks.
     keys: HashMap<String, BTreeSet<String>>,
     default_language: String,
@@ -42,20 +42,40 @@ impl Strings {
             bundle.set_use_isolating(false);
             bundles.insert(code.to_string(), bundle);
         }
+        // Which configured languages each file serves: its own, and the regional variants of a
+        // bare language (the theme's `zh` strings serve `zh-CN` and `zh-TW`).
+        let targets = |file_lang: &str| -> (Vec<String>, Vec<String>) {
+            let exact = config
+                .language_codes()
+                .filter(|c| *c == file_lang)
+                .map(str::to_string)
+                .collect();
+            let variants = config
+                .language_codes()
+                .filter(|c| c.split('-').next() == Some(file_lang) && *c != file_lang)
+                .map(str::to_string)
+                .collect();
+            (exact, variants)
+        };
+        let mut parsed = Vec::new();
         for src in sources {
-            let Some(bundle) = bundles.get_mut(&src.lang) else {
-                diags.push(
-                    Diagnostic::warning(
-                        "i18n-language",
-                        format!(
-                            "`{}` is not a language of this site (sitegen.toml); file ignored",
-                            src.lang
-                        ),
-                    )
-                    .at(&src.shown, None),
-                );
+            let (exact, variants) = targets(&src.lang);
+            if exact.is_empty() && variants.is_empty() {
+                // Themes may ship languages a site does not use; only the site's own files warn.
+                if src.shown.starts_with("i18n") {
+                    diags.push(
+                        Diagnostic::warning(
+                            "i18n-language",
+                            format!(
+                                "`{}` is not a language of this site (sitegen.toml); file ignored",
+                                src.lang
+                            ),
+                        )
+                        .at(&src.shown, None),
+                    );
+                }
                 continue;
-            };
+            }
             let resource = match FluentResource::try_new(src.text) {
                 Ok(r) => r,
                 Err((r, errors)) => {
@@ -72,13 +92,27 @@ impl Strings {
                     r
                 }
             };
-            let ids = keys.entry(src.lang.clone()).or_default();
-            for entry in resource.entries() {
-                if let fluent_syntax::ast::Entry::Message(m) = entry {
-                    ids.insert(m.id.name.to_string());
+            let ids: Vec<String> = resource
+                .entries()
+                .filter_map(|entry| match entry {
+                    fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+                    _ => None,
+                })
+                .collect();
+            parsed.push((Arc::new(resource), ids, exact, variants));
+        }
+        // Bare-language files first, so a variant's own files override them.
+        for pass in 0..2 {
+            for (resource, ids, exact, variants) in &parsed {
+                for lang in if pass == 0 { variants } else { exact } {
+                    keys.entry(lang.clone())
+                        .or_default()
+                        .extend(ids.iter().cloned());
+                    if let Some(bundle) = bundles.get_mut(lang) {
+                        bundle.add_resource_overriding(Arc::clone(resource));
+                    }
                 }
             }
-            bundle.add_resource_overriding(resource);
         }
         let strings = Strings {
             bundles,
@@ -141,11 +175,35 @@ impl Strings {
         )
     }
 
+    /// Keys the default language has and `lang` lacks (from every loaded `.ftl`), sorted.
+    pub fn keys_missing_in(&self, lang: &str) -> Vec<String> {
+        let empty = BTreeSet::new();
+        let default = self.keys.get(&self.default_language).unwrap_or(&empty);
+        let have = self.keys.get(lang).unwrap_or(&empty);
+        default.difference(have).cloned().collect()
+    }
+
     /// Warnings for keys templates used that a language lacks (reported after rendering).
     pub fn missing_key_warnings(&self) -> Vec<Diagnostic> {
         let missing = self.missing.lock().expect("missing-keys lock");
-        missing
+        // A language with no strings at all gets one warning, not one per key.
+        let bare: BTreeSet<&String> = missing
             .iter()
+            .map(|(lang, _)| lang)
+            .filter(|lang| self.keys.get(*lang).is_none_or(BTreeSet::is_empty))
+            .collect();
+        let summaries = bare.iter().map(|lang| {
+            Diagnostic::warning(
+                "i18n-missing-key",
+                format!(
+                    "there are no UI strings for `{lang}` (add i18n/{lang}/*.ftl); the default language's text is shown"
+                ),
+            )
+            .at(format!("i18n/{lang}"), None)
+        });
+        let per_key = missing
+            .iter()
+            .filter(|(lang, _)| !bare.contains(lang))
             .map(|(lang, key)| {
                 let fell_back = *lang != self.default_language
                     && self.format(&self.default_language, key, None).is_some();
@@ -155,8 +213,8 @@ impl Strings {
                     format!("Fluent key `{key}` is used by templates but missing in `{lang}`")
                 };
                 Diagnostic::warning("i18n-missing-key", msg).at(format!("i18n/{lang}"), None)
-            })
-            .collect()
+            });
+        summaries.chain(per_key).collect()
     }
 }
 

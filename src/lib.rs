@@ -13,3 +13,4 @@ pub mod output;
 pub mod render;
 pub mod site;
 pub mod theme;
+pub mod translations;

@@ -44,6 +44,9 @@ pub struct Resolver<'a> {
     /// Decoded root-relative URLs of static files (`/favicon.ico`).
     pub static_files: &'a HashSet<String>,
     pub root: &'a str,
+    /// `.md` links a translation cannot resolve in its own language go to this one's page (the
+    /// page is untranslated and, with `untranslated = "omit"`, not in that language).
+    pub default_language: &'a str,
 }
 
 impl Resolver<'_> {
@@ -113,15 +116,24 @@ impl Resolver<'_> {
         } else {
             join(source_dir(&from.source), md).into_iter().collect()
         };
-        for c in &candidates {
+        let langs = [from.lang.as_str(), self.default_language];
+        let tries = langs
+            .iter()
+            .take(if from.lang == self.default_language {
+                1
+            } else {
+                2
+            })
+            .flat_map(|lang| candidates.iter().map(move |c| (*lang, c)));
+        for (lang, c) in tries {
             let found = self
                 .content
                 .by_source
-                .get(&(from.lang.clone(), c.clone()))
+                .get(&(lang.to_string(), c.clone()))
                 .or_else(|| {
                     self.content
                         .by_source
-                        .get(&(from.lang.clone(), c.replace("/index.md", "/_index.md")))
+                        .get(&(lang.to_string(), c.replace("/index.md", "/_index.md")))
                 });
             if let Some(&idx) = found {
                 let url = &self.content.pages[idx].url;

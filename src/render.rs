@@ -301,6 +301,8 @@ pub struct TranslationLink<'a> {
     pub title: &'a str,
     pub url: &'a str,
     pub permalink: String,
+    /// The default-language page shown under this language's URL (not a real translation).
+    pub untranslated: bool,
 }
 
 #[derive(Serialize)]

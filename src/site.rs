@@ -57,6 +57,8 @@ pub struct Site {
     pub templates: Option<Templates>,
     /// For each page, the same page in the other languages.
     pub translations: Vec<Vec<usize>>,
+    /// Which translations are older than their source.
+    pub drift: crate::translations::Drift,
     pub anchor_checks: Vec<AnchorCheck>,
     /// FAQ entries with their dates and ages (filled by `check`).
     pub faq: Faq,
@@ -102,6 +104,9 @@ impl Site {
         };
         let content = Content::assemble(files, &config, &load, &mut diags);
         let translations = translations(&content);
+        let (drift, drift_diags) =
+            crate::translations::drift(&root, &content, &translations, &config);
+        diags.extend(drift_diags);
         let mut site = Site {
             root,
             config,
@@ -112,6 +117,7 @@ impl Site {
             strings,
             templates,
             translations,
+            drift,
             anchor_checks: Vec::new(),
             faq: Faq::default(),
             diagnostics: diags,
@@ -143,6 +149,7 @@ impl Site {
             content: &self.content,
             static_files: &files,
             root: &root,
+            default_language: &self.config.default_language,
         };
         let results: Vec<_> = self
             .content
@@ -155,7 +162,13 @@ impl Site {
                 (r, hooks.diags.into_inner(), hooks.anchors.into_inner())
             })
             .collect();
-        for (page, (r, diags, anchors)) in self.content.pages.iter_mut().zip(results) {
+        for (page, (r, mut diags, mut anchors)) in self.content.pages.iter_mut().zip(results) {
+            if page.fallback_of.is_some() {
+                // A copy of a default-language page: its problems are reported once, on the
+                // original. (Its anchors may name headings of real translations, which differ.)
+                diags.clear();
+                anchors.clear();
+            }
             page.rendered = crate::content::Rendered {
                 html: r.html,
                 toc: r.toc,
@@ -465,6 +478,7 @@ impl Site {
                 title: &pages[t].title,
                 url: &pages[t].url,
                 permalink: self.permalink(&pages[t].url),
+                untranslated: pages[t].fallback_of.is_some(),
             })
             .collect();
         let default_language_permalink = std::iter::once(idx)
@@ -502,7 +516,7 @@ impl Site {
             },
             translations,
             default_language_permalink,
-            translation: None,
+            translation: self.translation_status(idx),
             faq: self.faq.page_view(idx, &self.content),
             faq_entry: self.faq.entry_pages.get(&idx).map(|&e| {
                 serde_json::to_value(self.faq.entry_view(e, &self.content))
@@ -574,6 +588,28 @@ impl Site {
         }
         out.sort_by(|a, b| a.path.cmp(&b.path));
         out
+    }
+
+    /// `page.translation` for the notice: an untranslated stand-in, or an outdated translation.
+    fn translation_status(&self, idx: usize) -> Option<serde_json::Value> {
+        let pages = &self.content.pages;
+        if let Some(src) = pages[idx].fallback_of {
+            return Some(serde_json::json!({
+                "status": "untranslated",
+                "source_url": pages[src].url,
+                "source_permalink": self.permalink(&pages[src].url),
+                "source_date": null,
+                "translated_date": null,
+            }));
+        }
+        let o = self.drift.outdated.get(&idx)?;
+        Some(serde_json::json!({
+            "status": "outdated",
+            "source_url": pages[o.source].url,
+            "source_permalink": self.permalink(&pages[o.source].url),
+            "source_date": o.source_date.to_string(),
+            "translated_date": o.translated_date.to_string(),
+        }))
     }
 
     /// `404.html` at the root for the default language, `<lang>/404.html` for the others.
@@ -667,21 +703,31 @@ impl Site {
         Ok(out)
     }
 
-    /// `sitemap.xml` with every page and its translations as `xhtml:link` alternates.
+    /// `sitemap.xml` with every page and its translations as `xhtml:link` alternates. Fallback
+    /// pages (the original shown under another language's URL) are neither listed nor
+    /// alternates: search engines should see the original once.
     fn sitemap(&self) -> String {
         let mut s = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
         );
-        for (i, page) in self.content.pages.iter().enumerate() {
+        let pages = &self.content.pages;
+        for (i, page) in pages.iter().enumerate() {
+            if page.fallback_of.is_some() {
+                continue;
+            }
             s.push_str("  <url>\n    <loc>");
             s.push_str(&escape_html(&self.permalink(&page.url)));
             s.push_str("</loc>\n");
             if let Some(d) = page.fm.updated.or(page.fm.date) {
                 s.push_str(&format!("    <lastmod>{d}</lastmod>\n"));
             }
-            if !self.translations[i].is_empty() {
-                for &t in std::iter::once(&i).chain(&self.translations[i]) {
-                    let tp = &self.content.pages[t];
+            let alternates: Vec<usize> = std::iter::once(i)
+                .chain(self.translations[i].iter().copied())
+                .filter(|&t| pages[t].fallback_of.is_none())
+                .collect();
+            if alternates.len() > 1 {
+                for t in alternates {
+                    let tp = &pages[t];
                     s.push_str(&format!(
                         "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
                         tp.lang,
@@ -695,14 +741,19 @@ impl Site {
         s
     }
 
-    /// Pages per language, for the closing summary.
+    /// Pages per language, for the closing summary. Fallback pages (the original shown for an
+    /// untranslated page) are not counted: they are the default language's pages again.
     pub fn pages_per_language(&self) -> Vec<(String, usize)> {
         self.config
             .language_codes()
             .map(|l| {
                 (
                     l.to_string(),
-                    self.content.pages.iter().filter(|p| p.lang == l).count(),
+                    self.content
+                        .pages
+                        .iter()
+                        .filter(|p| p.lang == l && p.fallback_of.is_none())
+                        .count(),
                 )
             })
             .collect()
@@ -735,17 +786,35 @@ fn in_page(mut d: Diagnostic, page: &Page) -> Diagnostic {
     d
 }
 
-/// Pages in other languages with the same path, or the same `translationKey`.
+/// Pages in other languages with the same path, or the same `translationKey`: either link is
+/// enough, so `a.md` (key `x`), `a.zh.md` (no key) and `b.pt-BR.md` (key `x`) are one group.
 fn translations(content: &Content) -> Vec<Vec<usize>> {
-    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, p) in content.pages.iter().enumerate() {
-        let key = match &p.fm.translation_key {
-            Some(k) => format!("key:{k}"),
-            None => format!("path:{}:{}", p.kind.as_str(), p.path),
-        };
-        groups.entry(key).or_default().push(i);
+    // Union-find over pages; each path key and translation key joins the pages that share it.
+    fn find(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
     }
-    let mut out = vec![Vec::new(); content.pages.len()];
+    let n = content.pages.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    let mut first: HashMap<String, usize> = HashMap::new();
+    for (i, p) in content.pages.iter().enumerate() {
+        let path = format!("path:{}:{}", p.kind.as_str(), p.path);
+        let key = p.fm.translation_key.as_ref().map(|k| format!("key:{k}"));
+        for k in std::iter::once(path).chain(key) {
+            let j = *first.entry(k).or_insert(i);
+            let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+            parent[a] = b;
+        }
+    }
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..n {
+        let r = find(&mut parent, i);
+        groups.entry(r).or_default().push(i);
+    }
+    let mut out = vec![Vec::new(); n];
     for members in groups.values() {
         for &i in members {
             out[i] = members

@@ -144,6 +144,9 @@ impl Content {
                 SourceFile::Asset(a) => content.assets.push(a),
             }
         }
+        // Stand-ins for untranslated pages (`[i18n] untranslated = "fallback"`), before the
+        // section tree is built so they take their place in it.
+        crate::translations::add_fallbacks(&mut pages, config);
         // Sections for every folder that holds pages, homes for every language.
         let mut have: std::collections::HashSet<(String, String)> = pages
             .iter()
@@ -285,6 +288,7 @@ impl Content {
             pages[i].subsections = list;
         }
         content.pages = pages;
+        crate::translations::resolve_fallbacks(&mut content, config);
         content
     }
 
