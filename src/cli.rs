@@ -41,6 +41,8 @@ pub enum Command {
     New(NewArgs),
     /// Report per language: pages translated, missing and outdated, and Fluent keys missing.
     I18n(I18nArgs),
+    /// Preview the site: serve it from memory, rebuild on every change, reload the browser.
+    Serve(ServeArgs),
 }
 
 #[derive(Args, Debug)]
@@ -127,6 +129,25 @@ pub enum ReportFormat {
     Json,
 }
 
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// The site's folder (the one holding sitegen.toml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The port to listen on (0: any free port).
+    #[arg(long, default_value_t = 1313)]
+    pub port: u16,
+    /// The address to listen on; 0.0.0.0 makes the preview reachable from other machines.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
 fn parse_today(s: &str) -> Result<Date, String> {
     s.parse::<Date>()
         .map_err(|_| format!("`{s}` is not a date like 2026-01-31"))
@@ -162,6 +183,7 @@ pub fn run(cli: Cli) -> ExitCode {
             what: NewWhat::Faq(args),
         }) => new_faq(args, &out),
         Command::I18n(args) => i18n(args, &out),
+        Command::Serve(args) => crate::serve::run(args, &out),
     }
 }
 
@@ -172,7 +194,7 @@ pub struct Printer {
 }
 
 impl Printer {
-    fn info(&self, msg: &str) {
+    pub fn info(&self, msg: &str) {
         if !self.quiet {
             eprintln!("{msg}");
         }

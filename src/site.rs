@@ -82,21 +82,12 @@ impl Site {
             config.faq.deny_stale = true;
         }
         let mut diags = Vec::new();
-        let theme = Theme::load(&root, &config, &mut diags);
-        let mut static_files = theme.static_files.clone();
-        for (rel, path) in crate::theme::files_under(&root.join("static"), &mut diags, &root) {
-            static_files.insert(rel, Source::Disk(path));
-        }
-        let mut ftl = theme.ftl.clone();
-        ftl.extend(crate::i18n::read_ftl_dir(
-            &root,
-            &root.join("i18n"),
-            &mut diags,
-        ));
-        let (strings, ftl_diags) = Strings::load(ftl, &config);
-        diags.extend(ftl_diags);
-        let strings = Arc::new(strings);
-        let templates = compile_templates(&theme, &strings, &config, &mut diags);
+        let Presentation {
+            theme,
+            static_files,
+            strings,
+            templates,
+        } = Presentation::load(&root, &config, &mut diags);
 
         let files = crate::content::walk(&root, &config, &mut diags);
         let load = LoadOptions {
@@ -757,6 +748,72 @@ impl Site {
                 )
             })
             .collect()
+    }
+
+    /// Serve, after a change to the theme, `templates/`, `i18n/` or `static/`: re-reads the
+    /// theme, UI strings and static-file list and recompiles the templates, keeping the content
+    /// and its rendered Markdown. Returns false when static files appeared or vanished: links
+    /// were checked against them while loading, so the caller must load the site again.
+    pub fn reload_theme(&mut self) -> bool {
+        let mut diags = Vec::new();
+        let p = Presentation::load(&self.root, &self.config, &mut diags);
+        let same_files = p.static_files.keys().eq(self.static_files.keys());
+        self.theme = p.theme;
+        self.static_files = p.static_files;
+        self.strings = p.strings;
+        self.templates = p.templates;
+        self.diagnostics.retain(|d| !Presentation::reported(d));
+        self.diagnostics.extend(diags);
+        same_files
+    }
+}
+
+/// What a site takes from its theme, `templates/`, `i18n/` and `static/` rather than `content/`.
+struct Presentation {
+    theme: Theme,
+    static_files: BTreeMap<String, Source>,
+    strings: Arc<Strings>,
+    templates: Option<Templates>,
+}
+
+impl Presentation {
+    fn load(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> Presentation {
+        let theme = Theme::load(root, config, diags);
+        let mut static_files = theme.static_files.clone();
+        for (rel, path) in crate::theme::files_under(&root.join("static"), diags, root) {
+            static_files.insert(rel, Source::Disk(path));
+        }
+        let mut ftl = theme.ftl.clone();
+        ftl.extend(crate::i18n::read_ftl_dir(root, &root.join("i18n"), diags));
+        let (strings, ftl_diags) = Strings::load(ftl, config);
+        diags.extend(ftl_diags);
+        let strings = Arc::new(strings);
+        let templates = compile_templates(&theme, &strings, config, diags);
+        Presentation {
+            theme,
+            static_files,
+            strings,
+            templates,
+        }
+    }
+
+    /// Whether `load` could have reported this diagnostic (so a reload replaces it).
+    fn reported(d: &Diagnostic) -> bool {
+        matches!(
+            d.code,
+            "template" | "theme" | "ftl-syntax" | "i18n-language"
+        ) || d.file.as_ref().is_some_and(|f| {
+            let f = f.to_string_lossy();
+            [
+                "themes/",
+                "templates/",
+                "i18n/",
+                "static/",
+                "(built-in theme)",
+            ]
+            .iter()
+            .any(|p| f.starts_with(p))
+        })
     }
 }
 

@@ -5,7 +5,7 @@
 pub mod frontmatter;
 mod walk;
 
-pub use walk::{SourceFile, walk};
+pub use walk::{SourceFile, is_ignored, walk};
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;

@@ -110,7 +110,7 @@ fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
 }
 
 /// Hidden files, editor backups and swap files are never content.
-fn is_ignored(name: &str) -> bool {
+pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")

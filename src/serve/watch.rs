@@ -1,0 +1,269 @@
+//! Watching the site's sources: notify events become a small `Change` enum, a burst of events
+//! (an editor writing a temp file and renaming it, a folder moved) is coalesced into one `Plan`,
+//! and nothing the watcher reports — errors, vanished paths, odd names — stops the server.
+
+use notify::event::{AccessKind, AccessMode, EventKind};
+use notify::{RecursiveMode, Watcher};
+use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+/// What kind of source a changed path is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Change {
+    Content,
+    Template,
+    Static,
+    I18n,
+    Config,
+    Ignored,
+}
+
+/// The folders watched recursively; the root itself is watched alone, for `sitegen.toml` and
+/// for these folders appearing or disappearing.
+const WATCHED: [&str; 5] = ["content", "themes", "templates", "i18n", "static"];
+
+/// The quiet time that ends a burst. Editors' write + rename pairs arrive within a millisecond
+/// or two; this stays well inside the 100 ms edit-to-reload budget.
+const DEBOUNCE: Duration = Duration::from_millis(40);
+/// A steady stream of events (a checkout, a copy of many files) still rebuilds this often.
+const MAX_BURST: Duration = Duration::from_millis(1000);
+
+/// Maps a path relative to the site root to the kind of change. `output_dir` is the build's
+/// output folder relative to the root (its files are written by `sitegen build`, not sources).
+pub fn classify(rel: &Path, output_dir: &Path) -> Change {
+    if rel.as_os_str().is_empty() || rel.starts_with(output_dir) {
+        return Change::Ignored;
+    }
+    let mut names = Vec::new();
+    for c in rel.components() {
+        match c {
+            Component::Normal(n) => match n.to_str() {
+                Some(n) if !is_editor_file(n) => names.push(n),
+                _ => return Change::Ignored,
+            },
+            _ => return Change::Ignored,
+        }
+    }
+    match names.as_slice() {
+        ["sitegen.toml"] => Change::Config,
+        ["content", ..] => Change::Content,
+        ["templates", ..] => Change::Template,
+        ["static", ..] => Change::Static,
+        ["i18n", ..] => Change::I18n,
+        ["themes", _, "static", ..] => Change::Static,
+        ["themes", _, "i18n", ..] => Change::I18n,
+        // Templates, or a whole theme folder appearing, vanishing or renamed.
+        ["themes", ..] => Change::Template,
+        _ => Change::Ignored,
+    }
+}
+
+/// Hidden files, backups, swap and lock files, and the probe files editors write before saving.
+/// The content walk skips the same names, so a change to one never changes the site.
+fn is_editor_file(name: &str) -> bool {
+    crate::content::is_ignored(name)
+        || name == "4913" // vim's write-permission probe
+        || name.ends_with(".swo")
+        || name.contains("___jb_") // JetBrains safe-write
+        || name.starts_with(".goutputstream-") // GNOME
+}
+
+/// How much to rebuild for a burst of changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Plan {
+    /// Only static files changed: re-read them, render nothing.
+    StaticFiles,
+    /// Theme, templates or strings changed: recompile and render, keep the Markdown.
+    Theme,
+    /// Content or config changed: load the site again.
+    Full,
+}
+
+impl Plan {
+    pub fn for_changes(changes: impl IntoIterator<Item = Change>) -> Option<Plan> {
+        changes
+            .into_iter()
+            .filter_map(|c| match c {
+                Change::Content | Change::Config => Some(Plan::Full),
+                Change::Template | Change::I18n => Some(Plan::Theme),
+                Change::Static => Some(Plan::StaticFiles),
+                Change::Ignored => None,
+            })
+            .max()
+    }
+}
+
+/// Watches the site under `root` (absolute) and calls `rebuild` once per burst of relevant
+/// changes. Runs until the watcher can no longer deliver events; returns the setup error if
+/// watching cannot start at all.
+pub fn watch(
+    root: &Path,
+    output_dir: &Path,
+    mut rebuild: impl FnMut(Plan),
+) -> Result<(), notify::Error> {
+    let (tx, rx) = channel();
+    let mut watcher = notify::recommended_watcher(tx)?;
+    watcher.watch(root, RecursiveMode::NonRecursive)?;
+    let mut dirs = Folders {
+        root: root.to_path_buf(),
+        watched: HashSet::new(),
+    };
+    dirs.refresh(&mut watcher);
+    while let Some(burst) = next_burst(&rx) {
+        dirs.refresh(&mut watcher);
+        let changes = burst.paths.iter().map(|p| {
+            let rel = p.strip_prefix(root).unwrap_or(p);
+            classify(rel, output_dir)
+        });
+        let plan = match burst.lost_events {
+            true => Some(Plan::Full),
+            false => Plan::for_changes(changes),
+        };
+        if let Some(plan) = plan {
+            rebuild(plan);
+        }
+    }
+    Ok(())
+}
+
+/// The watched top-level folders; re-checked after every burst, since a folder created after
+/// startup (or deleted and made again) needs a new watch.
+struct Folders {
+    root: PathBuf,
+    watched: HashSet<&'static str>,
+}
+
+impl Folders {
+    fn refresh(&mut self, watcher: &mut impl Watcher) {
+        for name in WATCHED {
+            let dir = self.root.join(name);
+            if !dir.is_dir() {
+                self.watched.remove(name);
+            } else if !self.watched.contains(name) {
+                match watcher.watch(&dir, RecursiveMode::Recursive) {
+                    Ok(()) => {
+                        self.watched.insert(name);
+                    }
+                    Err(e) => eprintln!("warning: cannot watch {}: {e}", dir.display()),
+                }
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+struct Burst {
+    paths: Vec<PathBuf>,
+    /// The watcher reported an error, so some changes may be unknown.
+    lost_events: bool,
+}
+
+/// Waits for an event, then collects until things have been quiet for `DEBOUNCE`. Returns None
+/// when the watcher has gone away.
+fn next_burst(rx: &Receiver<notify::Result<notify::Event>>) -> Option<Burst> {
+    let mut burst = Burst::default();
+    let mut started = None;
+    loop {
+        let event = match started {
+            None => rx.recv().ok()?,
+            Some(start) => {
+                if Instant::now().duration_since(start) > MAX_BURST {
+                    return Some(burst);
+                }
+                match rx.recv_timeout(DEBOUNCE) {
+                    Ok(e) => e,
+                    Err(RecvTimeoutError::Timeout) => return Some(burst),
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                }
+            }
+        };
+        match event {
+            Ok(e) if is_change(&e.kind) => {
+                burst.paths.extend(e.paths);
+                started.get_or_insert_with(Instant::now);
+            }
+            Ok(_) => {}
+            // A watch on a folder that vanished, an overflowed queue: say so and carry on; the
+            // rebuild that follows reads the tree as it is now.
+            Err(e) => {
+                eprintln!("warning: file watcher: {e}");
+                if let notify::ErrorKind::MaxFilesWatch = e.kind {
+                    eprintln!("  raise fs.inotify.max_user_watches to watch every folder");
+                }
+                burst.lost_events = true;
+                started.get_or_insert_with(Instant::now);
+            }
+        }
+    }
+}
+
+/// Reads and opens change nothing; a close after writing does.
+fn is_change(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(p: &str) -> Change {
+        classify(Path::new(p), Path::new("public"))
+    }
+
+    #[test]
+    fn paths_map_to_changes() {
+        assert_eq!(kind("sitegen.toml"), Change::Config);
+        assert_eq!(kind("content/en/faq/a.md"), Change::Content);
+        assert_eq!(kind("content/en/img/x.png"), Change::Content);
+        assert_eq!(kind("content"), Change::Content);
+        assert_eq!(kind("templates/page.html"), Change::Template);
+        assert_eq!(kind("themes/default/templates/page.html"), Change::Template);
+        assert_eq!(kind("themes/default"), Change::Template);
+        assert_eq!(kind("themes/default/static/sitegen.css"), Change::Static);
+        assert_eq!(kind("static/logo.svg"), Change::Static);
+        assert_eq!(kind("i18n/en/main.ftl"), Change::I18n);
+        assert_eq!(kind("themes/default/i18n/zh/ui.ftl"), Change::I18n);
+    }
+
+    #[test]
+    fn editor_files_output_and_strangers_are_ignored() {
+        for p in [
+            "content/en/.a.md.swp",
+            "content/en/a.md~",
+            "content/en/.#a.md",
+            "content/en/#a.md#",
+            "content/en/4913",
+            "content/en/a.md.tmp",
+            "content/en/a.md___jb_tmp___",
+            "content/.git/index",
+            "public/index.html",
+            "public",
+            "target/debug/sitegen",
+            "README.md",
+            "sitegen.toml.swp",
+            "",
+        ] {
+            assert_eq!(kind(p), Change::Ignored, "{p}");
+        }
+        assert_eq!(
+            classify(Path::new("site-out/x.html"), Path::new("site-out")),
+            Change::Ignored
+        );
+    }
+
+    #[test]
+    fn a_burst_rebuilds_as_much_as_its_largest_change() {
+        use Change::*;
+        assert_eq!(Plan::for_changes([Ignored, Ignored]), None);
+        assert_eq!(Plan::for_changes([Static]), Some(Plan::StaticFiles));
+        assert_eq!(Plan::for_changes([Static, I18n]), Some(Plan::Theme));
+        assert_eq!(Plan::for_changes([Template, Content]), Some(Plan::Full));
+        assert_eq!(Plan::for_changes([Config, Static]), Some(Plan::Full));
+    }
+}
