@@ -82,19 +82,20 @@ pub fn run(args: ServeArgs, out: &Printer) -> ExitCode {
     std::thread::spawn(move || {
         polls.answer_polls(|request, now| server::answer(request, server::Reply::status(now)))
     });
-    let watched = state.clone();
+    let watch = match watch::Watch::start(&root, &output_dir) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: cannot watch {} for changes: {e}", root.display());
+            return ExitCode::from(1);
+        }
+    };
     let (stop_tx, stop_rx) = std::sync::mpsc::channel::<String>();
     let watch_stop = stop_tx.clone();
+    let watched = state.clone();
     std::thread::spawn(move || {
-        let result = watch::watch(&root, &output_dir, |plan| {
-            builder.rebuild(plan, &watched);
-        });
+        watch.run(|plan| builder.rebuild(plan, &watched));
         // Without a watcher the preview would silently go stale: stop instead.
-        let why = match result {
-            Ok(()) => "the file watcher stopped".to_string(),
-            Err(e) => format!("cannot watch {} for changes: {e}", root.display()),
-        };
-        let _ = watch_stop.send(why);
+        let _ = watch_stop.send("the file watcher stopped".into());
     });
     if let Err(e) = ctrlc::set_handler(move || {
         let _ = stop_tx.send(String::new());

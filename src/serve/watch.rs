@@ -95,37 +95,52 @@ impl Plan {
     }
 }
 
-/// Watches the site under `root` (absolute) and calls `rebuild` once per burst of relevant
-/// changes. Runs until the watcher can no longer deliver events; returns the setup error if
-/// watching cannot start at all.
-pub fn watch(
-    root: &Path,
-    output_dir: &Path,
-    mut rebuild: impl FnMut(Plan),
-) -> Result<(), notify::Error> {
-    let (tx, rx) = channel();
-    let mut watcher = notify::recommended_watcher(tx)?;
-    watcher.watch(root, RecursiveMode::NonRecursive)?;
-    let mut dirs = Folders {
-        root: root.to_path_buf(),
-        watched: HashSet::new(),
-    };
-    dirs.refresh(&mut watcher);
-    while let Some(burst) = next_burst(&rx) {
-        dirs.refresh(&mut watcher);
-        let changes = burst.paths.iter().map(|p| {
-            let rel = p.strip_prefix(root).unwrap_or(p);
-            classify(rel, output_dir)
-        });
-        let plan = match burst.lost_events {
-            true => Some(Plan::Full),
-            false => Plan::for_changes(changes),
+/// The site's sources being watched. Watches are in place once `start` returns, so a change
+/// made right after the server says it is ready is seen.
+pub struct Watch {
+    watcher: notify::RecommendedWatcher,
+    events: Receiver<notify::Result<notify::Event>>,
+    folders: Folders,
+    output_dir: PathBuf,
+}
+
+impl Watch {
+    /// Starts watching the site under `root` (absolute); `output_dir` is relative to it.
+    pub fn start(root: &Path, output_dir: &Path) -> Result<Watch, notify::Error> {
+        let (tx, events) = channel();
+        let mut watcher = notify::recommended_watcher(tx)?;
+        watcher.watch(root, RecursiveMode::NonRecursive)?;
+        let mut folders = Folders {
+            root: root.to_path_buf(),
+            watched: HashSet::new(),
         };
-        if let Some(plan) = plan {
-            rebuild(plan);
+        folders.refresh(&mut watcher);
+        Ok(Watch {
+            watcher,
+            events,
+            folders,
+            output_dir: output_dir.to_path_buf(),
+        })
+    }
+
+    /// Calls `rebuild` once per burst of relevant changes, until the watcher stops.
+    pub fn run(mut self, mut rebuild: impl FnMut(Plan)) {
+        while let Some(burst) = next_burst(&self.events) {
+            self.folders.refresh(&mut self.watcher);
+            let root = &self.folders.root;
+            let changes = burst.paths.iter().map(|p| {
+                let rel = p.strip_prefix(root).unwrap_or(p);
+                classify(rel, &self.output_dir)
+            });
+            let plan = match burst.lost_events {
+                true => Some(Plan::Full),
+                false => Plan::for_changes(changes),
+            };
+            if let Some(plan) = plan {
+                rebuild(plan);
+            }
         }
     }
-    Ok(())
 }
 
 /// The watched top-level folders; re-checked after every burst, since a folder created after

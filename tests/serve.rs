@@ -1,0 +1,641 @@
+//! `sitegen serve` over real HTTP: the binary runs on an ephemeral port against a small site in a
+//! temp dir; the tests edit files and watch the reload channel and the served pages.
+
+mod common;
+
+use common::{TestSite, sitegen};
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A running `sitegen serve`, killed when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Server {
+    fn start(site: &TestSite, extra: &[&str]) -> Server {
+        let mut child = sitegen()
+            .args(["serve", "--port", "0"])
+            .args(extra)
+            .current_dir(site.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start sitegen serve");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let (err_pipe, sink) = (child.stderr.take().unwrap(), stderr.clone());
+        std::thread::spawn(move || {
+            for line in BufReader::new(err_pipe).lines().map_while(Result::ok) {
+                sink.lock().unwrap().push_str(&(line + "\n"));
+            }
+        });
+        let (tx, rx) = std::sync::mpsc::channel();
+        let out = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let mut server = Server {
+            child,
+            addr: String::new(),
+            stderr,
+        };
+        let line = rx
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|_| {
+                panic!(
+                    "serve printed no URL within 60 s; stderr:\n{}",
+                    server.stderr()
+                )
+            });
+        let url = line
+            .strip_prefix("Serving at http://")
+            .unwrap_or_else(|| panic!("unexpected first line: {line}"));
+        server.addr = url.trim_end_matches('/').to_string();
+        server
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    fn get(&self, path: &str) -> Response {
+        request(&self.addr, &format!("GET {path}"))
+    }
+
+    fn status(&self) -> Value {
+        self.get("/__sitegen/status").json()
+    }
+
+    /// Waits (bounded) for the version after `seen`, as the page's script does.
+    fn wait_after(&self, seen: u64) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let s = self.get(&format!("/__sitegen/wait?v={seen}")).json();
+            if s["version"].as_u64() != Some(seen) {
+                return s;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no rebuild within 30 s; stderr:\n{}",
+                self.stderr()
+            );
+        }
+    }
+
+    /// Runs `change`, then checks it gave exactly one new version, that the new files were
+    /// served as soon as the browser was told, and that no second reload follows.
+    fn one_reload(&self, change: impl FnOnce()) -> Value {
+        let before = self.status()["version"].as_u64().unwrap();
+        change();
+        let after = self.wait_after(before);
+        assert_eq!(after["version"].as_u64(), Some(before + 1), "{after}");
+        std::thread::sleep(Duration::from_millis(500));
+        assert_eq!(
+            self.status()["version"].as_u64(),
+            Some(before + 1),
+            "a second reload followed; stderr:\n{}",
+            self.stderr()
+        );
+        after
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Response {
+    status: u16,
+    head: String,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+
+    fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+        })
+    }
+}
+
+/// Sends `METHOD target` as HTTP/1.1 with `Connection: close` and reads the whole answer.
+/// The target is sent as given, so tests can send what a browser would have normalized.
+fn request(addr: &str, line: &str) -> Response {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(40))).unwrap();
+    write!(
+        s,
+        "{line} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    // Read by Content-Length: not every server (Chromium's DevTools) closes the connection.
+    let mut reader = BufReader::new(s);
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("read response head");
+        if line == "\r\n" || line.is_empty() {
+            break;
+        }
+        head.push_str(&line);
+    }
+    let status = head
+        .split(' ')
+        .nth(1)
+        .expect("a status line")
+        .parse()
+        .unwrap();
+    let mut response = Response {
+        status,
+        head,
+        body: Vec::new(),
+    };
+    let len = response
+        .header("content-length")
+        .and_then(|l| l.parse().ok());
+    match len {
+        Some(n) if !line.starts_with("HEAD ") => {
+            response.body.resize(n, 0);
+            reader.read_exact(&mut response.body).expect("read body");
+        }
+        Some(_) => {}
+        None => {
+            reader.read_to_end(&mut response.body).expect("read body");
+        }
+    }
+    response
+}
+
+fn site() -> TestSite {
+    let site =
+        TestSite::with_config("title = \"Preview\"\nbase_url = \"https://docs.example.org/\"\n");
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Home\n---\nWelcome home.\n",
+    )
+    .write(
+        "content/docs/_index.md",
+        "---\ntitle: Docs\n---\nAll the docs.\n",
+    )
+    .write(
+        "content/docs/alpha.md",
+        "---\ntitle: Alpha\n---\nFirst version of alpha.\n",
+    )
+    .write("static/extra.css", "body { color: black; }\n")
+    .write("static/data.json", "{\"a\": 1}\n")
+    .write("static/font.woff2", "wOF2");
+    site
+}
+
+#[test]
+fn serves_the_site_from_memory_with_types_redirects_and_404() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    assert!(server.addr.starts_with("127.0.0.1:"), "{}", server.addr);
+
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type").as_deref(),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(home.header("cache-control").as_deref(), Some("no-store"));
+    let html = home.text();
+    assert!(html.contains("Welcome home."), "{html}");
+    assert!(
+        html.contains("<script src=\"/__sitegen/live.js\"></script></body>"),
+        "{html}"
+    );
+    // Permalinks point at the preview, not the production base_url.
+    assert!(!html.contains("docs.example.org"), "{html}");
+    assert!(!site.exists("public"), "serve must not write the site");
+
+    let page = server.get("/docs/alpha/");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("First version of alpha."));
+
+    let redirect = server.get("/docs/alpha?x=1");
+    assert_eq!(redirect.status, 302);
+    assert_eq!(
+        redirect.header("location").as_deref(),
+        Some("/docs/alpha/?x=1")
+    );
+
+    for (path, ty) in [
+        ("/extra.css", "text/css; charset=utf-8"),
+        ("/data.json", "application/json"),
+        ("/font.woff2", "font/woff2"),
+        ("/sitemap.xml", "application/xml"),
+        ("/__sitegen/live.js", "text/javascript; charset=utf-8"),
+    ] {
+        let r = server.get(path);
+        assert_eq!(r.status, 200, "{path}");
+        assert_eq!(r.header("content-type").as_deref(), Some(ty), "{path}");
+    }
+
+    let missing = server.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        !missing.text().contains("No page at this address."),
+        "the site's own 404 page, not the fallback"
+    );
+    assert!(
+        missing.text().contains("/__sitegen/live.js"),
+        "the 404 page also reloads"
+    );
+
+    let head = request(&server.addr, "HEAD /docs/alpha/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(head.header("content-length"), page.header("content-length"));
+    assert_eq!(request(&server.addr, "POST /").status, 405);
+}
+
+#[test]
+fn traversal_attempts_never_leave_the_site() {
+    let site = site();
+    // A secret beside the site, and a symlink in static/ pointing at it.
+    let secret = site
+        .path()
+        .parent()
+        .unwrap()
+        .join(format!("sitegen-secret-{}.txt", std::process::id()));
+    std::fs::write(&secret, "TOP SECRET").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&secret, site.path().join("static/leak.txt")).unwrap();
+    site.write("secret.txt", "TOP SECRET");
+    let server = Server::start(&site, &[]);
+    for target in [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/docs%2f..%2f..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/docs\\..\\..\\secret.txt",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/sitegen.toml",
+        "/content/docs/alpha.md",
+        "/secret.txt",
+        "/leak.txt",
+        "/%00",
+        "/%zz",
+        "http://evil.example/etc/passwd",
+    ] {
+        let r = request(&server.addr, &format!("GET {target}"));
+        assert!(
+            r.status == 400 || r.status == 404,
+            "{target}: {} {}",
+            r.status,
+            r.text()
+        );
+        let body = r.text();
+        assert!(
+            !body.contains("TOP SECRET") && !body.contains("root:") && !body.contains("base_url"),
+            "{target} leaked: {body}"
+        );
+    }
+    assert_eq!(server.get("/../secret.txt").status, 400);
+    // The server is still up.
+    assert_eq!(server.get("/").status, 200);
+    let _ = std::fs::remove_file(secret);
+}
+
+#[test]
+fn each_change_gives_one_reload_after_the_new_content_is_served() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let path = |rel: &str| site.path().join(rel);
+
+    // An edit in place.
+    server.one_reload(|| {
+        std::fs::write(
+            path("content/docs/alpha.md"),
+            "---\ntitle: Alpha\n---\nSecond version of alpha.\n",
+        )
+        .unwrap()
+    });
+    assert!(server.get("/docs/alpha/").text().contains("Second version"));
+
+    // An editor's safe save: write a temp file, rename it over the page.
+    server.one_reload(|| {
+        let tmp = path("content/docs/.alpha.md.swp");
+        std::fs::write(&tmp, "---\ntitle: Alpha\n---\nThird version of alpha.\n").unwrap();
+        std::fs::rename(&tmp, path("content/docs/alpha.md")).unwrap();
+    });
+    assert!(server.get("/docs/alpha/").text().contains("Third version"));
+
+    // A new page appears, and the section listing links to it.
+    let s = server.one_reload(|| {
+        std::fs::write(
+            path("content/docs/beta.md"),
+            "---\ntitle: Beta page\n---\nBeta body.\n",
+        )
+        .unwrap()
+    });
+    assert!(
+        s["changed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "docs/beta/index.html"),
+        "{s}"
+    );
+    assert!(server.get("/docs/beta/").text().contains("Beta body."));
+    assert!(server.get("/docs/").text().contains("Beta page"));
+
+    // A deleted page is gone.
+    server.one_reload(|| std::fs::remove_file(path("content/docs/beta.md")).unwrap());
+    assert_eq!(server.get("/docs/beta/").status, 404);
+
+    // A renamed folder.
+    server.one_reload(|| std::fs::rename(path("content/docs"), path("content/guides")).unwrap());
+    assert!(
+        server
+            .get("/guides/alpha/")
+            .text()
+            .contains("Third version")
+    );
+    assert_eq!(server.get("/docs/alpha/").status, 404);
+
+    // A stylesheet edit re-reads the file and lets the page swap it.
+    let s = server
+        .one_reload(|| std::fs::write(path("static/extra.css"), "body { color: red; }\n").unwrap());
+    assert_eq!(s["css_only"], true, "{s}");
+    assert_eq!(server.get("/extra.css").text(), "body { color: red; }\n");
+
+    // A template of the site's own overrides the theme's, without touching the content.
+    server.one_reload(|| {
+        std::fs::create_dir_all(path("templates")).unwrap();
+        std::fs::write(
+            path("templates/page.html"),
+            "<html><body><main>CUSTOM {{ page.title }}</main></body></html>",
+        )
+        .unwrap();
+    });
+    assert!(server.get("/guides/alpha/").text().contains("CUSTOM Alpha"));
+
+    // Swap files and the output folder change nothing.
+    let before = server.status()["version"].clone();
+    std::fs::write(path("content/.page.md.swp"), "x").unwrap();
+    std::fs::write(path("content/page.md~"), "x").unwrap();
+    std::fs::create_dir_all(path("public")).unwrap();
+    std::fs::write(path("public/index.html"), "x").unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(server.status()["version"], before);
+}
+
+#[test]
+fn a_failed_rebuild_keeps_the_last_site_and_reports_the_errors() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let s = server.one_reload(|| {
+        site.write(
+            "content/docs/alpha.md",
+            "---\ntitle: [unclosed\n---\nBroken <b>page</b>.\n",
+        );
+    });
+    let errors = s["errors"].as_array().unwrap();
+    assert!(!errors.is_empty(), "{s}");
+    assert_eq!(errors[0]["file"], "content/docs/alpha.md", "{s}");
+    assert!(errors[0]["line"].as_u64().is_some(), "{s}");
+    // Still the last good page.
+    let page = server.get("/docs/alpha/");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("First version of alpha."));
+    assert!(server.stderr().contains("content/docs/alpha.md:"));
+
+    let s = server.one_reload(|| {
+        site.write(
+            "content/docs/alpha.md",
+            "---\ntitle: Alpha\n---\nFixed alpha.\n",
+        );
+    });
+    assert_eq!(s["errors"].as_array().unwrap().len(), 0, "{s}");
+    assert!(server.get("/docs/alpha/").text().contains("Fixed alpha."));
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error_and_ctrl_c_exits_cleanly() {
+    let site = site();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let run = site.run(&["serve", "--port", &port]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("port {port}")) && run.stderr.contains("--port"),
+        "{}",
+        run.stderr
+    );
+
+    let mut server = Server::start(&site, &[]);
+    // SAFETY: sending a signal to our own child process.
+    unsafe { libc::kill(server.child.id() as i32, libc::SIGINT) };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(s) = server.child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0), "{}", server.stderr());
+}
+
+/// Headless Chromium over the DevTools protocol: open a page, edit its Markdown, see the new
+/// text without reloading by hand.
+#[test]
+fn the_browser_shows_an_edit_without_a_manual_reload() {
+    let Some(chromium) = browser() else { return };
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let mut page = Browser::open(&chromium, &server.url("/docs/alpha/"));
+
+    let text = || "document.body ? document.body.innerText : ''".to_string();
+    page.wait_for(&text(), "First version of alpha.");
+    site.write(
+        "content/docs/alpha.md",
+        "---\ntitle: Alpha\n---\nEdited in the browser test.\n",
+    );
+    page.wait_for(&text(), "Edited in the browser test.");
+
+    // A broken page shows the overlay, with the file and line, and it goes once fixed.
+    site.write("content/docs/alpha.md", "---\ntitle: [x\n---\n<b>x</b>\n");
+    let overlay = "(document.getElementById('sitegen-error-overlay') || {}).textContent || 'none'";
+    page.wait_for(overlay, "content/docs/alpha.md:");
+    site.write(
+        "content/docs/alpha.md",
+        "---\ntitle: Alpha\n---\nFixed again.\n",
+    );
+    page.wait_for(&text(), "Fixed again.");
+    page.wait_for(overlay, "none");
+}
+
+/// The Chromium binary, or None when the test may be skipped. Missing Chromium fails the test
+/// unless SITEGEN_SKIP_BROWSER=1: CI installs it (`.ci/run`), so there the test always runs.
+fn browser() -> Option<String> {
+    for c in ["chromium", "chromium-browser", "google-chrome"] {
+        let found = std::process::Command::new(c)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if found {
+            return Some(c.to_string());
+        }
+    }
+    if std::env::var("SITEGEN_SKIP_BROWSER").as_deref() == Ok("1") {
+        eprintln!("skipping the browser test: SITEGEN_SKIP_BROWSER=1 and no chromium");
+        return None;
+    }
+    panic!(
+        "the live-reload browser test needs Chromium: apt-get install chromium \
+         (or set SITEGEN_SKIP_BROWSER=1 to skip it)"
+    );
+}
+
+struct Browser {
+    child: Child,
+    socket: tungstenite::WebSocket<TcpStream>,
+    next_id: u64,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    fn open(chromium: &str, url: &str) -> Browser {
+        let profile = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new(chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--remote-debugging-port=0",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg("about:blank")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start chromium");
+        let (tx, rx) = std::sync::mpsc::channel();
+        let err = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                if let Some(i) = line.find("ws://") {
+                    let _ = tx.send(line[i..].trim().to_string());
+                }
+            }
+        });
+        let browser_ws = match rx.recv_timeout(Duration::from_secs(30)) {
+            Ok(ws) => ws,
+            Err(_) => {
+                let _ = child.kill();
+                panic!("chromium printed no DevTools address within 30 s");
+            }
+        };
+        // Ask the browser for a page target on our URL, then talk to that page.
+        let host = browser_ws
+            .trim_start_matches("ws://")
+            .split('/')
+            .next()
+            .unwrap()
+            .to_string();
+        let escaped = url.replace('&', "%26");
+        let target = request(&host, &format!("PUT /json/new?{escaped}")).json();
+        let page_ws = target["webSocketDebuggerUrl"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no page target: {target}"))
+            .to_string();
+        let stream = TcpStream::connect(&host).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        let (socket, _) = tungstenite::client(page_ws.as_str(), stream).expect("DevTools socket");
+        Browser {
+            child,
+            socket,
+            next_id: 1,
+            _profile: profile,
+        }
+    }
+
+    /// Evaluates `expr` in the page and returns its value as a string.
+    fn eval(&mut self, expr: &str) -> String {
+        let id = self.next_id;
+        self.next_id += 1;
+        let msg = serde_json::json!({
+            "id": id,
+            "method": "Runtime.evaluate",
+            "params": {"expression": expr, "returnByValue": true},
+        });
+        self.socket
+            .send(tungstenite::Message::text(msg.to_string()))
+            .unwrap();
+        loop {
+            let reply = self.socket.read().expect("DevTools reply");
+            let Ok(text) = reply.to_text() else { continue };
+            let v: Value = serde_json::from_str(text).unwrap_or_default();
+            if v["id"].as_u64() == Some(id) {
+                let value = &v["result"]["result"]["value"];
+                return match value {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+            }
+        }
+    }
+
+    /// Waits (bounded) until `expr` evaluates to text containing `wanted`.
+    #[track_caller]
+    fn wait_for(&mut self, expr: &str, wanted: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            last = self.eval(expr);
+            if last.contains(wanted) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("`{expr}` never showed `{wanted}` within 20 s; last: {last}");
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
