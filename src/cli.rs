@@ -90,6 +90,9 @@ pub struct SiteArgs {
     /// Fail when an FAQ entry is stale (older than faq.stale_after).
     #[arg(long)]
     pub deny_stale: bool,
+    /// Fail on unknown shortcodes and on `<placeholder>`-like lines Markdown would hide.
+    #[arg(long)]
+    pub strict: bool,
     /// How to print problems.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -235,6 +238,7 @@ fn options(args: &SiteArgs) -> Result<BuildOptions, String> {
     let mut o = BuildOptions::new(crate::site::absolute(&args.root), today(args.today)?);
     o.drafts = args.drafts;
     o.deny_stale = args.deny_stale;
+    o.strict = args.strict;
     Ok(o)
 }
 

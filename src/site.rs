@@ -29,6 +29,8 @@ pub struct BuildOptions {
     /// "Today" for FAQ ages: `--today`, `SOURCE_DATE_EPOCH`, or the system date.
     pub today: Date,
     pub deny_stale: bool,
+    /// Unknown shortcodes and HTML placeholders in prose are errors, not warnings.
+    pub strict: bool,
 }
 
 impl BuildOptions {
@@ -40,6 +42,7 @@ impl BuildOptions {
             drafts: false,
             today,
             deny_stale: false,
+            strict: false,
         }
     }
 }
@@ -142,6 +145,11 @@ impl Site {
             root: &root,
             default_language: &self.config.default_language,
         };
+        let sites: HashMap<&str, serde_json::Value> = self
+            .config
+            .language_codes()
+            .map(|l| (l, crate::shortcodes::site_value(&self.config, l)))
+            .collect();
         let results: Vec<_> = self
             .content
             .pages
@@ -149,8 +157,20 @@ impl Site {
             .enumerate()
             .map(|(i, page)| {
                 let hooks = PageLinks::new(&resolver, page, i);
-                let r = crate::markdown::render(&page.body, page.body_line_offset, &hooks);
-                (r, hooks.diags.into_inner(), hooks.anchors.into_inner())
+                let (site, strict) = (&sites[page.lang.as_str()], self.options.strict);
+                let env = self.templates.as_ref().map(|t| {
+                    let sources = &self.theme.templates;
+                    crate::shortcodes::Env::for_page(t, sources, page, site, strict, &hooks)
+                });
+                let (r, mut diags) = crate::shortcodes::render_body(
+                    &page.body,
+                    page.body_line_offset,
+                    env.as_ref(),
+                    &hooks,
+                );
+                drop(env);
+                diags.extend(hooks.diags.into_inner());
+                (r, diags, hooks.anchors.into_inner())
             })
             .collect();
         for (page, (r, mut diags, mut anchors)) in self.content.pages.iter_mut().zip(results) {

@@ -280,6 +280,55 @@ fn date(v: Value) -> Result<Date, String> {
     parse_date(&s)
 }
 
+/// `2024-03-04-title` → (2024-03-04, `title`); `2024-03-04` → (2024-03-04, ``).
+pub fn date_from_file_name(name: &str) -> Option<(Date, &str)> {
+    let head = name.get(..10)?;
+    let rest = &name[10..];
+    if !(rest.is_empty() || rest.starts_with(['-', '_'])) {
+        return None;
+    }
+    let date = head.parse::<Date>().ok()?;
+    Some((date, rest.get(1..).unwrap_or("")))
+}
+
+/// Sets a value cascaded from an ancestor section, unless the page sets it itself. Keys that
+/// identify one page (title, url, slug, aliases, translationKey, cascade) are not cascaded.
+pub fn cascade_into(fm: &mut FrontMatter, key: &str, value: &Value) {
+    const OWN: &[&str] = &[
+        "title",
+        "url",
+        "slug",
+        "aliases",
+        "translationKey",
+        "translation_key",
+        "cascade",
+        "draft",
+    ];
+    if OWN.contains(&key) || fm.has(key) {
+        return;
+    }
+    let mut from = FrontMatter::default();
+    if apply(&mut from, key, value.clone()).is_err() {
+        return;
+    }
+    fm.link_title = fm.link_title.take().or(from.link_title);
+    fm.description = fm.description.take().or(from.description);
+    fm.weight = fm.weight.or(from.weight);
+    fm.date = fm.date.or(from.date);
+    fm.updated = fm.updated.or(from.updated);
+    fm.layout = fm.layout.take().or(from.layout);
+    fm.toc = fm.toc.or(from.toc);
+    fm.added = fm.added.or(from.added);
+    fm.reviewed = fm.reviewed.or(from.reviewed);
+    fm.category = fm.category.take().or(from.category);
+    if fm.tags.is_empty() {
+        fm.tags = from.tags;
+    }
+    for (k, v) in from.params {
+        fm.params.entry(k).or_insert(v);
+    }
+}
+
 pub fn parse_date(s: &str) -> Result<Date, String> {
     let t = s.trim();
     let head = t.get(..10).unwrap_or(t);
@@ -525,6 +574,37 @@ mod tests {
         let e = split("---\ntitle: x\n\nbody\n").unwrap_err();
         assert_eq!(e.line, 1);
         assert!(e.message.contains("never closed"));
+    }
+
+    #[test]
+    fn dates_from_file_names() {
+        let (d, rest) = date_from_file_name("2024-03-04-hello-world").unwrap();
+        assert_eq!(
+            (d.to_string().as_str(), rest),
+            ("2024-03-04", "hello-world")
+        );
+        assert_eq!(date_from_file_name("2024-03-04").unwrap().1, "");
+        assert!(date_from_file_name("2024-13-04-x").is_none());
+        assert!(date_from_file_name("2024-03-04x").is_none());
+        assert!(date_from_file_name("notes").is_none());
+    }
+
+    #[test]
+    fn cascade_fills_only_what_the_page_leaves_unset() {
+        let mut f = fm("---\ntitle: T\ntype: own\ncolor: red\n---\n").unwrap();
+        let cascade =
+            fm("---\ntype: docs\ntoc: false\ncolor: blue\nsize: 3\ntitle: No\n---\n").unwrap();
+        for (k, v) in &cascade.params {
+            cascade_into(&mut f, k, v);
+        }
+        for (k, v) in [("type", "docs"), ("toc", "false"), ("title", "No")] {
+            cascade_into(&mut f, k, &Value::String(v.into()));
+        }
+        assert_eq!(f.layout.as_deref(), Some("own"));
+        assert_eq!(f.toc, Some(false));
+        assert_eq!(f.title.as_deref(), Some("T"));
+        assert_eq!(f.params["color"], "red");
+        assert_eq!(f.params["size"], 3);
     }
 
     #[test]

@@ -266,6 +266,7 @@ impl Content {
                 }
             }
         }
+        apply_cascades(&mut pages);
         let order = |list: &mut Vec<usize>, pages: &[Page]| {
             list.sort_by(|&a, &b| {
                 let (pa, pb) = (&pages[a], &pages[b]);
@@ -321,6 +322,29 @@ impl Content {
 impl LoadOptions {
     fn draft_allowed(&self) -> bool {
         self.drafts
+    }
+}
+
+/// Hugo's `cascade`: a section's `cascade` values apply to every page below it that does not
+/// set them itself; the nearest section wins.
+fn apply_cascades(pages: &mut [Page]) {
+    if pages.iter().all(|p| p.fm.cascade.is_empty()) {
+        return;
+    }
+    for i in 0..pages.len() {
+        let mut inherited: Vec<(String, serde_json::Value)> = Vec::new();
+        let mut cur = pages[i].parent;
+        while let Some(p) = cur {
+            for (k, v) in &pages[p].fm.cascade {
+                if !inherited.iter().any(|(key, _)| key == k) {
+                    inherited.push((k.clone(), v.clone()));
+                }
+            }
+            cur = pages[p].parent;
+        }
+        for (k, v) in &inherited {
+            frontmatter::cascade_into(&mut pages[i].fm, k, v);
+        }
     }
 }
 

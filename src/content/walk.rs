@@ -202,6 +202,17 @@ fn read_file(f: Found) -> Result<SourceFile, Vec<Diagnostic>> {
             .collect::<Vec<_>>()
     })?;
     let (kind, path) = page_path(&f.source);
+    let mut fm = fm;
+    let name = path.rsplit('/').next().unwrap_or(&path);
+    if kind == Kind::Page
+        && let Some((date, rest)) = frontmatter::date_from_file_name(name)
+    {
+        // Hugo's `:filename` dates: `2024-03-04-title.md` is dated and slugged `title`.
+        fm.date = fm.date.or(Some(date));
+        if fm.slug.is_none() && !rest.is_empty() {
+            fm.slug = Some(rest.to_string());
+        }
+    }
     let title = page_title(&fm, split.body, &path);
     Ok(SourceFile::Page(Box::new(Page {
         kind,
@@ -248,7 +259,11 @@ fn page_title(fm: &FrontMatter, body: &str, path: &str) -> String {
     if let Some(h) = first_atx_h1(body) {
         return h;
     }
-    super::title_from_name(path.rsplit('/').next().unwrap_or(path))
+    let name = path.rsplit('/').next().unwrap_or(path);
+    match frontmatter::date_from_file_name(name) {
+        Some((_, rest)) if !rest.is_empty() => super::title_from_name(rest),
+        _ => super::title_from_name(name),
+    }
 }
 
 /// The text of the first `# Heading` line outside fenced code (a quick scan; the Markdown
