@@ -77,7 +77,7 @@ impl Default for Limits {
             text_chars: 600,
             inline_bytes: 512 * 1024,
             shard_bytes: 256 * 1024,
-            chunk_bytes: 128 * 1024,
+            chunk_bytes: 64 * 1024,
         }
     }
 }
