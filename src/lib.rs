@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod serve;
+pub mod search;
 pub mod shortcodes;
 pub mod site;
 pub mod theme;

@@ -349,8 +349,55 @@ impl Site {
                 data: Data::Copy(a.file.clone()),
             });
         }
+        files.extend(self.search_index());
         check_duplicate_outputs(&files)?;
         Ok(files)
+    }
+
+    /// The offline search index of every language (`search/<lang>.json`, see `search`).
+    fn search_index(&self) -> Vec<OutFile> {
+        let docs: Vec<Vec<crate::search::Document>> = self
+            .content
+            .pages
+            .par_iter()
+            .enumerate()
+            .map(|(i, page)| {
+                // FAQ data from the FAQ module, so results mark stale entries as pages do.
+                let entry = |e: &usize| &self.faq.entries[*e];
+                let faq_headings: Vec<(&str, bool)> = self
+                    .faq
+                    .heading_pages
+                    .get(&i)
+                    .into_iter()
+                    .flatten()
+                    .map(|e| (entry(e).anchor.as_str(), entry(e).stale))
+                    .collect();
+                crate::search::page_documents(&crate::search::PageInput {
+                    url: &page.url,
+                    title: &page.title,
+                    html: &page.rendered.html,
+                    headings: &page.rendered.headings,
+                    faq_page: self.faq.entry_pages.get(&i).map(|e| entry(e).stale),
+                    faq_headings: &faq_headings,
+                })
+            })
+            .collect();
+        let limits = crate::search::Limits::default();
+        let langs: Vec<&str> = self.config.language_codes().collect();
+        langs
+            .par_iter()
+            .flat_map_iter(|&lang| {
+                let lang_docs: Vec<crate::search::Document> = self
+                    .content
+                    .pages
+                    .iter()
+                    .zip(&docs)
+                    .filter(|(p, _)| p.lang == lang)
+                    .flat_map(|(_, d)| d.iter().cloned())
+                    .collect();
+                crate::search::build_index(lang, &lang_docs, &limits)
+            })
+            .collect()
     }
 
     fn template_for(&self, idx: usize, templates: &Templates) -> String {

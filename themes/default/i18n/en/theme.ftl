@@ -53,3 +53,10 @@ footer-text = Built with sitegen.
 footer-edit = Improve this page
 # Empty by default; the home page shows it under the title when set.
 site-tagline = { "" }
+
+# Search box (search.js).
+search-label = Search
+search-placeholder = Search the docs
+search-results-label = Search results
+search-no-results = No results
+search-error = Search is not available right now.

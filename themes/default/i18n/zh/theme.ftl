@@ -47,3 +47,10 @@ footer-text = 由 sitegen 生成。
 footer-edit = 改进此页面
 # 默认为空；设置后首页会在标题下方显示。
 site-tagline = { "" }
+
+# 搜索框（search.js）。
+search-label = 搜索
+search-placeholder = 搜索文档
+search-results-label = 搜索结果
+search-no-results = 没有找到结果
+search-error = 搜索暂时不可用。

@@ -1,0 +1,584 @@
+//! Offline search, end to end: the example site (the repository root) is built by the real
+//! binary under a `/docs/` root, served by a small HTTP server thread (the index is fetched
+//! with `fetch()`, which does not work from `file://`), and driven in headless Chromium over the
+//! DevTools protocol: type into the search box, wait for results, check them.
+//!
+//! Needs `chromium` on PATH (Debian's package; CI installs it). Without it the test fails,
+//! unless `SITEGEN_SKIP_BROWSER=1`.
+
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+const TODAY: &str = "2026-11-21";
+
+#[test]
+fn index_files_of_the_example_site() {
+    let out = tempfile::tempdir().unwrap();
+    build_example(out.path(), "https://driftwood.example.org/");
+    let site = out.path().join("site");
+    for lang in ["en", "zh"] {
+        let index: Value = serde_json::from_slice(
+            &std::fs::read(site.join(format!("search/{lang}.json"))).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(index["lang"], lang);
+        let docs = index["docs"].as_array().expect("small site: docs inline");
+        let found = |query: &str| -> Vec<String> {
+            let tokens = sitegen::search::tokens(query, sitegen::search::stems(lang));
+            let mut ids: Option<Vec<u64>> = None;
+            for t in tokens
+                .iter()
+                .filter(|t| query.chars().count() < 2 || t.chars().count() > 1 || t.is_ascii())
+            {
+                let mut v = 0;
+                let these: Vec<u64> = index["terms"][t.as_str()]
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .map(|d| {
+                                v += d.as_u64().unwrap();
+                                v / 8
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                ids = Some(match ids {
+                    None => these,
+                    Some(prev) => prev.into_iter().filter(|i| these.contains(i)).collect(),
+                });
+            }
+            ids.unwrap_or_default()
+                .into_iter()
+                .map(|i| docs[i as usize][0].as_str().unwrap().to_string())
+                .collect()
+        };
+        if lang == "en" {
+            // "rotation" is stemmed like "rotations"; the process page's rotation section.
+            assert!(found("rotation").contains(&"/support/process/#weekly-rotation".to_string()));
+            assert!(found("rotations").contains(&"/support/process/#weekly-rotation".to_string()));
+        } else {
+            assert!(found("轮值").contains(&"/zh/support/process/#weekly-rotation".to_string()));
+            assert!(
+                found("获取帮助")
+                    .iter()
+                    .any(|u| u.starts_with("/zh/getting-help/"))
+            );
+        }
+        // Stale FAQ entries carry the flag (the same entries in both languages).
+        let stale: Vec<&str> = docs
+            .iter()
+            .filter(|d| d[4].as_u64().unwrap() & 2 != 0)
+            .map(|d| d[0].as_str().unwrap())
+            .collect();
+        let prefix = if lang == "en" { "" } else { "/zh" };
+        assert!(
+            stale.contains(&format!("{prefix}/faq/air-gapped-install/").as_str()),
+            "{stale:?}"
+        );
+        assert!(
+            !stale.iter().any(|u| u.contains("kubernetes-versions")),
+            "{stale:?}"
+        );
+    }
+    // The box is in every page, hidden until the script runs.
+    let html = std::fs::read_to_string(site.join("zh/support/process/index.html")).unwrap();
+    assert!(html.contains("data-index=\"/search/zh.json\""), "{html}");
+    assert!(html.contains("<form class=\"site-search\" role=\"search\" hidden"));
+    assert!(html.contains("<script src=\"/search.js\" defer></script>"));
+}
+
+#[test]
+fn search_box_in_headless_chromium() {
+    let Some(chromium) = find_chromium() else {
+        if std::env::var("SITEGEN_SKIP_BROWSER").as_deref() == Ok("1") {
+            eprintln!("skipped: chromium not found and SITEGEN_SKIP_BROWSER=1");
+            return;
+        }
+        panic!(
+            "chromium not found on PATH: install it (`apt-get install -y chromium`) or set SITEGEN_SKIP_BROWSER=1 to skip this test"
+        );
+    };
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let dir = tempfile::tempdir().unwrap();
+    build_example(dir.path(), &format!("http://127.0.0.1:{port}/docs/"));
+    let site = dir.path().join("site");
+    {
+        let site = site.clone();
+        std::thread::spawn(move || serve(listener, &site, "/docs/"));
+    }
+    let base = format!("http://127.0.0.1:{port}/docs/");
+    let browser = Browser::start(&chromium, dir.path());
+    let mut tab = browser.tab();
+
+    // The JavaScript tokenizer agrees with the Rust one.
+    tab.open(&format!("{base}support/process/"));
+    for (text, stem) in [
+        (
+            "Résumé the Rotations, kind/bug v1.14! restored policies",
+            true,
+        ),
+        ("获取支持的方式。Driftwood 每周轮值", false),
+        ("Ünïcödé ΣΟΦΙΑΣ naïve café 東京タワー", true),
+    ] {
+        let js: Vec<String> = serde_json::from_value(
+            tab.eval(&format!("sitegenSearch.tokenize({}, {stem})", json!(text))),
+        )
+        .unwrap();
+        assert_eq!(js, sitegen::search::tokens(text, stem), "{text}");
+    }
+    for t in ["rotat", "支持", "式", "ab"] {
+        let js = tab.eval(&format!("sitegenSearch.shardOf({})", json!(t)));
+        assert_eq!(
+            js.as_u64(),
+            Some(u64::from(sitegen::search::shard_of(t))),
+            "{t}"
+        );
+    }
+
+    // English: "rotation" finds the support process page's rotation section, highlighted.
+    let results = tab.search("rotation");
+    let first = &results[0];
+    assert!(
+        first["href"]
+            .as_str()
+            .unwrap()
+            .ends_with("/docs/support/process/#weekly-rotation"),
+        "{results:#?}"
+    );
+    assert!(
+        first["text"]
+            .as_str()
+            .unwrap()
+            .contains("The support process"),
+        "{first}"
+    );
+    assert!(
+        first["marks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m.as_str().unwrap().eq_ignore_ascii_case("rotation")),
+        "{first}"
+    );
+
+    // A stale FAQ entry is marked in the results as on its page.
+    let results = tab.search("air-gapped");
+    let entry = results
+        .iter()
+        .find(|r| {
+            r["href"]
+                .as_str()
+                .unwrap()
+                .contains("/faq/air-gapped-install/")
+        })
+        .unwrap_or_else(|| panic!("{results:#?}"));
+    assert!(
+        entry["text"].as_str().unwrap().contains("May be outdated"),
+        "{entry}"
+    );
+
+    // Keyboard: "/" focuses the box; arrows move; Enter opens the active result.
+    tab.eval(
+        "document.activeElement.blur(), document.querySelector('#site-search-input').value = ''",
+    );
+    tab.key("/", "Slash");
+    assert_eq!(tab.eval("document.activeElement.id"), "site-search-input");
+    tab.call("Input.insertText", json!({ "text": "triage labels" }));
+    let results = tab.wait_results(|r| !r.is_empty());
+    tab.key("ArrowDown", "ArrowDown");
+    let expected = results.get(1).unwrap_or(&results[0])["href"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    tab.key("Enter", "Enter");
+    tab.wait_for(&format!("location.href === {}", json!(expected)));
+
+    // Chinese: 轮值 finds the Chinese process page, from a Chinese page.
+    tab.open(&format!("{base}zh/support/"));
+    let results = tab.search("轮值");
+    assert!(
+        results[0]["href"]
+            .as_str()
+            .unwrap()
+            .ends_with("/docs/zh/support/process/#weekly-rotation"),
+        "{results:#?}"
+    );
+    assert!(
+        results[0]["marks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m == "轮值"),
+        "{results:#?}"
+    );
+    let results = tab.search("获取帮助");
+    assert!(
+        results
+            .iter()
+            .all(|r| r["href"].as_str().unwrap().contains("/docs/zh/")),
+        "{results:#?}"
+    );
+    assert!(
+        results.iter().any(|r| r["href"]
+            .as_str()
+            .unwrap()
+            .contains("/docs/zh/getting-help/")),
+        "{results:#?}"
+    );
+    let results = tab.search("没有这个词语");
+    assert!(results.is_empty());
+    assert_eq!(
+        tab.eval("document.querySelector('.site-search-status').textContent"),
+        "没有找到结果"
+    );
+}
+
+fn build_example(out: &Path, base_url: &str) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = Command::new(env!("CARGO_BIN_EXE_sitegen"))
+        .args([
+            "build",
+            "--quiet",
+            "--today",
+            TODAY,
+            "--base-url",
+            base_url,
+            "--root",
+        ])
+        .arg(root)
+        .arg("--output")
+        .arg(out.join("site"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "build failed: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn find_chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    ["chromium", "chromium-browser"]
+        .iter()
+        .flat_map(|name| std::env::split_paths(&path).map(move |d| d.join(name)))
+        .find(|p| p.is_file())
+}
+
+/// Serves `root` at `prefix`: enough HTTP/1.0 for a browser to load pages, CSS, JS and JSON.
+fn serve(listener: TcpListener, root: &Path, prefix: &str) {
+    for stream in listener.incoming() {
+        let Ok(mut stream) = stream else { continue };
+        let root = root.to_path_buf();
+        let prefix = prefix.to_string();
+        std::thread::spawn(move || {
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+            let mut line = String::new();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            if reader.read_line(&mut line).is_err() {
+                return;
+            }
+            // Drain the headers.
+            let mut h = String::new();
+            while reader.read_line(&mut h).is_ok_and(|n| n > 2) {
+                h.clear();
+            }
+            let path = line.split_whitespace().nth(1).unwrap_or("/");
+            let path = percent_decode(path.split(['?', '#']).next().unwrap_or("/"));
+            let file = path
+                .strip_prefix(&prefix)
+                .filter(|rest| !rest.split('/').any(|s| s == ".."))
+                .map(|rest| {
+                    let p = root.join(rest);
+                    if p.is_dir() { p.join("index.html") } else { p }
+                });
+            let (status, body, kind) =
+                match file.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
+                    Some((f, body)) => {
+                        let kind = match f.extension().and_then(|e| e.to_str()) {
+                            Some("html") => "text/html; charset=utf-8",
+                            Some("js") => "text/javascript; charset=utf-8",
+                            Some("css") => "text/css; charset=utf-8",
+                            Some("json") => "application/json",
+                            _ => "application/octet-stream",
+                        };
+                        ("200 OK", body, kind)
+                    }
+                    None => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+                };
+            let head = format!(
+                "HTTP/1.0 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        });
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Headless Chromium, killed (its whole process group) when dropped.
+struct Browser {
+    child: Child,
+    port: u16,
+}
+
+impl Browser {
+    fn start(chromium: &Path, tmp: &Path) -> Browser {
+        let profile = tmp.join("chromium-profile");
+        let mut child = Command::new(chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--remote-debugging-port=0",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg("about:blank")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            // Its own process group: Debian's `chromium` is a wrapper script, and the browser
+            // forks helpers; Drop kills them all.
+            .process_group(0)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromium.display()));
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let mut browser = Browser { child, port: 0 };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut seen = Vec::new();
+        while browser.port == 0 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(line) => {
+                    if let Some(ws) = line.split("DevTools listening on ").nth(1) {
+                        let port = ws.trim_start_matches("ws://").split(['/', ':']).nth(1);
+                        browser.port = port.and_then(|p| p.parse().ok()).expect("DevTools port");
+                    } else {
+                        seen.push(line);
+                    }
+                }
+                Err(_) => panic!(
+                    "chromium did not print its DevTools address within 30 s; stderr:\n{}",
+                    seen.join("\n")
+                ),
+            }
+        }
+        browser
+    }
+
+    /// Attaches to the browser's first page.
+    fn tab(&self) -> Tab {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let list = http_get(self.port, "/json/list");
+            let pages: Vec<Value> = serde_json::from_str(&list).unwrap_or_default();
+            if let Some(url) = pages
+                .iter()
+                .find(|p| p["type"] == "page")
+                .and_then(|p| p["webSocketDebuggerUrl"].as_str())
+            {
+                let stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+                stream
+                    .set_read_timeout(Some(Duration::from_secs(5)))
+                    .unwrap();
+                let (ws, _) = tungstenite::client(url, stream).expect("DevTools WebSocket");
+                return Tab { ws, next_id: 0 };
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no page target in /json/list: {list}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // SAFETY: kill(2) on the process group we created for this child; no memory involved.
+        unsafe {
+            libc::kill(-(self.child.id() as libc::pid_t), libc::SIGKILL);
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn http_get(port: u16, path: &str) -> String {
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
+        return String::new();
+    };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+    let _ = write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    );
+    let mut body = String::new();
+    let _ = s.read_to_string(&mut body);
+    body.split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default()
+}
+
+/// One page, over the DevTools protocol.
+struct Tab {
+    ws: tungstenite::WebSocket<TcpStream>,
+    next_id: u64,
+}
+
+impl Tab {
+    /// Sends a command and returns its result, skipping events. Bounded by the socket timeout.
+    fn call(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        let msg = json!({ "id": id, "method": method, "params": params }).to_string();
+        self.ws.send(tungstenite::Message::text(msg)).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            assert!(
+                Instant::now() < deadline,
+                "no reply to {method} within 20 s"
+            );
+            let msg = self
+                .ws
+                .read()
+                .unwrap_or_else(|e| panic!("DevTools read for {method}: {e}"));
+            let Ok(text) = msg.to_text() else { continue };
+            let v: Value = serde_json::from_str(text).unwrap_or_default();
+            if v["id"] == id {
+                if let Some(err) = v.get("error") {
+                    panic!("{method} failed: {err}");
+                }
+                return v["result"].clone();
+            }
+        }
+    }
+
+    /// Evaluates an expression in the page and returns its (JSON) value.
+    fn eval(&mut self, expr: &str) -> Value {
+        let r = self.call(
+            "Runtime.evaluate",
+            json!({ "expression": expr, "returnByValue": true, "awaitPromise": true }),
+        );
+        if let Some(ex) = r.get("exceptionDetails") {
+            panic!("`{expr}` threw: {ex}");
+        }
+        r["result"]["value"].clone()
+    }
+
+    fn wait_for(&mut self, condition: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while self.eval(&format!("!!({condition})")) != Value::Bool(true) {
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for `{condition}`"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn open(&mut self, url: &str) {
+        self.call("Page.navigate", json!({ "url": url }));
+        self.wait_for(&format!(
+            "location.href === {} && document.readyState === 'complete' && window.sitegenSearch && !document.querySelector('form.site-search').hidden",
+            json!(url)
+        ));
+    }
+
+    fn key(&mut self, key: &str, code: &str) {
+        let text = if key.chars().count() == 1 { key } else { "" };
+        let mut down = json!({ "type": "keyDown", "key": key, "code": code, "text": text });
+        if key == "Enter" {
+            down["windowsVirtualKeyCode"] = json!(13);
+        } else if key == "ArrowDown" {
+            down["windowsVirtualKeyCode"] = json!(40);
+        }
+        self.call("Input.dispatchKeyEvent", down);
+        self.call(
+            "Input.dispatchKeyEvent",
+            json!({ "type": "keyUp", "key": key, "code": code }),
+        );
+    }
+
+    /// Results shown now: href, visible text and highlighted parts of each.
+    fn results(&mut self) -> Option<Vec<Value>> {
+        let v = self.eval(
+            "(() => { const l = document.querySelector('#site-search-results'); \
+              const s = document.querySelector('.site-search-status'); \
+              if (l.hidden && !s.textContent) return null; \
+              return [...l.querySelectorAll('[role=option]')].map(li => ({ \
+                href: li.querySelector('a').href, text: li.textContent, \
+                marks: [...li.querySelectorAll('mark')].map(m => m.textContent) })); })()",
+        );
+        serde_json::from_value(v).ok()
+    }
+
+    fn wait_results(&mut self, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Some(r) = self.results().filter(|r| done(r)) {
+                return r;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for search results"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Clears the box, types `query` into it, and waits for the results of that query.
+    fn search(&mut self, query: &str) -> Vec<Value> {
+        self.eval(
+            "(() => { const i = document.querySelector('#site-search-input'); i.value = ''; \
+              i.dispatchEvent(new Event('input')); i.focus(); \
+              const l = document.querySelector('#site-search-results'); l.innerHTML = ''; l.hidden = true; \
+              document.querySelector('.site-search-status').textContent = ''; })()",
+        );
+        self.call("Input.insertText", json!({ "text": query }));
+        self.wait_for(&format!(
+            "document.querySelector('#site-search-input').value === {}",
+            json!(query)
+        ));
+        self.wait_results(|_| true)
+    }
+}

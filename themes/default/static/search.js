@@ -1,0 +1,435 @@
+/* sitegen default theme: offline search. No framework, no server, no CDN.
+ *
+ * The search box (form.site-search in base.html) stays hidden until this script runs. On first
+ * use it fetches the index of the page's language (data-index, e.g. /search/en.json, written by
+ * src/search.rs) and, for a large site, the shards a query needs.
+ *
+ * Tokens: the same rules as src/search.rs (change both together):
+ * - Scripts written without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar; see
+ *   isCjk): every two neighbouring characters of a run are a token, and the run's last
+ *   character is one too. "获取支持的方式" → 获取 取支 支持 持的 的方 方式 式. A query run of two or more
+ *   characters requires all its bigrams; a one-character run matches tokens starting with it.
+ * - Everything else: words (runs of Alphabetic or Numeric characters), folded (NFD, combining
+ *   marks U+0300–U+036F dropped, lowercased: "Résumé" → "resume"), and for English stemmed:
+ *   1. "-ies" → "-y" (longer than 4), "-sses" → "-ss", else a final "-s" is dropped (longer
+ *      than 3, not after s, u or i);
+ *   2. then "-ing" (leaving ≥ 3 letters), else "-ed" (≥ 3), else "-ion" (≥ 4) is dropped; when
+ *      none was, a final "-e" is dropped (longer than 3).
+ *   rotations, rotation, rotating, rotated, rotate → "rotat"; policies → policy.
+ * The last word of a query that does not end in a space is a prefix (results as you type).
+ */
+(function () {
+  "use strict";
+
+  var FORMAT_VERSION = 1;
+  var MAX_RESULTS = 10;
+  var PER_PAGE = 2;
+  var MAX_EXPANSIONS = 64;
+  var FLAG_STALE = 2;
+
+  function isCjk(cp) {
+    return (cp >= 0x0e00 && cp <= 0x0eff) || (cp >= 0x1000 && cp <= 0x109f) ||
+      (cp >= 0x1780 && cp <= 0x17ff) || (cp >= 0x3040 && cp <= 0x30ff) ||
+      (cp >= 0x31f0 && cp <= 0x31ff) || (cp >= 0x3400 && cp <= 0x4dbf) ||
+      (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff) ||
+      (cp >= 0xff66 && cp <= 0xff9f) || (cp >= 0x20000 && cp <= 0x3ffff);
+  }
+
+  var ALNUM = /^[\p{Alphabetic}\p{N}]$/u;
+
+  function fold(word) {
+    return word.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function stem(w) {
+    if (!/^[a-z]+$/.test(w)) return w;
+    var n = w.length;
+    if (n > 4 && w.endsWith("ies")) w = w.slice(0, -3) + "y";
+    else if (w.endsWith("sses")) w = w.slice(0, -2);
+    else if (n > 3 && w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us") && !w.endsWith("is")) w = w.slice(0, -1);
+    var rules = [["ing", 3], ["ed", 3], ["ion", 4]];
+    for (var i = 0; i < rules.length; i++) {
+      var s = rules[i][0];
+      if (w.endsWith(s) && w.length - s.length >= rules[i][1]) return w.slice(0, -s.length);
+    }
+    if (w.length > 3 && w.endsWith("e")) return w.slice(0, -1);
+    return w;
+  }
+
+  /* Calls onWord(word, start, end) and onRun(chars, start, end) for the words and the CJK runs
+   * of text; start/end are UTF-16 offsets. */
+  function scan(text, onWord, onRun) {
+    var word = "", wordStart = 0, run = [], runStart = 0, i = 0;
+    function flushWord() { if (word) onWord(word, wordStart, i); word = ""; }
+    function flushRun() { if (run.length) onRun(run, runStart, i); run = []; }
+    while (i < text.length) {
+      var cp = text.codePointAt(i), ch = String.fromCodePoint(cp);
+      if (isCjk(cp)) {
+        flushWord();
+        if (!run.length) runStart = i;
+        run.push(ch);
+      } else {
+        flushRun();
+        if (ALNUM.test(ch)) {
+          if (!word) wordStart = i;
+          word += ch;
+        } else {
+          flushWord();
+        }
+      }
+      i += ch.length;
+    }
+    flushWord();
+    flushRun();
+  }
+
+  function wordToken(word, stemWords) {
+    var f = fold(word);
+    return stemWords ? stem(f) : f;
+  }
+
+  /* The index tokens of a text, as src/search.rs makes them. */
+  function tokenize(text, stemWords) {
+    var out = [];
+    scan(text, function (w) { out.push(wordToken(w, stemWords)); }, function (run) {
+      for (var i = 0; i + 1 < run.length; i++) out.push(run[i] + run[i + 1]);
+      out.push(run[run.length - 1]);
+    });
+    return out;
+  }
+
+  /* A query as parts: {t, prefix, raw}. Every part must match (AND). */
+  function parseQuery(q, stemWords) {
+    var parts = [];
+    var endsOpen = q.length > 0 && !/\s$/.test(q);
+    scan(q, function (w, start, end) {
+      parts.push({ t: wordToken(w, stemWords), prefix: endsOpen && end === q.length, raw: fold(w) });
+    }, function (run) {
+      if (run.length === 1) {
+        parts.push({ t: run[0], prefix: true, cjk: run[0] });
+        return;
+      }
+      for (var i = 0; i + 1 < run.length; i++) parts.push({ t: run[i] + run[i + 1], prefix: false, cjk: run.join("") });
+    });
+    return parts;
+  }
+
+  function shardKey(t) {
+    var chars = Array.from(t);
+    return chars.slice(0, isCjk(chars[0].codePointAt(0)) ? 1 : 2).join("");
+  }
+
+  /* FNV-1a over the code points of the shard key, as shard_of in src/search.rs. */
+  function shardOf(t) {
+    var h = 0x811c9dc5;
+    for (var ch of shardKey(t)) {
+      h ^= ch.codePointAt(0);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h >>> 0;
+  }
+
+  /* ----- Loading ----- */
+
+  function Index(url) {
+    this.url = url;
+    this.dir = url.replace(/\.json$/, "/");
+    this.main = null;
+    this.files = {};
+    this.sortedKeys = new Map();
+  }
+
+  Index.prototype.fetchJson = function (url) {
+    if (!this.files[url]) {
+      this.files[url] = fetch(url, { credentials: "same-origin" }).then(function (r) {
+        if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+        return r.json();
+      });
+    }
+    return this.files[url];
+  };
+
+  Index.prototype.load = function () {
+    var self = this;
+    return this.fetchJson(this.url).then(function (m) {
+      if (m.version !== FORMAT_VERSION) throw new Error("search index version " + m.version);
+      self.main = m;
+      return self;
+    });
+  };
+
+  /* The term table holding token t (all of it when the index is not sharded). */
+  Index.prototype.terms = function (t) {
+    if (this.main.terms) return Promise.resolve(this.main.terms);
+    return this.fetchJson(this.dir + "t" + (shardOf(t) % this.main.shards) + ".json");
+  };
+
+  Index.prototype.keys = function (table) {
+    var k = this.sortedKeys.get(table);
+    if (!k) {
+      k = Object.keys(table).sort();
+      this.sortedKeys.set(table, k);
+    }
+    return k;
+  };
+
+  Index.prototype.doc = function (id) {
+    var m = this.main;
+    if (m.docs) return Promise.resolve(m.docs[id]);
+    var k = 0;
+    while (k + 1 < m.chunks.length && m.chunks[k + 1] <= id) k++;
+    return this.fetchJson(this.dir + "d" + k + ".json").then(function (chunk) {
+      return chunk[id - m.chunks[k]];
+    });
+  };
+
+  /* Map doc id → score for one query part, and the index terms it matched. */
+  Index.prototype.match = function (part) {
+    var self = this;
+    return this.terms(part.t).then(function (table) {
+      var hits = [];
+      if (part.prefix) {
+        var keys = self.keys(table), lo = 0, hi = keys.length;
+        while (lo < hi) { var mid = (lo + hi) >> 1; if (keys[mid] < part.t) lo = mid + 1; else hi = mid; }
+        for (var i = lo; i < keys.length && keys[i].startsWith(part.t) && hits.length < MAX_EXPANSIONS; i++) hits.push(keys[i]);
+        // A stem is usually a prefix of its words: "restori" (typing "restoring") → "restor".
+        for (var n = part.raw ? part.raw.length - 1 : 0; !hits.length && n >= 4; n--) {
+          if (Object.prototype.hasOwnProperty.call(table, part.raw.slice(0, n))) hits.push(part.raw.slice(0, n));
+        }
+      } else if (Object.prototype.hasOwnProperty.call(table, part.t)) {
+        hits.push(part.t);
+      }
+      var scores = new Map();
+      hits.forEach(function (term) {
+        var v = 0, exact = term === part.t ? 1 : 0;
+        table[term].forEach(function (d) {
+          v += d;
+          var id = Math.floor(v / 8), bits = v % 8;
+          var s = 1 + exact + (bits & 1 ? 4 : 0) + (bits & 2 ? 3 : 0) + (bits & 4 ? 4 : 0);
+          if (!(scores.get(id) >= s)) scores.set(id, s);
+        });
+      });
+      return { scores: scores, terms: hits };
+    });
+  };
+
+  /* Results for a query: [{doc, id, score}], best first. */
+  Index.prototype.search = function (q) {
+    var self = this, stemWords = this.main.stem === "en";
+    var parts = parseQuery(q, stemWords);
+    if (!parts.length || (parts.length === 1 && !parts[0].cjk && parts[0].t.length < 2)) {
+      return Promise.resolve({ parts: parts, terms: [], results: [] });
+    }
+    return Promise.all(parts.map(function (p) { return self.match(p); })).then(function (matches) {
+      matches.sort(function (a, b) { return a.scores.size - b.scores.size; });
+      var hits = [];
+      matches[0].scores.forEach(function (s, id) {
+        for (var i = 1; i < matches.length; i++) {
+          var o = matches[i].scores.get(id);
+          if (o === undefined) return;
+          s += o;
+        }
+        hits.push({ id: id, score: s });
+      });
+      hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+      var terms = [];
+      matches.forEach(function (m) { terms = terms.concat(m.terms); });
+      return self.pick(hits, []).then(function (results) {
+        return { parts: parts, terms: terms, results: results };
+      });
+    });
+  };
+
+  /* The best hits, at most PER_PAGE per page, with their documents loaded. */
+  Index.prototype.pick = function (hits, out) {
+    var self = this, perPage = {};
+    out.forEach(function (r) { perPage[r.doc[0].split("#")[0]] = (perPage[r.doc[0].split("#")[0]] || 0) + 1; });
+    var batch = hits.slice(0, MAX_RESULTS - out.length);
+    if (!batch.length) return Promise.resolve(out);
+    return Promise.all(batch.map(function (h) { return self.doc(h.id); })).then(function (docs) {
+      docs.forEach(function (doc, i) {
+        var page = doc[0].split("#")[0];
+        perPage[page] = (perPage[page] || 0) + 1;
+        if (perPage[page] <= PER_PAGE && out.length < MAX_RESULTS) out.push({ doc: doc, id: batch[i].id, score: batch[i].score });
+      });
+      return self.pick(hits.slice(batch.length), out);
+    });
+  };
+
+  /* ----- Snippets ----- */
+
+  function escapeHtml(s) {
+    return s.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  /* [start, end) ranges of text to highlight: words whose token is a matched index term, and
+   * occurrences of the query's CJK runs. */
+  function matchRanges(text, found, stemWords) {
+    var terms = new Set(found.terms), ranges = [];
+    scan(text, function (w, start, end) {
+      if (terms.has(wordToken(w, stemWords))) ranges.push([start, end]);
+    }, function () {});
+    found.parts.forEach(function (p) {
+      if (!p.cjk) return;
+      for (var i = text.indexOf(p.cjk); i >= 0; i = text.indexOf(p.cjk, i + p.cjk.length)) ranges.push([i, i + p.cjk.length]);
+    });
+    ranges.sort(function (a, b) { return a[0] - b[0]; });
+    return ranges;
+  }
+
+  function highlight(text, ranges, from, to) {
+    var html = "", pos = from;
+    ranges.forEach(function (r) {
+      if (r[0] < pos || r[1] > to) return;
+      html += escapeHtml(text.slice(pos, r[0])) + "<mark>" + escapeHtml(text.slice(r[0], r[1])) + "</mark>";
+      pos = r[1];
+    });
+    return html + escapeHtml(text.slice(pos, to));
+  }
+
+  function snippet(text, found, stemWords) {
+    var ranges = matchRanges(text, found, stemWords), len = 160;
+    var from = ranges.length ? Math.max(0, ranges[0][0] - 50) : 0;
+    if (from > 0) {
+      var space = text.lastIndexOf(" ", from);
+      if (space > from - 15) from = space + 1;
+    }
+    var to = Math.min(text.length, from + len);
+    if (/[\uD800-\uDBFF]/.test(text.charAt(to - 1))) to--;
+    return (from > 0 ? "…" : "") + highlight(text, ranges, from, to) + (to < text.length ? "…" : "");
+  }
+
+  /* ----- The box ----- */
+
+  function init(form) {
+    var input = form.querySelector("input[type=search]");
+    var list = form.querySelector(".site-search-results");
+    var status = form.querySelector(".site-search-status");
+    if (!input || !list || !status) return;
+    var strings = form.dataset;
+    var index = new Index(form.getAttribute("data-index"));
+    var loading = null, seq = 0, active = -1, timer = 0;
+
+    form.hidden = false;
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      go(active >= 0 ? active : 0);
+    });
+
+    function load() {
+      if (!loading) {
+        loading = index.load().catch(function (e) {
+          loading = null;
+          throw e;
+        });
+      }
+      return loading;
+    }
+
+    function options() { return list.querySelectorAll("[role=option]"); }
+
+    function setActive(i) {
+      var opts = options();
+      if (!opts.length) { active = -1; return; }
+      active = (i + opts.length) % opts.length;
+      opts.forEach(function (o, j) { o.setAttribute("aria-selected", j === active ? "true" : "false"); });
+      input.setAttribute("aria-activedescendant", opts[active].id);
+      opts[active].scrollIntoView({ block: "nearest" });
+    }
+
+    function go(i) {
+      var opts = options();
+      if (opts[i]) window.location.href = opts[i].querySelector("a").href;
+    }
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function show(found) {
+      var stemWords = index.main.stem === "en";
+      list.innerHTML = "";
+      found.results.forEach(function (r, i) {
+        var d = r.doc; // [url, title, heading, text, flags]
+        var li = document.createElement("li");
+        li.id = "site-search-result-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        var html = '<a href="' + escapeHtml(d[0]) + '" tabindex="-1"><span class="site-search-title">' +
+          highlight(d[1], matchRanges(d[1], found, stemWords), 0, d[1].length) + "</span>";
+        if (d[2]) html += '<span class="site-search-heading">' + highlight(d[2], matchRanges(d[2], found, stemWords), 0, d[2].length) + "</span>";
+        if (d[4] & FLAG_STALE) html += ' <span class="badge badge-stale">' + escapeHtml(strings.staleLabel || "") + "</span>";
+        if (d[3]) html += '<span class="site-search-snippet">' + snippet(d[3], found, stemWords) + "</span>";
+        li.innerHTML = html + "</a>";
+        li.addEventListener("mousedown", function (e) { e.preventDefault(); });
+        li.addEventListener("click", function (e) {
+          if (e.target.closest("a")) return;
+          go(i);
+        });
+        list.appendChild(li);
+      });
+      var n = found.results.length;
+      status.textContent = n ? "" : strings.noResults || "";
+      list.hidden = n === 0;
+      input.setAttribute("aria-expanded", n ? "true" : "false");
+      active = -1;
+      if (n) setActive(0);
+    }
+
+    function run() {
+      var q = input.value, mine = ++seq;
+      if (!q.trim()) {
+        close();
+        list.innerHTML = "";
+        status.textContent = "";
+        return;
+      }
+      load().then(function () { return index.search(q); }).then(function (found) {
+        if (mine === seq) show(found);
+      }).catch(function (e) {
+        if (mine !== seq) return;
+        close();
+        status.textContent = strings.error || String(e);
+        if (window.console) console.error("sitegen search:", e);
+      });
+    }
+
+    input.addEventListener("focus", function () {
+      load().catch(function () {});
+      if (list.children.length) { list.hidden = false; input.setAttribute("aria-expanded", "true"); }
+    });
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, 60);
+    });
+    input.addEventListener("blur", function () { close(); });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown") { e.preventDefault(); list.hidden = !list.children.length; setActive(active + 1); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); setActive(active - 1); }
+      else if (e.key === "Enter") { e.preventDefault(); go(active >= 0 ? active : 0); }
+      else if (e.key === "Escape") {
+        if (!list.hidden) close();
+        else { input.value = ""; run(); input.blur(); }
+      }
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      var t = e.target;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      e.preventDefault();
+      input.focus();
+      input.select();
+    });
+  }
+
+  // Exposed for tests (and the curious): the tokenizer must agree with src/search.rs.
+  window.sitegenSearch = { tokenize: tokenize, stem: stem, fold: fold, shardOf: shardOf, parseQuery: parseQuery };
+
+  var form = document.querySelector("form.site-search");
+  if (form && window.fetch && window.Promise) init(form);
+})();
