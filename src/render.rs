@@ -275,6 +275,8 @@ pub struct NavItem {
     pub title: String,
     pub url: String,
     pub is_section: bool,
+    /// A section with pages, even when `children` is left empty because it is collapsed.
+    pub has_children: bool,
     pub children: Vec<NavItem>,
 }
 

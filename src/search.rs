@@ -34,7 +34,7 @@
 use crate::markdown::Heading;
 use crate::output::{Data, OutFile};
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// Bumped when the file format changes; `search.js` refuses other versions.
@@ -423,10 +423,13 @@ pub fn shard_of(token: &str) -> u32 {
 /// The index of one language as files under `search/`. `docs` in site order.
 pub fn build_index(lang: &str, docs: &[Document], limits: &Limits) -> Vec<OutFile> {
     let stem_words = stems(lang);
-    let mut terms: BTreeMap<String, Vec<u64>> = BTreeMap::new();
-    let mut fields: BTreeMap<String, u64> = BTreeMap::new();
+    // Terms are interned: one hash look-up per token, an allocation only for a new term.
+    // Documents are visited in id order, so a term's postings stay sorted and a repeat in the
+    // same document just ORs its field bits into the last posting (`id * 8 + bits`).
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut postings: Vec<Vec<u64>> = Vec::new();
     for (id, doc) in docs.iter().enumerate() {
-        fields.clear();
+        let id = id as u64;
         let faq = doc.flags & FLAG_FAQ != 0;
         let in_heading = doc.flags & FLAG_QUESTION_HEADING != 0;
         let question = |yes: bool| if faq && yes { FIELD_FAQ } else { 0 };
@@ -436,28 +439,54 @@ pub fn build_index(lang: &str, docs: &[Document], limits: &Limits) -> Vec<OutFil
             (doc.text.as_str(), 0),
         ] {
             tokenize(text, stem_words, |t| {
-                *fields.entry(t.to_string()).or_default() |= bits;
+                let term = match ids.get(t) {
+                    Some(&x) => x,
+                    None => {
+                        ids.insert(t.to_string(), postings.len());
+                        postings.push(Vec::new());
+                        postings.len() - 1
+                    }
+                };
+                let list = &mut postings[term];
+                match list.last_mut() {
+                    Some(last) if *last / 8 == id => *last |= bits,
+                    _ => list.push(id * 8 + bits),
+                }
             });
         }
-        for (t, bits) in &fields {
-            // Docs are visited in id order, so each list stays sorted.
-            terms
-                .entry(t.clone())
-                .or_default()
-                .push(id as u64 * 8 + bits);
-        }
     }
-    let doc_values: Vec<Value> = docs
+    let mut terms: Vec<(String, Vec<u64>)> = ids
+        .into_iter()
+        .map(|(t, i)| (t, std::mem::take(&mut postings[i])))
+        .collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+
+    // Every document and every term list is serialized once; files are assembled from those.
+    let doc_json: Vec<String> = docs
         .iter()
         .map(|d| {
             let text: String = d.text.chars().take(limits.text_chars).collect();
-            json!([d.url, d.title, d.heading, text, d.flags])
+            json!([d.url, d.title, d.heading, text, d.flags]).to_string()
         })
         .collect();
-    let encoded: Vec<(String, Value)> = terms
-        .into_iter()
-        .map(|(t, postings)| (t, delta_encode(&postings)))
+    let term_json: Vec<(u32, String)> = terms
+        .iter()
+        .map(|(t, p)| {
+            let key = serde_json::to_string(t).expect("a string serializes");
+            (shard_of(t), format!("{key}:{}", delta_encode(p)))
+        })
         .collect();
+    let join = |open: char, parts: &mut dyn Iterator<Item = &str>, close: char| {
+        let mut out = String::from(open);
+        for (i, part) in parts.enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(part);
+        }
+        out.push(close);
+        out
+    };
 
     let dir = DIR;
     let count = docs.len();
@@ -473,33 +502,41 @@ pub fn build_index(lang: &str, docs: &[Document], limits: &Limits) -> Vec<OutFil
             "shards": shards,
         })
     };
-    let inline = head(
-        Value::Array(doc_values.clone()),
-        Vec::new(),
-        Value::Object(encoded.iter().cloned().collect()),
-        0,
-    );
-    let inline_text = inline.to_string();
-    if inline_text.len() <= limits.inline_bytes {
-        return vec![json_file(format!("{dir}/{lang}.json"), inline_text)];
+    let docs_bytes: usize = doc_json.iter().map(|d| d.len() + 1).sum();
+    let terms_bytes: usize = term_json.iter().map(|(_, t)| t.len() + 1).sum();
+    if docs_bytes + terms_bytes + 256 <= limits.inline_bytes {
+        // Small: one file. The placeholders keep the head's key order and fields in one place.
+        let text = head(Value::from("@DOCS@"), Vec::new(), Value::from("@TERMS@"), 0)
+            .to_string()
+            .replacen(
+                "\"@DOCS@\"",
+                &join('[', &mut doc_json.iter().map(String::as_str), ']'),
+                1,
+            )
+            .replacen(
+                "\"@TERMS@\"",
+                &join('{', &mut term_json.iter().map(|(_, t)| t.as_str()), '}'),
+                1,
+            );
+        return vec![json_file(format!("{dir}/{lang}.json"), text)];
     }
 
     let mut files = Vec::new();
     // Documents: consecutive chunks of about `chunk_bytes`.
     let mut chunks = Vec::new();
-    let mut current: Vec<Value> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
     let mut size = 0;
-    for (id, v) in doc_values.into_iter().enumerate() {
+    for (id, d) in doc_json.iter().enumerate() {
         if current.is_empty() {
             chunks.push(id);
         }
-        size += v.to_string().len() + 1;
-        current.push(v);
+        size += d.len() + 1;
+        current.push(d);
         if size >= limits.chunk_bytes {
             let k = chunks.len() - 1;
             files.push(json_file(
                 format!("{dir}/{lang}/d{k}.json"),
-                Value::Array(std::mem::take(&mut current)).to_string(),
+                join('[', &mut current.drain(..), ']'),
             ));
             size = 0;
         }
@@ -508,23 +545,19 @@ pub fn build_index(lang: &str, docs: &[Document], limits: &Limits) -> Vec<OutFil
         let k = chunks.len() - 1;
         files.push(json_file(
             format!("{dir}/{lang}/d{k}.json"),
-            Value::Array(current).to_string(),
+            join('[', &mut current.drain(..), ']'),
         ));
     }
     // Terms: hashed into shards of about `shard_bytes`.
-    let terms_bytes: usize = encoded
-        .iter()
-        .map(|(t, v)| t.len() + v.to_string().len() + 4)
-        .sum();
     let shards = terms_bytes.div_ceil(limits.shard_bytes).max(1);
-    let mut per_shard: Vec<serde_json::Map<String, Value>> = vec![Default::default(); shards];
-    for (t, v) in encoded {
-        per_shard[shard_of(&t) as usize % shards].insert(t, v);
+    let mut per_shard: Vec<Vec<&str>> = vec![Vec::new(); shards];
+    for (h, t) in &term_json {
+        per_shard[*h as usize % shards].push(t);
     }
-    for (k, m) in per_shard.into_iter().enumerate() {
+    for (k, list) in per_shard.into_iter().enumerate() {
         files.push(json_file(
             format!("{dir}/{lang}/t{k}.json"),
-            Value::Object(m).to_string(),
+            join('{', &mut list.into_iter(), '}'),
         ));
     }
     let main = head(Value::Null, chunks, Value::Null, shards);

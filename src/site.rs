@@ -272,8 +272,20 @@ impl Site {
             .iter()
             .map(|l| {
                 let site = serde_json::to_value(self.site_view(l)).expect("site view serializes");
-                let nav = serde_json::to_value(self.nav(l)).expect("nav serializes");
+                let nav = serde_json::to_value(self.nav(l, None)).expect("nav serializes");
                 (l.as_str(), (site, nav))
+            })
+            .collect();
+        // One navigation tree per section, shared by the pages in it.
+        let section_navs: HashMap<usize, serde_json::Value> = self
+            .content
+            .pages
+            .par_iter()
+            .enumerate()
+            .filter(|(_, p)| p.is_section())
+            .map(|(i, p)| {
+                let nav = serde_json::to_value(self.nav(&p.lang, Some(i))).expect("nav serializes");
+                (i, nav)
             })
             .collect();
         let results: Vec<Result<OutFile, Diagnostic>> = self
@@ -282,7 +294,15 @@ impl Site {
             .par_iter()
             .enumerate()
             .map(|(i, page)| {
-                let (site, nav) = &shared[page.lang.as_str()];
+                let (site, top_nav) = &shared[page.lang.as_str()];
+                let section = if page.is_section() {
+                    Some(i)
+                } else {
+                    page.parent
+                };
+                let nav = section
+                    .and_then(|s| section_navs.get(&s))
+                    .unwrap_or(top_nav);
                 let mut view = self.page_view(i);
                 if let Some(entries) = self.faq.heading_pages.get(&i) {
                     view.content = self
@@ -475,19 +495,26 @@ impl Site {
     }
 
     /// The section tree of one language, computed once and shared by every page.
-    fn nav(&self, lang: &str) -> Vec<NavItem> {
-        fn items(site: &Site, idx: usize) -> Vec<NavItem> {
+    /// The navigation tree as a page in `section` shows it: every top-level item, and the
+    /// children of the sections on the path to `section` (the others are collapsed, with
+    /// `has_children` telling the theme they can be opened). Built once per section, so its
+    /// cost does not grow with the number of pages that share it.
+    fn nav(&self, lang: &str, section: Option<usize>) -> Vec<NavItem> {
+        fn items(site: &Site, idx: usize, open: &[usize]) -> Vec<NavItem> {
             site.content
                 .nav_children(idx)
                 .into_iter()
                 .map(|c| {
                     let p = &site.content.pages[c];
+                    let has_children =
+                        p.is_section() && !(p.pages.is_empty() && p.subsections.is_empty());
                     NavItem {
                         title: p.nav_title().to_string(),
                         url: p.url.clone(),
                         is_section: p.is_section(),
-                        children: if p.is_section() {
-                            items(site, c)
+                        has_children,
+                        children: if has_children && open.contains(&c) {
+                            items(site, c, open)
                         } else {
                             Vec::new()
                         },
@@ -495,8 +522,12 @@ impl Site {
                 })
                 .collect()
         }
+        let mut open = section
+            .map(|s| self.content.ancestors(s))
+            .unwrap_or_default();
+        open.extend(section);
         match self.content.homes.get(lang) {
-            Some(&home) => items(self, home),
+            Some(&home) => items(self, home, &open),
             None => Vec::new(),
         }
     }
