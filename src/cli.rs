@@ -262,33 +262,28 @@ fn build(args: BuildArgs, out: &Printer) -> ExitCode {
         Ok(s) => s,
         Err(diags) => return fail(out, diags, format, start),
     };
-    let files = if site.has_errors() {
-        None
-    } else {
-        match site.render() {
-            Ok(f) => Some(f),
-            Err(d) => {
-                site.diagnostics.extend(d);
-                None
-            }
-        }
-    };
-    site.diagnostics.extend(site.strings.missing_key_warnings());
+    // Pages stream into a temporary folder beside the output; it replaces the output only
+    // when everything rendered and was written.
     let mut written = 0;
-    if let Some(files) = files {
+    if !site.has_errors() {
         let output = site.output_dir();
-        match crate::output::write(&site.root, &output, &files) {
+        let result = crate::output::Writer::begin(&site.root, &output)
+            .map_err(|d| vec![d])
+            .and_then(|writer| {
+                site.render_to(&writer)?;
+                writer.commit().map_err(|d| vec![d])
+            });
+        match result {
             Ok(n) => {
                 written = n;
                 if out.verbose {
-                    for f in &files {
-                        eprintln!("  wrote {}", f.path);
-                    }
+                    eprintln!("  wrote {n} files to {}", output.display());
                 }
             }
-            Err(d) => site.diagnostics.push(d),
+            Err(d) => site.diagnostics.extend(d),
         }
     }
+    site.diagnostics.extend(site.strings.missing_key_warnings());
     finish(out, site, format, start, Some(written))
 }
 

@@ -31,6 +31,8 @@ pub struct Config {
     pub faq: FaqConfig,
     #[serde(default)]
     pub i18n: I18nConfig,
+    #[serde(default)]
+    pub search: SearchConfig,
     /// Free-form values for templates (`site.params`).
     #[serde(default)]
     pub params: toml::Table,
@@ -101,6 +103,25 @@ pub enum Untranslated {
 pub struct I18nConfig {
     #[serde(default)]
     pub untranslated: Untranslated,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Write the per-language search index (`search/<lang>.json`) the default theme's search
+    /// box uses. A theme without search can turn it off.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn default_base_url() -> String {

@@ -5,8 +5,10 @@
 
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Written into every output folder; an existing non-empty folder without it is not ours, and
 /// sitegen refuses to replace it.
@@ -149,32 +151,116 @@ fn clean_stale(output: &Path) {
     }
 }
 
-/// Writes the whole site to `output` atomically. Returns the number of files written.
-pub fn write(root: &Path, output: &Path, files: &[OutFile]) -> Result<usize, Diagnostic> {
-    check_output_path(root, output)?;
-    let fail = |what: &str, path: &Path, e: std::io::Error| {
-        Diagnostic::error("write", format!("cannot {what} {}: {e}", path.display()))
-    };
-    if let Some(parent) = output.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| fail("create", parent, e))?;
-    }
-    clean_stale(output);
-    let tmp = temp_name(output, "tmp");
-    std::fs::create_dir(&tmp).map_err(|e| fail("create", &tmp, e))?;
-    let result = fill(&tmp, files).and_then(|n| swap_in(&tmp, output).map(|_| n));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
-    result
+/// Where rendered files go: the disk (through a `Writer`) or memory (`Memory`, for `serve` and
+/// `check`). Rendering streams into it, so a build never holds the whole site in memory.
+pub trait Sink: Sync {
+    fn put(&self, file: OutFile) -> Result<(), Diagnostic>;
 }
 
-fn fill(tmp: &Path, files: &[OutFile]) -> Result<usize, Diagnostic> {
-    std::fs::write(
-        tmp.join(MARKER),
-        format!("written by sitegen {}\n", env!("CARGO_PKG_VERSION")),
-    )
-    .map_err(|e| Diagnostic::error("write", format!("cannot write in {}: {e}", tmp.display())))?;
-    for f in files {
+/// Two things must never claim the same output path.
+#[derive(Default)]
+struct Claimed(Mutex<HashSet<String>>);
+
+impl Claimed {
+    fn claim(&self, path: &str) -> Result<(), Diagnostic> {
+        if self
+            .0
+            .lock()
+            .expect("claimed paths")
+            .insert(path.to_string())
+        {
+            Ok(())
+        } else {
+            Err(Diagnostic::error(
+                "duplicate-output",
+                format!("two things would be written to {path}: a page or alias and a static file"),
+            ))
+        }
+    }
+}
+
+/// Collects files in memory.
+#[derive(Default)]
+pub struct Memory {
+    files: Mutex<Vec<OutFile>>,
+    claimed: Claimed,
+}
+
+impl Memory {
+    pub fn into_files(self) -> Vec<OutFile> {
+        self.files.into_inner().expect("memory sink")
+    }
+}
+
+impl Sink for Memory {
+    fn put(&self, file: OutFile) -> Result<(), Diagnostic> {
+        self.claimed.claim(&file.path)?;
+        self.files.lock().expect("memory sink").push(file);
+        Ok(())
+    }
+}
+
+/// Writes a new site into a temporary folder beside the output folder; `commit` swaps it in.
+/// Dropped without `commit` (an error, a panic), it removes the temporary folder.
+pub struct Writer {
+    output: PathBuf,
+    tmp: PathBuf,
+    dirs: Mutex<HashSet<PathBuf>>,
+    claimed: Claimed,
+    count: AtomicUsize,
+    committed: bool,
+}
+
+impl Writer {
+    pub fn begin(root: &Path, output: &Path) -> Result<Writer, Diagnostic> {
+        check_output_path(root, output)?;
+        let fail = |what: &str, path: &Path, e: std::io::Error| {
+            Diagnostic::error("write", format!("cannot {what} {}: {e}", path.display()))
+        };
+        if let Some(parent) = output.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| fail("create", parent, e))?;
+        }
+        clean_stale(output);
+        let tmp = temp_name(output, "tmp");
+        std::fs::create_dir(&tmp).map_err(|e| fail("create", &tmp, e))?;
+        let writer = Writer {
+            output: output.to_path_buf(),
+            tmp,
+            dirs: Mutex::new(HashSet::new()),
+            claimed: Claimed::default(),
+            count: AtomicUsize::new(0),
+            committed: false,
+        };
+        std::fs::write(
+            writer.tmp.join(MARKER),
+            format!("written by sitegen {}\n", env!("CARGO_PKG_VERSION")),
+        )
+        .map_err(|e| fail("write in", &writer.tmp, e))?;
+        Ok(writer)
+    }
+
+    /// Puts the new site in place; returns the number of files written.
+    pub fn commit(mut self) -> Result<usize, Diagnostic> {
+        swap_in(&self.tmp, &self.output)?;
+        self.committed = true;
+        Ok(self.count.load(Ordering::Relaxed))
+    }
+
+    fn ensure_dir(&self, dir: &Path) -> Result<(), Diagnostic> {
+        if dir.as_os_str().is_empty() || self.dirs.lock().expect("dirs").contains(dir) {
+            return Ok(());
+        }
+        let p = self.tmp.join(dir);
+        std::fs::create_dir_all(&p).map_err(|e| {
+            Diagnostic::error("write", format!("cannot create {}: {e}", p.display()))
+        })?;
+        self.dirs.lock().expect("dirs").insert(dir.to_path_buf());
+        Ok(())
+    }
+}
+
+impl Sink for Writer {
+    fn put(&self, f: OutFile) -> Result<(), Diagnostic> {
         if !safe_relative(&f.path) {
             return Err(Diagnostic::error(
                 "write",
@@ -184,28 +270,57 @@ fn fill(tmp: &Path, files: &[OutFile]) -> Result<usize, Diagnostic> {
                 ),
             ));
         }
-    }
-    let dirs: BTreeSet<&Path> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent())
-        .filter(|p| !p.as_os_str().is_empty())
-        .collect();
-    for d in dirs {
-        let p = tmp.join(d);
-        std::fs::create_dir_all(&p).map_err(|e| {
-            Diagnostic::error("write", format!("cannot create {}: {e}", p.display()))
-        })?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let dest = tmp.join(&f.path);
+        self.claimed.claim(&f.path)?;
+        if let Some(parent) = Path::new(&f.path).parent() {
+            self.ensure_dir(parent)?;
+        }
+        let dest = self.tmp.join(&f.path);
         let r = match &f.data {
             Data::Bytes(b) => std::fs::write(&dest, b),
             Data::Static(b) => std::fs::write(&dest, b),
             Data::Copy(src) => std::fs::copy(src, &dest).map(|_| ()),
         };
-        r.map_err(|e| Diagnostic::error("write", format!("cannot write {}: {e}", f.path)))
-    })?;
-    Ok(files.len())
+        r.map_err(|e| Diagnostic::error("write", format!("cannot write {}: {e}", f.path)))?;
+        self.count.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        if !self.committed {
+            remove_tree(&self.tmp);
+        }
+    }
+}
+
+/// Writes the whole site to `output` atomically. Returns the number of files written.
+pub fn write(root: &Path, output: &Path, files: &[OutFile]) -> Result<usize, Diagnostic> {
+    let writer = Writer::begin(root, output)?;
+    files.par_iter().try_for_each(|f| writer.put(f.clone()))?;
+    writer.commit()
+}
+
+/// Removes a folder tree, its files in parallel: deleting the previous site is a good part of a
+/// large build's system time.
+fn remove_tree(dir: &Path) {
+    let entries: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(dir)
+        .contents_first(true)
+        .into_iter()
+        .flatten()
+        .collect();
+    entries
+        .par_iter()
+        .filter(|e| !e.file_type().is_dir())
+        .for_each(|e| {
+            let _ = std::fs::remove_file(e.path());
+        });
+    for e in entries.iter().filter(|e| e.file_type().is_dir()) {
+        let _ = std::fs::remove_dir(e.path());
+    }
+    if dir.exists() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }
 
 /// Puts the new site in place in one step; the old one is removed afterwards.
@@ -221,7 +336,7 @@ fn swap_in(tmp: &Path, output: &Path) -> Result<(), Diagnostic> {
     }
     if exchange(tmp, output).is_ok() {
         // `tmp` now holds the previous site.
-        let _ = std::fs::remove_dir_all(tmp);
+        remove_tree(tmp);
         return Ok(());
     }
     // No atomic exchange here: move the old site aside first, then the new one in.
@@ -231,7 +346,7 @@ fn swap_in(tmp: &Path, output: &Path) -> Result<(), Diagnostic> {
         let _ = std::fs::rename(&old, output);
         return Err(fail(e));
     }
-    let _ = std::fs::remove_dir_all(&old);
+    remove_tree(&old);
     Ok(())
 }
 

@@ -268,6 +268,8 @@ pub struct SiteView {
     pub default_language: String,
     pub languages: Vec<LanguageView>,
     pub params: Value,
+    /// Whether the search index is written (`[search] enabled`).
+    pub search: bool,
 }
 
 #[derive(Serialize, Clone)]

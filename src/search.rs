@@ -33,8 +33,8 @@
 
 use crate::markdown::Heading;
 use crate::output::{Data, OutFile};
+use rustc_hash::FxHashMap;
 use serde_json::{Value, json};
-use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// Bumped when the file format changes; `search.js` refuses other versions.
@@ -308,10 +308,16 @@ pub fn fold(word: &str) -> String {
 /// `rotations`, `rotation`, `rotating`, `rotated`, `rotate` → `rotat`; `policies` → `policy`;
 /// `backups` → `backup`; `restored`, `restores` → `restor`; `status` stays `status`.
 pub fn stem(word: &str) -> String {
-    if !word.bytes().all(|b| b.is_ascii_lowercase()) {
-        return word.to_string();
-    }
     let mut w = word.to_string();
+    stem_in_place(&mut w);
+    w
+}
+
+/// `stem`, rewriting the word where it is (the tokenizer's hot path allocates nothing).
+fn stem_in_place(w: &mut String) {
+    if !w.bytes().all(|b| b.is_ascii_lowercase()) {
+        return;
+    }
     if w.len() > 4 && w.ends_with("ies") {
         w.truncate(w.len() - 3);
         w.push('y');
@@ -335,7 +341,6 @@ pub fn stem(word: &str) -> String {
         }
         None => {}
     }
-    w
 }
 
 /// Whether a language's words are stemmed with [`stem`].
@@ -346,15 +351,22 @@ pub fn stems(lang: &str) -> bool {
 /// Calls `f` with every token of `text`, in order (see the module docs for the rules).
 pub fn tokenize(text: &str, stem_words: bool, mut f: impl FnMut(&str)) {
     let mut word = String::new();
+    let mut folded = String::new();
     let mut run: Vec<char> = Vec::new();
-    let flush_word = |word: &mut String, f: &mut dyn FnMut(&str)| {
+    let mut flush_word = |word: &mut String, f: &mut dyn FnMut(&str)| {
         if !word.is_empty() {
-            let folded = fold(word);
-            if stem_words {
-                f(&stem(&folded));
+            // ASCII words need no Unicode normalization: the common case, done in place.
+            if word.is_ascii() {
+                folded.clear();
+                folded.push_str(word);
+                folded.make_ascii_lowercase();
             } else {
-                f(&folded);
+                folded = fold(word);
             }
+            if stem_words {
+                stem_in_place(&mut folded);
+            }
+            f(&folded);
             word.clear();
         }
     };
@@ -426,7 +438,7 @@ pub fn build_index(lang: &str, docs: &[Document], limits: &Limits) -> Vec<OutFil
     // Terms are interned: one hash look-up per token, an allocation only for a new term.
     // Documents are visited in id order, so a term's postings stay sorted and a repeat in the
     // same document just ORs its field bits into the last posting (`id * 8 + bits`).
-    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut ids: FxHashMap<String, usize> = FxHashMap::default();
     let mut postings: Vec<Vec<u64>> = Vec::new();
     for (id, doc) in docs.iter().enumerate() {
         let id = id as u64;

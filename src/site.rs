@@ -8,7 +8,7 @@ use crate::diagnostics::Diagnostic;
 use crate::faq::Faq;
 use crate::i18n::Strings;
 use crate::links::{AnchorCheck, PageLinks, Resolver};
-use crate::output::{Data, OutFile};
+use crate::output::{Data, OutFile, Sink};
 use crate::render::{
     LanguageView, LinkView, ListedPage, NavItem, PageView, SiteView, Templates, TranslationLink,
 };
@@ -263,7 +263,17 @@ impl Site {
         self.diagnostics.extend(diags);
     }
 
+    /// Renders the whole site into memory (for `serve` and `check`).
     pub fn render(&self) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+        let memory = crate::output::Memory::default();
+        self.render_to(&memory)?;
+        Ok(memory.into_files())
+    }
+
+    /// Renders every file of the site into `sink` as soon as it is ready: pages, 404s, aliases,
+    /// feeds, sitemap, static files, search index. A build streams into the disk writer, so it
+    /// never holds all pages in memory.
+    pub fn render_to(&self, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
         let langs: Vec<String> = self.config.language_codes().map(str::to_string).collect();
         let Some(templates) = &self.templates else {
             return Err(Vec::new());
@@ -276,33 +286,57 @@ impl Site {
                 (l.as_str(), (site, nav))
             })
             .collect();
-        // One navigation tree per section, shared by the pages in it.
-        let section_navs: HashMap<usize, serde_json::Value> = self
+        // One navigation tree per section, shared by the pages in it, and rendered once per
+        // section by the theme's `partials/nav.html` when it has one.
+        let nav_html =
+            |lang: &str, nav: &serde_json::Value| -> Result<Option<String>, Diagnostic> {
+                if !templates.has("partials/nav.html") {
+                    return Ok(None);
+                }
+                let mut ctx = tera::Context::new();
+                ctx.insert("lang", lang);
+                ctx.insert("site", &shared[lang].0);
+                ctx.insert("nav", nav);
+                templates.render(lang, "partials/nav.html", &ctx).map(Some)
+            };
+        // Keyed by section page; `usize::MAX - n` stands for language n's top level.
+        let top_key = |lang: &str| usize::MAX - langs.iter().position(|l| l == lang).unwrap_or(0);
+        let keys: Vec<(usize, &str)> = self
             .content
             .pages
-            .par_iter()
+            .iter()
             .enumerate()
             .filter(|(_, p)| p.is_section())
-            .map(|(i, p)| {
-                let nav = serde_json::to_value(self.nav(&p.lang, Some(i))).expect("nav serializes");
-                (i, nav)
-            })
+            .map(|(i, p)| (i, p.lang.as_str()))
+            .chain(langs.iter().map(|l| (top_key(l), l.as_str())))
             .collect();
-        let results: Vec<Result<OutFile, Diagnostic>> = self
+        let section_navs: HashMap<usize, (serde_json::Value, Option<String>)> = keys
+            .into_par_iter()
+            .map(|(key, lang)| {
+                let nav = if key < self.content.pages.len() {
+                    serde_json::to_value(self.nav(lang, Some(key))).expect("nav serializes")
+                } else {
+                    shared[lang].1.clone()
+                };
+                let html = nav_html(lang, &nav)?;
+                Ok((key, (nav, html)))
+            })
+            .collect::<Result<HashMap<_, _>, Diagnostic>>()
+            .map_err(|d| vec![d])?;
+        let results: Vec<Diagnostic> = self
             .content
             .pages
             .par_iter()
             .enumerate()
             .map(|(i, page)| {
-                let (site, top_nav) = &shared[page.lang.as_str()];
+                let site = &shared[page.lang.as_str()].0;
                 let section = if page.is_section() {
                     Some(i)
                 } else {
                     page.parent
                 };
-                let nav = section
-                    .and_then(|s| section_navs.get(&s))
-                    .unwrap_or(top_nav);
+                let (nav, nav_html) =
+                    &section_navs[&section.unwrap_or_else(|| top_key(&page.lang))];
                 let mut view = self.page_view(i);
                 if let Some(entries) = self.faq.heading_pages.get(&i) {
                     view.content = self
@@ -314,25 +348,23 @@ impl Site {
                 ctx.insert("lang", &page.lang);
                 ctx.insert("site", site);
                 ctx.insert("nav", nav);
+                if let Some(html) = nav_html {
+                    ctx.insert("nav_html", &mark_current(html, &page.url));
+                }
                 ctx.insert("page", &view);
                 let template = self.template_for(i, templates);
                 let html = templates
                     .render(&page.lang, &template, &ctx)
                     .map_err(|d| in_page(d, page))?;
-                Ok(OutFile {
+                sink.put(OutFile {
                     path: page.out_path.clone(),
                     data: Data::Bytes(html.into_bytes()),
                 })
             })
+            .filter_map(Result::err)
             .collect();
-        let mut files = Vec::with_capacity(results.len() + 16);
-        let mut errors = Vec::new();
-        for r in results {
-            match r {
-                Ok(f) => files.push(f),
-                Err(d) => errors.push(d),
-            }
-        }
+        let mut errors = results;
+        let mut files = Vec::new();
         for lang in &langs {
             match self.not_found_page(lang, templates, &shared[lang.as_str()]) {
                 Ok(Some(f)) => files.push(f),
@@ -369,9 +401,18 @@ impl Site {
                 data: Data::Copy(a.file.clone()),
             });
         }
-        files.extend(self.search_index());
-        check_duplicate_outputs(&files)?;
-        Ok(files)
+        if self.config.search.enabled {
+            files.extend(self.search_index());
+        }
+        let errors: Vec<Diagnostic> = files
+            .into_par_iter()
+            .filter_map(|f| sink.put(f).err())
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 
     /// The offline search index of every language (`search/<lang>.json`, see `search`).
@@ -491,6 +532,7 @@ impl Site {
                 })
                 .collect(),
             params: serde_json::to_value(&self.config.params).unwrap_or_default(),
+            search: self.config.search.enabled,
         }
     }
 
@@ -931,6 +973,22 @@ fn compile_templates(
     }
 }
 
+/// The navigation HTML of a section with the link to `url` marked as the current page.
+fn mark_current(nav_html: &str, url: &str) -> String {
+    let needle = format!("href=\"{}\"", escape_html(url));
+    match nav_html.find(&needle) {
+        Some(i) => {
+            let at = i + needle.len();
+            let mut out = String::with_capacity(nav_html.len() + 24);
+            out.push_str(&nav_html[..at]);
+            out.push_str(" aria-current=\"page\"");
+            out.push_str(&nav_html[at..]);
+            out
+        }
+        None => nav_html.to_string(),
+    }
+}
+
 /// A render error is reported against the template, and says which page was rendering.
 fn in_page(mut d: Diagnostic, page: &Page) -> Diagnostic {
     d.message = format!(
@@ -982,26 +1040,15 @@ fn translations(content: &Content) -> Vec<Vec<usize>> {
     out
 }
 
-fn check_duplicate_outputs(files: &[OutFile]) -> Result<(), Vec<Diagnostic>> {
-    let mut seen = HashSet::new();
-    let dups: Vec<Diagnostic> = files
-        .iter()
-        .filter(|f| !seen.insert(f.path.as_str()))
-        .map(|f| {
-            Diagnostic::error(
-                "duplicate-output",
-                format!(
-                    "two things would be written to {}: a page or alias and a static file",
-                    f.path
-                ),
-            )
-        })
-        .collect();
-    if dups.is_empty() { Ok(()) } else { Err(dups) }
-}
-
 pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    // Most strings (URLs, titles) have nothing to escape.
+    if !s
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 16);
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),

@@ -280,3 +280,26 @@ fn the_example_site_builds() {
     );
     assert!(!stderr.contains("error["), "{stderr}");
 }
+
+#[test]
+fn search_index_can_be_turned_off() {
+    let site = TestSite::fixture("single");
+    site.build().assert_ok();
+    assert!(site.exists("public/search/en.json"));
+    assert!(
+        site.read("public/index.html")
+            .contains("class=\"site-search\"")
+    );
+    site.write(
+        "sitegen.toml",
+        "title = \"Single\"\n[search]\nenabled = false\n",
+    );
+    site.build().assert_ok();
+    assert!(!site.exists("public/search"), "no index written");
+    assert!(
+        !site
+            .read("public/index.html")
+            .contains("class=\"site-search\""),
+        "no search box"
+    );
+}
