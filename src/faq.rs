@@ -6,6 +6,7 @@
 use crate::config::Config;
 use crate::content::{Content, Kind, Page, frontmatter::parse_date};
 use crate::diagnostics::Diagnostic;
+use crate::markdown::Heading;
 use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -416,12 +417,28 @@ fn faq_sections(content: &Content, translations: &[Vec<usize>], config: &Config)
     all
 }
 
+/// A date attribute of a question heading: None when absent or without a value, else the parsed
+/// date or why it is not one.
+pub type DateAttr = Option<Result<Date, String>>;
+
+/// The `added` and `reviewed` dates of a question heading (`## Q {#id added=2024-03-04}`).
+pub fn heading_dates(h: &Heading) -> (DateAttr, DateAttr) {
+    let date = |k: &str| {
+        h.attrs
+            .iter()
+            .find(|(key, _)| key == k)
+            .and_then(|(_, v)| v.as_deref())
+            .map(parse_date)
+    };
+    (date("added"), date("reviewed"))
+}
+
 /// Entry headings of a `type: faq` page: the level of the first heading that carries
 /// `added` (else the highest level below h1 used on the page); each heading of that level is a
 /// question.
 fn heading_entries(idx: usize, page: &Page, diags: &mut Vec<Diagnostic>) -> Vec<Entry> {
     let headings = &page.rendered.headings;
-    let attr = |h: &crate::markdown::Heading, k: &str| {
+    let attr = |h: &Heading, k: &str| {
         h.attrs
             .iter()
             .find(|(key, _)| key == k)
@@ -442,25 +459,22 @@ fn heading_entries(idx: usize, page: &Page, diags: &mut Vec<Diagnostic>) -> Vec<
         return Vec::new();
     };
     let file = page.diag_file();
-    let mut date = |h: &crate::markdown::Heading, k: &str| -> Option<Date> {
-        let v = attr(h, k)?;
-        match parse_date(&v) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                diags.push(
-                    Diagnostic::error("faq-invalid-date", format!("`{k}`: {e}"))
-                        .at(&file, Some(h.line)),
-                );
-                None
-            }
+    let mut checked = |h: &Heading, k: &str, parsed: Option<Result<Date, String>>| match parsed? {
+        Ok(d) => Some(d),
+        Err(e) => {
+            diags.push(
+                Diagnostic::error("faq-invalid-date", format!("`{k}`: {e}"))
+                    .at(&file, Some(h.line)),
+            );
+            None
         }
     };
     let mut out = Vec::new();
     for h in headings.iter().filter(|h| h.level == level) {
-        let added = date(h, "added");
-        let reviewed = date(h, "reviewed");
-        let invalid = (attr(h, "added").is_some() && added.is_none())
-            || (attr(h, "reviewed").is_some() && reviewed.is_none());
+        let (added, reviewed) = heading_dates(h);
+        let invalid = matches!(added, Some(Err(_))) || matches!(reviewed, Some(Err(_)));
+        let added = checked(h, "added", added);
+        let reviewed = checked(h, "reviewed", reviewed);
         out.push(Entry {
             page: idx,
             form: Form::Heading,
@@ -756,6 +770,19 @@ mod tests {
         let a: Date = "2025-11-21".parse().unwrap();
         let b: Date = "2026-11-21".parse().unwrap();
         assert_eq!(days_between(a, b), 365);
+    }
+
+    #[test]
+    fn dates_from_heading_attributes() {
+        let out = crate::markdown::render(
+            "## Q {#q added=2024-03-04 reviewed=someday}\n\n## R {#r added}\n",
+            0,
+            &crate::markdown::NoHooks,
+        );
+        let (added, reviewed) = heading_dates(&out.headings[0]);
+        assert_eq!(added, Some(Ok("2024-03-04".parse().unwrap())));
+        assert!(reviewed.unwrap().unwrap_err().contains("not a date"));
+        assert_eq!(heading_dates(&out.headings[1]), (None, None));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use fluent::concurrent::FluentBundle;
 use fluent::{FluentArgs, FluentResource, FluentValue};
+use fluent_syntax::parser::{ErrorKind as ParserErrorKind, ParserError};
 use jiff::civil::Date;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -76,7 +77,7 @@ impl Strings {
                 }
                 continue;
             }
-            let resource = match FluentResource::try_new(src.text) {
+            let resource = match parse_ftl(src.text) {
                 Ok(r) => r,
                 Err((r, errors)) => {
                     for e in errors {
@@ -216,6 +217,63 @@ impl Strings {
             });
         summaries.chain(per_key).collect()
     }
+}
+
+/// `FluentResource::try_new` without its panic: fluent-syntax (0.11 and 0.12, fluent-rs#389)
+/// slices the text mid-character when it reports a `\u`/`\U` escape in a string literal whose
+/// hex digits stop at a non-ASCII character (`{ "\u00é" }`). Such a character is replaced by
+/// as many `?` bytes, only where the parser reports that error, so offsets stay the same and
+/// the rest of the file parses as written.
+fn parse_ftl(text: String) -> Result<FluentResource, (FluentResource, Vec<ParserError>)> {
+    let spots = broken_escapes(&text);
+    if spots.is_empty() {
+        return FluentResource::try_new(text);
+    }
+    let patch = |spots: &[usize]| {
+        let mut out = text.clone();
+        for &at in spots {
+            let len = out[at..].chars().next().map_or(0, char::len_utf8);
+            out.replace_range(at..at + len, &"?".repeat(len));
+        }
+        out
+    };
+    let errors = match FluentResource::try_new(patch(&spots)) {
+        Ok(_) => Vec::new(),
+        Err((_, errors)) => errors,
+    };
+    let reported: Vec<usize> = spots
+        .into_iter()
+        .filter(|&at| {
+            errors.iter().any(|e| {
+                e.pos.start == at
+                    && matches!(e.kind, ParserErrorKind::InvalidUnicodeEscapeSequence(_))
+            })
+        })
+        .collect();
+    FluentResource::try_new(patch(&reported))
+}
+
+/// Byte offsets of the non-ASCII characters that cut a `\uXXXX` / `\UXXXXXX` escape short.
+fn broken_escapes(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    for i in 0..b.len() {
+        let digits = match (b[i], b.get(i + 1)) {
+            (b'\\', Some(b'u')) => 4,
+            (b'\\', Some(b'U')) => 6,
+            _ => continue,
+        };
+        let start = i + 2;
+        let hex = b[start..]
+            .iter()
+            .take(digits)
+            .take_while(|c| c.is_ascii_hexdigit())
+            .count();
+        if hex < digits && b.get(start + hex).is_some_and(|c| !c.is_ascii()) {
+            out.push(start + hex);
+        }
+    }
+    out
 }
 
 /// Reads every `.ftl` file under `dir/<lang>/` (sorted, for a stable override order).
@@ -369,6 +427,35 @@ mod tests {
             d.iter()
                 .any(|d| d.code == "i18n-extra-key" && d.message.contains("`c`"))
         );
+    }
+
+    #[test]
+    fn broken_unicode_escape_is_a_syntax_error_not_a_panic() {
+        // Found by the ftl fuzz target; fluent-syntax panicked on these (fluent-rs#389).
+        let (s, d) = Strings::load(
+            vec![
+                src(
+                    "en",
+                    "a = A\nbad = { \"\\u00é\" }\nc = C \\u00é { \"\\U01F6ǣ\" }\nd = D \\Uä\n",
+                ),
+                src("zh", "a = 甲\nbad = { \"\\u043ǣ\" }\n"),
+            ],
+            &config(),
+        );
+        let errors: Vec<_> = d.iter().filter(|d| d.code == "ftl-syntax").collect();
+        assert_eq!(errors.len(), 3, "{d:?}");
+        assert_eq!(errors[0].line, Some(2));
+        assert!(
+            errors[0].message.contains("unicode escape"),
+            "{}",
+            errors[0].message
+        );
+        assert_eq!(errors[1].line, Some(3));
+        assert_eq!(errors[2].line, Some(2));
+        assert_eq!(s.get("en", "a", None).as_deref(), Some("A"));
+        // The same characters in plain text are text, kept as written.
+        assert_eq!(s.get("en", "d", None).as_deref(), Some("D \\Uä"));
+        assert_eq!(s.get("zh", "a", None).as_deref(), Some("甲"));
     }
 
     #[test]

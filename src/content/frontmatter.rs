@@ -351,8 +351,10 @@ fn parse_yaml(raw: &str, raw_line: usize) -> Result<Map<String, Value>, Error> {
         ));
     }
     let value: serde_yaml::Value = serde_yaml::from_str(raw).map_err(|e| {
+        // Lines from the byte index, not serde_yaml's line: YAML also breaks lines at a lone
+        // `\r`, which would point past the block.
         let line = duplicate_key_line(&e, raw)
-            .or_else(|| e.location().map(|l| l.line()))
+            .or_else(|| e.location().map(|l| crate::config::line_of(raw, l.index())))
             .map(|l| raw_line + l - 1)
             .unwrap_or(raw_line);
         err(line, yaml_message(&e, raw))
@@ -413,12 +415,26 @@ fn yaml_message(e: &serde_yaml::Error, raw: &str) -> String {
     if msg.contains("mapping values are not allowed") {
         let hint = e
             .location()
-            .and_then(|l| raw.lines().nth(l.line() - 1))
-            .map(|l| format!(" in `{}`", l.trim()))
+            .map(|l| format!(" in `{}`", line_at(raw, l.index()).trim()))
             .unwrap_or_default();
         msg = format!("invalid YAML{hint}: a value contains `: `; put the value in quotes");
     }
     format!("invalid YAML front matter: {msg}")
+}
+
+/// The `\n`-terminated line of `text` holding byte `index`.
+fn line_at(text: &str, index: usize) -> &str {
+    let bytes = text.as_bytes();
+    let index = index.min(bytes.len());
+    let start = bytes[..index]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let end = bytes[index..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| index + i);
+    &text[start..end]
 }
 
 fn yaml_key(k: &serde_yaml::Value) -> String {
@@ -646,6 +662,17 @@ mod tests {
         assert!(e[0].message.contains("quotes"), "{}", e[0].message);
         let e = fm("---\ntitle: a\ntitle: b\n---\n").unwrap_err();
         assert!(e[0].message.contains("duplicate"), "{}", e[0].message);
+        // A lone `\r` is a line break to YAML, not to the file's line count: the error
+        // still points into the block (fuzz: frontmatter).
+        let e = fm("---\ntitle: T\r\r\r\rdescription: Note: this breaks\n---\n").unwrap_err();
+        assert_eq!(e[0].line, 2, "{:?}", e);
+        assert!(
+            e[0].message.contains("description: Note"),
+            "{}",
+            e[0].message
+        );
+        let e = fm("---\nadded: ---\nd\r\r\r\r3-8:00\"\nslug: 13\n---\n").unwrap_err();
+        assert!(e[0].line <= 5, "{:?}", e);
         let e = fm("---\ntitle: a\n\tweight: 1\n---\n").unwrap_err();
         assert_eq!(e[0].line, 3);
         assert!(e[0].message.contains("tabs"));

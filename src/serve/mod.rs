@@ -7,6 +7,7 @@ mod reload;
 mod server;
 mod watch;
 
+pub use server::{Target, decode_path, resolve};
 pub use watch::{Change, Plan, classify};
 
 use crate::cli::{Printer, ServeArgs};

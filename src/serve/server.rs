@@ -69,7 +69,7 @@ pub fn resolve<V>(files: &HashMap<String, V>, segments: &[String], folder: bool)
     } else if files.contains_key(&joined) {
         return Target::File(joined);
     } else if files.contains_key(&format!("{joined}/index.html")) {
-        return Target::Redirect(format!("/{joined}/"));
+        return Target::Redirect(folder_url(segments));
     }
     // A language's own 404 page (`zh/404.html`), else the site's.
     let lang_404 = segments.first().map(|s| format!("{s}/404.html"));
@@ -78,6 +78,23 @@ pub fn resolve<V>(files: &HashMap<String, V>, segments: &[String], folder: bool)
         .chain(["404.html".to_string()])
         .find(|p| files.contains_key(p));
     Target::NotFound(not_found)
+}
+
+/// The URL of a folder, percent-encoded (it goes into a `Location` header, which must be ASCII):
+/// `["faq", "如何 b"]` → `/faq/%E5%A6%82%E4%BD%95%20b/`.
+fn folder_url(segments: &[String]) -> String {
+    let mut out = String::from("/");
+    for seg in segments {
+        for &b in seg.as_bytes() {
+            if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&b) {
+                out.push(char::from(b));
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+        out.push('/');
+    }
+    out
 }
 
 pub fn content_type(path: &str) -> &'static str {
@@ -305,6 +322,32 @@ mod tests {
             get("/nope"),
             Some(Target::NotFound(Some("404.html".into())))
         );
+    }
+
+    #[test]
+    fn redirects_are_ascii_urls() {
+        // Found by the serve_path fuzz target: a folder with a non-ASCII name redirected to an
+        // unencoded Location, which tiny_http refuses (ASCII only) and `header()` panicked on.
+        let files: HashMap<String, ()> =
+            ["zh/如何/index.html", "a b/index.html", "1%?#/index.html"]
+                .into_iter()
+                .map(|p| (p.to_string(), ()))
+                .collect();
+        for (url, to) in [
+            ("/zh/%E5%A6%82%E4%BD%95", "/zh/%E5%A6%82%E4%BD%95/"),
+            ("/a%20b", "/a%20b/"),
+            ("/1%25%3F%23", "/1%25%3F%23/"),
+        ] {
+            let (segments, folder) = decode_path(url).unwrap();
+            assert_eq!(
+                resolve(&files, &segments, folder),
+                Target::Redirect(to.into())
+            );
+            assert!(Header::from_bytes("Location", to).is_ok());
+            let (again, folder) = decode_path(to).unwrap();
+            assert!(folder);
+            assert!(matches!(resolve(&files, &again, folder), Target::File(_)));
+        }
     }
 
     #[test]
