@@ -105,6 +105,72 @@ pub struct Document {
     pub heading: String,
     pub text: String,
     pub flags: u8,
+    /// Distinct terms once `prepare`d (then `text` is only the snippet): packed, as
+    /// newline-separated terms and one byte of field bits per term, because a large site has
+    /// millions of them.
+    pub terms: Option<PackedTerms>,
+}
+
+impl Document {
+    /// Tokenizes the document where it is built (pages are prepared in parallel) and keeps
+    /// only what the index needs: its distinct terms and the snippet's text. The full text of a
+    /// large site never has to sit in memory at once.
+    pub fn prepare(&mut self, lang: &str, limits: &Limits) {
+        self.terms = Some(doc_terms(self, stems(lang)));
+        if let Some((cut, _)) = self.text.char_indices().nth(limits.text_chars) {
+            self.text.truncate(cut);
+        }
+        self.text.shrink_to_fit();
+    }
+}
+
+/// Terms joined by `\n` (no token contains one) and their field bits, in the same order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PackedTerms {
+    joined: String,
+    bits: Vec<u8>,
+}
+
+impl PackedTerms {
+    fn iter(&self) -> impl Iterator<Item = (&str, u64)> {
+        self.joined
+            .split('\n')
+            .zip(&self.bits)
+            .map(|(t, b)| (t, u64::from(*b)))
+    }
+}
+
+/// A document's distinct terms, each with the fields it appears in (title, heading, FAQ
+/// question; 0 for body text only).
+fn doc_terms(doc: &Document, stem_words: bool) -> PackedTerms {
+    let faq = doc.flags & FLAG_FAQ != 0;
+    let in_heading = doc.flags & FLAG_QUESTION_HEADING != 0;
+    let question = |yes: bool| if faq && yes { FIELD_FAQ } else { 0 };
+    let mut seen: FxHashMap<String, u64> = FxHashMap::default();
+    for (text, bits) in [
+        (doc.title.as_str(), FIELD_TITLE | question(!in_heading)),
+        (doc.heading.as_str(), FIELD_HEADING | question(in_heading)),
+        (doc.text.as_str(), 0),
+    ] {
+        tokenize(text, stem_words, |t| match seen.get_mut(t) {
+            Some(b) => *b |= bits,
+            None => {
+                seen.insert(t.to_string(), bits);
+            }
+        });
+    }
+    let mut packed = PackedTerms {
+        joined: String::with_capacity(seen.keys().map(|k| k.len() + 1).sum()),
+        bits: Vec::with_capacity(seen.len()),
+    };
+    for (t, b) in seen {
+        if !packed.bits.is_empty() {
+            packed.joined.push('\n');
+        }
+        packed.joined.push_str(&t);
+        packed.bits.push(b as u8);
+    }
+    packed
 }
 
 /// Splits a page into documents at its level 1–3 headings. The part before the first heading
@@ -143,6 +209,7 @@ pub fn page_documents(page: &PageInput<'_>) -> Vec<Document> {
         heading: heading.to_string(),
         text: html_to_text(body),
         flags,
+        terms: None,
     };
     let mut docs = Vec::with_capacity(cuts.len() + 1);
     let intro_end = cuts.first().map_or(html.len(), |c| c.0);
@@ -442,29 +509,25 @@ pub fn build_index(lang: &str, docs: &[Document], limits: &Limits) -> Vec<OutFil
     let mut postings: Vec<Vec<u64>> = Vec::new();
     for (id, doc) in docs.iter().enumerate() {
         let id = id as u64;
-        let faq = doc.flags & FLAG_FAQ != 0;
-        let in_heading = doc.flags & FLAG_QUESTION_HEADING != 0;
-        let question = |yes: bool| if faq && yes { FIELD_FAQ } else { 0 };
-        for (text, bits) in [
-            (doc.title.as_str(), FIELD_TITLE | question(!in_heading)),
-            (doc.heading.as_str(), FIELD_HEADING | question(in_heading)),
-            (doc.text.as_str(), 0),
-        ] {
-            tokenize(text, stem_words, |t| {
-                let term = match ids.get(t) {
-                    Some(&x) => x,
-                    None => {
-                        ids.insert(t.to_string(), postings.len());
-                        postings.push(Vec::new());
-                        postings.len() - 1
-                    }
-                };
-                let list = &mut postings[term];
-                match list.last_mut() {
-                    Some(last) if *last / 8 == id => *last |= bits,
-                    _ => list.push(id * 8 + bits),
+        let computed;
+        let terms = match &doc.terms {
+            Some(t) => t,
+            None => {
+                computed = doc_terms(doc, stem_words);
+                &computed
+            }
+        };
+        for (t, bits) in terms.iter() {
+            let term = match ids.get(t) {
+                Some(&x) => x,
+                None => {
+                    ids.insert(t.to_string(), postings.len());
+                    postings.push(Vec::new());
+                    postings.len() - 1
                 }
-            });
+            };
+            // Documents come in id order, so each list stays sorted.
+            postings[term].push(id * 8 + bits);
         }
     }
     let mut terms: Vec<(String, Vec<u64>)> = ids
@@ -715,6 +778,7 @@ mod tests {
             heading: heading.into(),
             text: text.into(),
             flags,
+            terms: None,
         }
     }
 

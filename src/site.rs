@@ -417,6 +417,7 @@ impl Site {
 
     /// The offline search index of every language (`search/<lang>.json`, see `search`).
     fn search_index(&self) -> Vec<OutFile> {
+        let limits = crate::search::Limits::default();
         let docs: Vec<Vec<crate::search::Document>> = self
             .content
             .pages
@@ -433,29 +434,31 @@ impl Site {
                     .flatten()
                     .map(|e| (entry(e).anchor.as_str(), entry(e).stale))
                     .collect();
-                crate::search::page_documents(&crate::search::PageInput {
+                let mut docs = crate::search::page_documents(&crate::search::PageInput {
                     url: &page.url,
                     title: &page.title,
                     html: &page.rendered.html,
                     headings: &page.rendered.headings,
                     faq_page: self.faq.entry_pages.get(&i).map(|e| entry(e).stale),
                     faq_headings: &faq_headings,
-                })
+                });
+                for d in &mut docs {
+                    d.prepare(&page.lang, &limits);
+                }
+                docs
             })
             .collect();
-        let limits = crate::search::Limits::default();
         let langs: Vec<&str> = self.config.language_codes().collect();
+        let mut per_lang: Vec<Vec<crate::search::Document>> = vec![Vec::new(); langs.len()];
+        for (page, page_docs) in self.content.pages.iter().zip(docs) {
+            if let Some(l) = langs.iter().position(|l| *l == page.lang) {
+                per_lang[l].extend(page_docs);
+            }
+        }
         langs
             .par_iter()
-            .flat_map_iter(|&lang| {
-                let lang_docs: Vec<crate::search::Document> = self
-                    .content
-                    .pages
-                    .iter()
-                    .zip(&docs)
-                    .filter(|(p, _)| p.lang == lang)
-                    .flat_map(|(_, d)| d.iter().cloned())
-                    .collect();
+            .zip(per_lang)
+            .flat_map_iter(|(&lang, lang_docs)| {
                 crate::search::build_index(lang, &lang_docs, &limits)
             })
             .collect()
