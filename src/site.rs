@@ -137,6 +137,14 @@ impl Site {
 
     /// Markdown → HTML for every page in parallel, rewriting and checking links as it goes.
     fn render_markdown(&mut self) {
+        // The Markdown is not needed once rendered: each body is dropped as soon as its page is
+        // done, so a large site never holds all of its Markdown and all of its HTML at once.
+        let bodies: Vec<String> = self
+            .content
+            .pages
+            .iter_mut()
+            .map(|p| std::mem::take(&mut p.body))
+            .collect();
         let root = self.config.root_path();
         let files = self.file_urls();
         let resolver = Resolver {
@@ -150,12 +158,11 @@ impl Site {
             .language_codes()
             .map(|l| (l, crate::shortcodes::site_value(&self.config, l)))
             .collect();
-        let results: Vec<_> = self
-            .content
-            .pages
-            .par_iter()
+        let results: Vec<_> = bodies
+            .into_par_iter()
+            .zip(self.content.pages.par_iter())
             .enumerate()
-            .map(|(i, page)| {
+            .map(|(i, (body, page))| {
                 let hooks = PageLinks::new(&resolver, page, i);
                 let (site, strict) = (&sites[page.lang.as_str()], self.options.strict);
                 let env = self.templates.as_ref().map(|t| {
@@ -163,12 +170,13 @@ impl Site {
                     crate::shortcodes::Env::for_page(t, sources, page, site, strict, &hooks)
                 });
                 let (r, mut diags) = crate::shortcodes::render_body(
-                    &page.body,
+                    &body,
                     page.body_line_offset,
                     env.as_ref(),
                     &hooks,
                 );
                 drop(env);
+                drop(body);
                 diags.extend(hooks.diags.into_inner());
                 (r, diags, hooks.anchors.into_inner())
             })
@@ -459,7 +467,7 @@ impl Site {
             .par_iter()
             .zip(per_lang)
             .flat_map_iter(|(&lang, lang_docs)| {
-                crate::search::build_index(lang, &lang_docs, &limits)
+                crate::search::build_index(lang, lang_docs, &limits)
             })
             .collect()
     }

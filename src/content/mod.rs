@@ -47,6 +47,7 @@ pub struct Page {
     pub path: String,
     pub fm: FrontMatter,
     pub title: String,
+    /// The Markdown after the front matter; emptied once the Markdown phase has rendered it.
     pub body: String,
     pub body_line_offset: usize,
     /// Root-relative URL, percent-encoded where needed: `/zh/support/process/`.
