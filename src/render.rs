@@ -312,6 +312,9 @@ pub struct TranslationLink<'a> {
 #[derive(Serialize)]
 pub struct PageView<'a> {
     pub kind: &'a str,
+    /// The source file relative to the site root (`content/en/faq/x.md`), "" for pages
+    /// sitegen made up; with `site.params.edit_url_base` the theme links "Improve this page".
+    pub source: String,
     pub layout: &'a str,
     pub title: &'a str,
     pub description: &'a str,

@@ -630,6 +630,11 @@ impl Site {
             .unwrap_or_else(|| self.permalink(&page.url));
         PageView {
             kind: page.kind.as_str(),
+            source: page
+                .file
+                .as_ref()
+                .map(|f| f.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default(),
             layout: page.fm.layout.as_deref().unwrap_or(""),
             title: &page.title,
             description: page.fm.description.as_deref().unwrap_or(""),
@@ -774,6 +779,7 @@ impl Site {
         let empty = serde_json::Map::new();
         let view = PageView {
             kind: "404",
+            source: String::new(),
             layout: "",
             title: "404",
             description: "",

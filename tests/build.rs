@@ -303,3 +303,18 @@ fn search_index_can_be_turned_off() {
         "no search box"
     );
 }
+
+#[test]
+fn improve_this_page_links_to_the_source_file() {
+    let site = TestSite::fixture("single");
+    site.write(
+        "sitegen.toml",
+        "title = \"Single\"\n[params]\nedit_url_base = \"https://git.example.org/edit/main/\"\n",
+    );
+    site.build().assert_ok();
+    let html = site.read("public/docs/page/index.html");
+    assert!(
+        html.contains("href=\"https://git.example.org/edit/main/content/docs/page.md\""),
+        "{html}"
+    );
+}
