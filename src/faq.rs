@@ -635,7 +635,7 @@ pub fn atom_feed(
     permalink: impl Fn(&str) -> String,
     site_title: &str,
 ) -> String {
-    let esc = crate::site::escape_html;
+    let esc = crate::html::escape;
     let mut newest: Vec<&(&Entry, &Page)> =
         entries.iter().filter(|(e, _)| e.added.is_some()).collect();
     newest.sort_by(|a, b| {

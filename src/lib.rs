@@ -6,6 +6,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod faq;
+pub mod html;
 pub mod i18n;
 pub mod links;
 pub mod markdown;

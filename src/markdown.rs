@@ -399,7 +399,7 @@ impl<'a, 'h> Pass<'a, 'h> {
         self.pending.extend(inner);
         let mut anchor = String::with_capacity(96 + id.len());
         anchor.push_str(" <a class=\"heading-anchor\" href=\"#");
-        escape_attr(&mut anchor, &id);
+        crate::html::escape_into(&mut anchor, &id);
         anchor.push_str("\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
         self.pending
             .push_back(Event::InlineHtml(CowStr::from(anchor)));
@@ -613,19 +613,6 @@ fn is_safe_attr_name(name: &str) -> bool {
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-}
-
-fn escape_attr(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------

@@ -99,7 +99,7 @@ impl Templates {
 }
 
 fn escape(s: &str) -> String {
-    crate::site::escape_html(s)
+    crate::html::escape(s)
 }
 
 fn date_arg(v: Option<&Value>, lang: &str) -> tera::Result<Value> {

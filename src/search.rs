@@ -191,7 +191,7 @@ pub fn page_documents(page: &PageInput<'_>) -> Vec<Document> {
     let mut cuts: Vec<(usize, usize, &Heading)> = Vec::new();
     let mut from = 0;
     for h in page.headings.iter().filter(|h| h.level <= SPLIT_LEVEL) {
-        let open = format!("<h{} id=\"{}\"", h.level, crate::site::escape_html(&h.id));
+        let open = format!("<h{} id=\"{}\"", h.level, crate::html::escape(&h.id));
         let Some(start) = html[from..].find(&open).map(|i| i + from) else {
             continue; // Not where we expect it: its text stays in the section before.
         };

@@ -24,9 +24,9 @@
 use crate::config::Config;
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
+use crate::html::escape as escape_html;
 use crate::markdown::{Hooks, Rendered, TocEntry};
 use crate::render::Templates;
-use crate::site::escape_html;
 use crate::theme::TemplateFile;
 use pulldown_cmark::{Event, Parser, Tag as MdTag};
 use serde_json::{Map, Value};

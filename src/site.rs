@@ -837,7 +837,7 @@ impl Site {
                         .render(&page.lang, "alias.html", &ctx)
                         .map_err(|d| in_page(d, page))?
                 } else {
-                    let t = escape_html(&target);
+                    let t = crate::html::escape(&target);
                     format!(
                         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{t}</title><link rel=\"canonical\" href=\"{t}\"><meta http-equiv=\"refresh\" content=\"0; url={t}\"></head><body><a href=\"{t}\">{t}</a></body></html>\n"
                     )
@@ -864,7 +864,7 @@ impl Site {
                 continue;
             }
             s.push_str("  <url>\n    <loc>");
-            s.push_str(&escape_html(&self.permalink(&page.url)));
+            s.push_str(&crate::html::escape(&self.permalink(&page.url)));
             s.push_str("</loc>\n");
             if let Some(d) = page.fm.updated.or(page.fm.date) {
                 s.push_str(&format!("    <lastmod>{d}</lastmod>\n"));
@@ -879,7 +879,7 @@ impl Site {
                     s.push_str(&format!(
                         "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
                         tp.lang,
-                        escape_html(&self.permalink(&tp.url))
+                        crate::html::escape(&self.permalink(&tp.url))
                     ));
                 }
             }
@@ -992,7 +992,7 @@ fn compile_templates(
 
 /// The navigation HTML of a section with the link to `url` marked as the current page.
 fn mark_current(nav_html: &str, url: &str) -> String {
-    let needle = format!("href=\"{}\"", escape_html(url));
+    let needle = format!("href=\"{}\"", crate::html::escape(url));
     match nav_html.find(&needle) {
         Some(i) => {
             let at = i + needle.len();
@@ -1052,28 +1052,6 @@ fn translations(content: &Content) -> Vec<Vec<usize>> {
                 .copied()
                 .filter(|&j| content.pages[j].lang != content.pages[i].lang)
                 .collect();
-        }
-    }
-    out
-}
-
-pub fn escape_html(s: &str) -> String {
-    // Most strings (URLs, titles) have nothing to escape.
-    if !s
-        .bytes()
-        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
-    {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
         }
     }
     out

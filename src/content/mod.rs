@@ -14,10 +14,11 @@ use frontmatter::FrontMatter;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Kind {
     Home,
     Section,
+    #[default]
     Page,
 }
 
@@ -33,7 +34,7 @@ impl Kind {
 
 /// One page of one language: a Markdown file, a section's `_index.md`, or a section sitegen
 /// made up for a folder without one.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Page {
     pub kind: Kind,
     pub lang: String,
@@ -365,17 +366,8 @@ fn made_up_section(lang: &str, path: &str) -> Page {
             format!("{path}/_index.md")
         },
         path: path.to_string(),
-        fm: FrontMatter::default(),
         title: title_from_name(name),
-        body: String::new(),
-        body_line_offset: 0,
-        url: String::new(),
-        out_path: String::new(),
-        parent: None,
-        pages: Vec::new(),
-        subsections: Vec::new(),
-        rendered: Rendered::default(),
-        fallback_of: None,
+        ..Page::default()
     }
 }
 

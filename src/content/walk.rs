@@ -2,7 +2,7 @@
 //! the language tree, and its parsed front matter. Files are read and parsed in parallel.
 
 use super::frontmatter::{self, FrontMatter};
-use super::{Asset, Kind, Page, Rendered};
+use super::{Asset, Kind, Page};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
@@ -224,13 +224,7 @@ fn read_file(f: Found) -> Result<SourceFile, Vec<Diagnostic>> {
         body: split.body.to_string(),
         body_line_offset: split.body_line_offset,
         fm,
-        url: String::new(),
-        out_path: String::new(),
-        parent: None,
-        pages: Vec::new(),
-        subsections: Vec::new(),
-        rendered: Rendered::default(),
-        fallback_of: None,
+        ..Page::default()
     })))
 }
 
