@@ -6,13 +6,13 @@
 //! Needs `chromium` on PATH (Debian's package; CI installs it). Without it the test fails,
 //! unless `SITEGEN_SKIP_BROWSER=1`.
 
+mod common;
+use common::browser::{Browser, Tab, chromium};
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 const TODAY: &str = "2026-11-21";
@@ -95,15 +95,7 @@ fn index_files_of_the_example_site() {
 
 #[test]
 fn search_box_in_headless_chromium() {
-    let Some(chromium) = find_chromium() else {
-        if std::env::var("SITEGEN_SKIP_BROWSER").as_deref() == Ok("1") {
-            eprintln!("skipped: chromium not found and SITEGEN_SKIP_BROWSER=1");
-            return;
-        }
-        panic!(
-            "chromium not found on PATH: install it (`apt-get install -y chromium`) or set SITEGEN_SKIP_BROWSER=1 to skip this test"
-        );
-    };
+    let Some(chromium) = chromium() else { return };
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let dir = tempfile::tempdir().unwrap();
@@ -114,7 +106,7 @@ fn search_box_in_headless_chromium() {
         std::thread::spawn(move || serve(listener, &site, "/docs/"));
     }
     let base = format!("http://127.0.0.1:{port}/docs/");
-    let browser = Browser::start(&chromium, dir.path());
+    let browser = Browser::start(&chromium);
     let mut tab = browser.tab();
 
     // The JavaScript tokenizer agrees with the Rust one.
@@ -265,14 +257,6 @@ fn build_example(out: &Path, base_url: &str) {
     );
 }
 
-fn find_chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    ["chromium", "chromium-browser"]
-        .iter()
-        .flat_map(|name| std::env::split_paths(&path).map(move |d| d.join(name)))
-        .find(|p| p.is_file())
-}
-
 /// Serves `root` at `prefix`: enough HTTP/1.0 for a browser to load pages, CSS, JS and JSON.
 fn serve(listener: TcpListener, root: &Path, prefix: &str) {
     for stream in listener.incoming() {
@@ -344,184 +328,11 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Headless Chromium, killed (its whole process group) when dropped.
-struct Browser {
-    child: Child,
-    port: u16,
-}
-
-impl Browser {
-    fn start(chromium: &Path, tmp: &Path) -> Browser {
-        let profile = tmp.join("chromium-profile");
-        let mut child = Command::new(chromium)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--remote-debugging-port=0",
-            ])
-            .arg(format!("--user-data-dir={}", profile.display()))
-            .arg("about:blank")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            // Its own process group: Debian's `chromium` is a wrapper script, and the browser
-            // forks helpers; Drop kills them all.
-            .process_group(0)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromium.display()));
-        let stderr = child.stderr.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let mut browser = Browser { child, port: 0 };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let mut seen = Vec::new();
-        while browser.port == 0 {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match rx.recv_timeout(left) {
-                Ok(line) => {
-                    if let Some(ws) = line.split("DevTools listening on ").nth(1) {
-                        let port = ws.trim_start_matches("ws://").split(['/', ':']).nth(1);
-                        browser.port = port.and_then(|p| p.parse().ok()).expect("DevTools port");
-                    } else {
-                        seen.push(line);
-                    }
-                }
-                Err(_) => panic!(
-                    "chromium did not print its DevTools address within 30 s; stderr:\n{}",
-                    seen.join("\n")
-                ),
-            }
-        }
-        browser
-    }
-
-    /// Attaches to the browser's first page.
-    fn tab(&self) -> Tab {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let list = http_get(self.port, "/json/list");
-            let pages: Vec<Value> = serde_json::from_str(&list).unwrap_or_default();
-            if let Some(url) = pages
-                .iter()
-                .find(|p| p["type"] == "page")
-                .and_then(|p| p["webSocketDebuggerUrl"].as_str())
-            {
-                let stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-                stream
-                    .set_read_timeout(Some(Duration::from_secs(5)))
-                    .unwrap();
-                let (ws, _) = tungstenite::client(url, stream).expect("DevTools WebSocket");
-                return Tab { ws, next_id: 0 };
-            }
-            assert!(
-                Instant::now() < deadline,
-                "no page target in /json/list: {list}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        // SAFETY: kill(2) on the process group we created for this child; no memory involved.
-        unsafe {
-            libc::kill(-(self.child.id() as libc::pid_t), libc::SIGKILL);
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn http_get(port: u16, path: &str) -> String {
-    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
-        return String::new();
-    };
-    let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
-    let _ = write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    );
-    let mut body = String::new();
-    let _ = s.read_to_string(&mut body);
-    body.split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default()
-}
-
-/// One page, over the DevTools protocol.
-struct Tab {
-    ws: tungstenite::WebSocket<TcpStream>,
-    next_id: u64,
-}
-
 impl Tab {
-    /// Sends a command and returns its result, skipping events. Bounded by the socket timeout.
-    fn call(&mut self, method: &str, params: Value) -> Value {
-        self.next_id += 1;
-        let id = self.next_id;
-        let msg = json!({ "id": id, "method": method, "params": params }).to_string();
-        self.ws.send(tungstenite::Message::text(msg)).unwrap();
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            assert!(
-                Instant::now() < deadline,
-                "no reply to {method} within 20 s"
-            );
-            let msg = self
-                .ws
-                .read()
-                .unwrap_or_else(|e| panic!("DevTools read for {method}: {e}"));
-            let Ok(text) = msg.to_text() else { continue };
-            let v: Value = serde_json::from_str(text).unwrap_or_default();
-            if v["id"] == id {
-                if let Some(err) = v.get("error") {
-                    panic!("{method} failed: {err}");
-                }
-                return v["result"].clone();
-            }
-        }
-    }
-
-    /// Evaluates an expression in the page and returns its (JSON) value.
-    fn eval(&mut self, expr: &str) -> Value {
-        let r = self.call(
-            "Runtime.evaluate",
-            json!({ "expression": expr, "returnByValue": true, "awaitPromise": true }),
-        );
-        if let Some(ex) = r.get("exceptionDetails") {
-            panic!("`{expr}` threw: {ex}");
-        }
-        r["result"]["value"].clone()
-    }
-
-    fn wait_for(&mut self, condition: &str) {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while self.eval(&format!("!!({condition})")) != Value::Bool(true) {
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for `{condition}`"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
+    /// Opens a page and waits until its search box is ready.
     fn open(&mut self, url: &str) {
-        self.call("Page.navigate", json!({ "url": url }));
-        self.wait_for(&format!(
-            "location.href === {} && document.readyState === 'complete' && window.sitegenSearch && !document.querySelector('form.site-search').hidden",
-            json!(url)
-        ));
+        self.navigate(url);
+        self.wait_for("window.sitegenSearch && !document.querySelector('form.site-search').hidden");
     }
 
     fn key(&mut self, key: &str, code: &str) {

@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::browser::{Browser, chromium};
 use common::{TestSite, sitegen};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -472,170 +473,29 @@ fn a_port_in_use_is_a_clear_error_and_ctrl_c_exits_cleanly() {
 /// text without reloading by hand.
 #[test]
 fn the_browser_shows_an_edit_without_a_manual_reload() {
-    let Some(chromium) = browser() else { return };
+    let Some(chromium) = chromium() else { return };
     let site = site();
     let server = Server::start(&site, &[]);
-    let mut page = Browser::open(&chromium, &server.url("/docs/alpha/"));
+    let browser = Browser::start(&chromium);
+    let mut page = browser.tab();
+    page.navigate(&server.url("/docs/alpha/"));
 
     let text = || "document.body ? document.body.innerText : ''".to_string();
-    page.wait_for(&text(), "First version of alpha.");
+    page.wait_text(&text(), "First version of alpha.");
     site.write(
         "content/docs/alpha.md",
         "---\ntitle: Alpha\n---\nEdited in the browser test.\n",
     );
-    page.wait_for(&text(), "Edited in the browser test.");
+    page.wait_text(&text(), "Edited in the browser test.");
 
     // A broken page shows the overlay, with the file and line, and it goes once fixed.
     site.write("content/docs/alpha.md", "---\ntitle: [x\n---\n<b>x</b>\n");
     let overlay = "(document.getElementById('sitegen-error-overlay') || {}).textContent || 'none'";
-    page.wait_for(overlay, "content/docs/alpha.md:");
+    page.wait_text(overlay, "content/docs/alpha.md:");
     site.write(
         "content/docs/alpha.md",
         "---\ntitle: Alpha\n---\nFixed again.\n",
     );
-    page.wait_for(&text(), "Fixed again.");
-    page.wait_for(overlay, "none");
-}
-
-/// The Chromium binary, or None when the test may be skipped. Missing Chromium fails the test
-/// unless SITEGEN_SKIP_BROWSER=1: CI installs it (`.ci/run`), so there the test always runs.
-fn browser() -> Option<String> {
-    for c in ["chromium", "chromium-browser", "google-chrome"] {
-        let found = std::process::Command::new(c)
-            .arg("--version")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        if found {
-            return Some(c.to_string());
-        }
-    }
-    if std::env::var("SITEGEN_SKIP_BROWSER").as_deref() == Ok("1") {
-        eprintln!("skipping the browser test: SITEGEN_SKIP_BROWSER=1 and no chromium");
-        return None;
-    }
-    panic!(
-        "the live-reload browser test needs Chromium: apt-get install chromium \
-         (or set SITEGEN_SKIP_BROWSER=1 to skip it)"
-    );
-}
-
-struct Browser {
-    child: Child,
-    socket: tungstenite::WebSocket<TcpStream>,
-    next_id: u64,
-    _profile: tempfile::TempDir,
-}
-
-impl Browser {
-    fn open(chromium: &str, url: &str) -> Browser {
-        let profile = tempfile::tempdir().unwrap();
-        let mut child = std::process::Command::new(chromium)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--remote-debugging-port=0",
-            ])
-            .arg(format!("--user-data-dir={}", profile.path().display()))
-            .arg("about:blank")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start chromium");
-        let (tx, rx) = std::sync::mpsc::channel();
-        let err = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(err).lines().map_while(Result::ok) {
-                if let Some(i) = line.find("ws://") {
-                    let _ = tx.send(line[i..].trim().to_string());
-                }
-            }
-        });
-        let browser_ws = match rx.recv_timeout(Duration::from_secs(30)) {
-            Ok(ws) => ws,
-            Err(_) => {
-                let _ = child.kill();
-                panic!("chromium printed no DevTools address within 30 s");
-            }
-        };
-        // Ask the browser for a page target on our URL, then talk to that page.
-        let host = browser_ws
-            .trim_start_matches("ws://")
-            .split('/')
-            .next()
-            .unwrap()
-            .to_string();
-        let escaped = url.replace('&', "%26");
-        let target = request(&host, &format!("PUT /json/new?{escaped}")).json();
-        let page_ws = target["webSocketDebuggerUrl"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no page target: {target}"))
-            .to_string();
-        let stream = TcpStream::connect(&host).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(30)))
-            .unwrap();
-        let (socket, _) = tungstenite::client(page_ws.as_str(), stream).expect("DevTools socket");
-        Browser {
-            child,
-            socket,
-            next_id: 1,
-            _profile: profile,
-        }
-    }
-
-    /// Evaluates `expr` in the page and returns its value as a string.
-    fn eval(&mut self, expr: &str) -> String {
-        let id = self.next_id;
-        self.next_id += 1;
-        let msg = serde_json::json!({
-            "id": id,
-            "method": "Runtime.evaluate",
-            "params": {"expression": expr, "returnByValue": true},
-        });
-        self.socket
-            .send(tungstenite::Message::text(msg.to_string()))
-            .unwrap();
-        loop {
-            let reply = self.socket.read().expect("DevTools reply");
-            let Ok(text) = reply.to_text() else { continue };
-            let v: Value = serde_json::from_str(text).unwrap_or_default();
-            if v["id"].as_u64() == Some(id) {
-                let value = &v["result"]["result"]["value"];
-                return match value {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-            }
-        }
-    }
-
-    /// Waits (bounded) until `expr` evaluates to text containing `wanted`.
-    #[track_caller]
-    fn wait_for(&mut self, expr: &str, wanted: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let mut last = String::new();
-        while Instant::now() < deadline {
-            last = self.eval(expr);
-            if last.contains(wanted) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        panic!("`{expr}` never showed `{wanted}` within 20 s; last: {last}");
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+    page.wait_text(&text(), "Fixed again.");
+    page.wait_text(overlay, "none");
 }

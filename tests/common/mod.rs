@@ -2,6 +2,8 @@
 //! on it, and reads what it wrote.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
