@@ -35,24 +35,25 @@ impl Templates {
         let mut base = Tera::default();
         // Tera's default escaper also rewrites `/` as `&#x2F;`; the usual five are enough.
         base.set_escape_fn(escape);
-        // Compile each template alone first so a syntax error points at its own file.
-        for f in files.values() {
-            if let Err(e) = tera::Template::new(&f.name, None, &f.text) {
-                // Tera's parse error does not name the template: we know it.
-                let only = BTreeMap::from([(f.name.clone(), (f.shown.clone(), f.text.clone()))]);
-                diags.push(template_diagnostic(&e, &only));
-            }
-        }
-        if !diags.is_empty() {
-            return Err(diags);
-        }
         if let Some(d) = include_cycle(files) {
             return Err(vec![d]);
         }
         if let Err(e) =
             base.add_raw_templates(files.values().map(|f| (f.name.as_str(), f.text.as_str())))
         {
-            return Err(vec![template_diagnostic(&e, &shown)]);
+            // Find every template with a syntax error, each pointing at its own file (Tera's
+            // parse errors do not name the template); parsing twice only happens on failure.
+            for f in files.values() {
+                if let Err(e) = tera::Template::new(&f.name, None, &f.text) {
+                    let only =
+                        BTreeMap::from([(f.name.clone(), (f.shown.clone(), f.text.clone()))]);
+                    diags.push(template_diagnostic(&e, &only));
+                }
+            }
+            if diags.is_empty() {
+                diags.push(template_diagnostic(&e, &shown));
+            }
+            return Err(diags);
         }
         let mut per_lang = HashMap::new();
         for lang in languages {
