@@ -24,7 +24,7 @@ pub struct Cli {
     /// Print only errors.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Print more detail (every file written).
+    /// Print more detail (where the files were written).
     #[arg(short, long, global = true)]
     pub verbose: bool,
     #[command(subcommand)]

@@ -114,7 +114,7 @@ impl Severity {
 /// How diagnostics are printed (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
-    /// Readable text, grouped by file.
+    /// Readable text: one `file:line: severity[code]: message` line each, sorted by file.
     #[default]
     Human,
     /// One JSON document on standard output.
