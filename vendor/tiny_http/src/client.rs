@@ -2,7 +2,7 @@ use ascii::AsciiString;
 
 use std::io::Error as IoError;
 use std::io::Result as IoResult;
-use std::io::{BufReader, BufWriter, ErrorKind, Read};
+use std::io::{BufReader, BufWriter, ErrorKind, Read, Write};
 
 use std::net::SocketAddr;
 use std::str::FromStr;
@@ -36,11 +36,19 @@ pub struct ClientConnection {
     secure: bool,
 }
 
+/// sitegen: the longest request line or header line read, in bytes, and the most header lines
+/// per request. Upstream read both without limit, so a client could grow the server's memory
+/// for as long as it kept sending.
+const MAX_LINE: usize = 16 * 1024;
+const MAX_HEADERS: usize = 100;
+
 /// Error that can happen when reading a request.
 #[derive(Debug)]
 enum ReadError {
     WrongRequestLine,
     WrongHeader(HTTPVersion),
+    /// sitegen: the request line (414) or the headers (431) are over the limits below
+    TooLarge(u16),
     /// the client sent an unrecognized `Expect` header
     ExpectationFailed(HTTPVersion),
     ReadIoError(IoError),
@@ -97,7 +105,27 @@ impl ClientConnection {
 
             prev_byte_was_cr = byte == b'\r';
 
+            // sitegen: stop reading an over-long line
+            if buf.len() > MAX_LINE {
+                return Err(IoError::new(ErrorKind::OutOfMemory, "line too long"));
+            }
+
             buf.push(byte);
+        }
+    }
+
+    /// sitegen: reads and drops what the client still sends (bounded in bytes and time) before
+    /// the connection closes after an error answer. Closing a socket with unread data resets
+    /// the connection, and the client may then lose the answer it was sent.
+    fn drain(&mut self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        let mut left: usize = 16 << 20;
+        let mut buf = [0; 8 * 1024];
+        while left > 0 && std::time::Instant::now() < deadline {
+            match self.next_header_source.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => left = left.saturating_sub(n),
+            }
         }
     }
 
@@ -107,7 +135,10 @@ impl ClientConnection {
         let (method, path, version, headers) = {
             // reading the request line
             let (method, path, version) = {
-                let line = self.read_next_line().map_err(ReadError::ReadIoError)?;
+                let line = self.read_next_line().map_err(|e| match e.kind() {
+                    ErrorKind::OutOfMemory => ReadError::TooLarge(414),
+                    _ => ReadError::ReadIoError(e),
+                })?;
 
                 parse_request_line(
                     line.as_str().trim(), // TODO: remove this conversion
@@ -118,11 +149,17 @@ impl ClientConnection {
             let headers = {
                 let mut headers = Vec::new();
                 loop {
-                    let line = self.read_next_line().map_err(ReadError::ReadIoError)?;
+                    let line = self.read_next_line().map_err(|e| match e.kind() {
+                        ErrorKind::OutOfMemory => ReadError::TooLarge(431),
+                        _ => ReadError::ReadIoError(e),
+                    })?;
 
                     if line.is_empty() {
                         break;
                     };
+                    if headers.len() == MAX_HEADERS {
+                        return Err(ReadError::TooLarge(431));
+                    }
                     headers.push(match FromStr::from_str(line.as_str().trim()) {
                         // TODO: remove this conversion
                         Ok(h) => h,
@@ -203,7 +240,21 @@ impl Iterator for ClientConnection {
                                  // se we have to close
                 }
 
-                Err(ReadError::ReadIoError(ref err)) if err.kind() == ErrorKind::TimedOut => {
+                Err(ReadError::TooLarge(status)) => {
+                    let mut writer = self.sink.next().unwrap();
+                    let response = Response::new_empty(StatusCode(status));
+                    response
+                        .raw_print(&mut writer, HTTPVersion(1, 1), &[], false, None)
+                        .ok();
+                    writer.flush().ok();
+                    self.drain();
+                    return None; // the rest of the request is unread: close
+                }
+
+                // sitegen: a socket read timeout is WouldBlock on Unix, TimedOut on Windows
+                Err(ReadError::ReadIoError(ref err))
+                    if matches!(err.kind(), ErrorKind::TimedOut | ErrorKind::WouldBlock) =>
+                {
                     // request timeout
                     let writer = self.sink.next().unwrap();
                     let response = Response::new_empty(StatusCode(408));

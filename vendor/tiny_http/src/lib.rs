@@ -169,6 +169,10 @@ pub struct IncomingRequests<'a> {
     server: &'a Server,
 }
 
+/// sitegen: how long a read or write on a client connection may block. Longer than the 25 s a
+/// live-reload poll is held, so a page's keep-alive connection stays open between polls.
+const IO_TIMEOUT: Duration = Duration::from_secs(40);
+
 /// Represents the parameters required to create a server.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -293,6 +297,9 @@ impl Server {
             while !inside_close_trigger.load(Relaxed) {
                 let new_client = match server.accept() {
                     Ok((sock, _)) => {
+                        // sitegen: no read or write on a connection may block forever (a client
+                        // that stops sending or stops reading); the connection is closed instead
+                        sock.set_timeouts(Some(IO_TIMEOUT)).ok();
                         use util::RefinedTcpStream;
                         let (read_closable, write_closable) = match ssl {
                             None => RefinedTcpStream::new(sock),
