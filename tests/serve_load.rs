@@ -501,3 +501,191 @@ fn a_thousand_requests_while_files_change() {
     );
     assert!(Instant::now() < deadline, "the load test took over 60 s");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Attack inputs
+// ---------------------------------------------------------------------------------------------
+
+/// What the server did with a hostile request.
+#[derive(Debug, PartialEq)]
+enum Outcome {
+    Status(u16),
+    /// Closed the connection without an answer (fine for bytes that are not HTTP at all).
+    Closed,
+}
+
+/// Sends `bytes` on a fresh connection (then closes the sending side if `hang_up`) and reads
+/// the answer. A write the server cut short is fine: it may answer before reading it all.
+fn attack(server: &Server, bytes: &[u8], hang_up: bool) -> Outcome {
+    let mut s = server.connect();
+    let _ = s.write_all(bytes);
+    if hang_up {
+        let _ = s.shutdown(std::net::Shutdown::Write);
+    }
+    let mut reader = BufReader::new(s);
+    let mut first = String::new();
+    match reader.read_line(&mut first) {
+        Ok(0) => Outcome::Closed,
+        Err(e) if is_idle_close(&e) => Outcome::Closed,
+        Err(e) => panic!("no answer to {:?}…: {e}", lossy_start(bytes)),
+        Ok(_) => {
+            let status = first
+                .strip_prefix("HTTP/1.1 ")
+                .and_then(|s| s.get(..3))
+                .and_then(|s| s.parse().ok())
+                .unwrap_or_else(|| panic!("not a status line: {first:?}"));
+            Outcome::Status(status)
+        }
+    }
+}
+
+fn lossy_start(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(&bytes[..bytes.len().min(60)]).into_owned()
+}
+
+/// A request for `/` with extra header lines.
+fn get_with(headers: &str) -> Vec<u8> {
+    format!("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}Connection: close\r\n\r\n").into_bytes()
+}
+
+#[test]
+fn hostile_requests_get_4xx_and_the_server_keeps_serving() {
+    let started = Instant::now();
+    let site = load_site();
+    let mut server = Server::start(&site);
+
+    let long = |n: usize| "a".repeat(n);
+    let flood: String = (0..10_000)
+        .map(|i| format!("X-Flood-{i}: {i}\r\n"))
+        .collect();
+    let binary = |n: usize| -> Vec<u8> { (0..=255u8).cycle().take(n).collect() };
+    let url = |n: usize| format!("GET /{} HTTP/1.1\r\n\r\n", long(n)).into_bytes();
+    let length = |n: &str| get_with(&format!("Content-Length: {n}\r\n"));
+    // (what, bytes, hang up after sending, the statuses that are right)
+    let cases: Vec<(&str, Vec<u8>, bool, &[u16])> = vec![
+        ("garbage", b"GARBAGE\r\n\r\n".to_vec(), false, &[400]),
+        ("no target", b"GET\r\n\r\n".to_vec(), false, &[400]),
+        (
+            "HTTP/9.9",
+            b"GET / HTTP/9.9\r\n\r\n".to_vec(),
+            false,
+            &[400],
+        ),
+        ("binary", binary(4096), true, &[400]),
+        ("binary, 1 MiB line", binary(1 << 20), false, &[414]),
+        (
+            "binary, CRLF",
+            b"\x00\xff\x16\x03\x01\r\n\r\n".to_vec(),
+            false,
+            &[400],
+        ),
+        ("no CRLF, hang up", b"GET / HTTP/1.1".to_vec(), true, &[400]),
+        ("64 KiB URL", url(64 << 10), false, &[414]),
+        ("1 MiB URL", url(1 << 20), false, &[414]),
+        ("10,000 headers", get_with(&flood), false, &[431]),
+        (
+            "1 MiB header",
+            get_with(&format!("X-Big: {}\r\n", long(1 << 20))),
+            false,
+            &[431],
+        ),
+        // The first aborted the server (tiny_http allocated the declared length when the
+        // request was dropped); the second killed a worker per request (capacity overflow).
+        (
+            "1 TB Content-Length",
+            length("1000000000000"),
+            false,
+            &[413],
+        ),
+        (
+            "usize::MAX Content-Length",
+            length(&usize::MAX.to_string()),
+            false,
+            &[413],
+        ),
+        // A declared body that never comes must not hold a worker.
+        ("unsent body", length("5000"), false, &[413]),
+        (
+            "overflowing Content-Length",
+            length("99999999999999999999999"),
+            false,
+            &[400],
+        ),
+        ("Content-Length: x", length("x"), false, &[400]),
+        (
+            "chunked GET",
+            get_with("Transfer-Encoding: chunked\r\n"),
+            false,
+            &[413],
+        ),
+    ];
+    for (what, bytes, hang_up, expected) in &cases {
+        // More of each than the server has workers: one that killed or held a worker would
+        // starve the pool.
+        for _ in 0..10 {
+            let outcome = attack(&server, bytes, *hang_up);
+            let ok = match outcome {
+                Outcome::Status(s) => expected.contains(&s),
+                // Bytes that are not HTTP at all may simply be hung up on.
+                Outcome::Closed => expected == &[400],
+            };
+            server.assert_alive();
+            assert!(
+                ok,
+                "{what}: {outcome:?}, expected one of {expected:?}; stderr:\n{}",
+                server.stderr()
+            );
+        }
+        let r = server.get("/docs/p01/");
+        assert_eq!(r.status, 200, "after {what}; stderr:\n{}", server.stderr());
+        eprintln!("{what}: {:?}", attack(&server, bytes, *hang_up));
+    }
+
+    // Slowloris: more slow clients than workers, each sending its request a byte per 100 ms,
+    // while others are served as usual.
+    let slow: Vec<_> = (0..16)
+        .map(|_| {
+            let mut s = server.connect();
+            std::thread::spawn(move || {
+                for b in b"GET /docs/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n" {
+                    if s.write_all(&[*b]).is_err() {
+                        break; // the server may hang up on a slow client
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                let mut reader = BufReader::new(s);
+                match read_response(&mut reader) {
+                    Ok(r) => Outcome::Status(r.status),
+                    Err(_) => Outcome::Closed,
+                }
+            })
+        })
+        .collect();
+    let mut slowest = Duration::ZERO;
+    let until = Instant::now() + Duration::from_secs(3);
+    while Instant::now() < until {
+        let t = Instant::now();
+        let r = server.get("/docs/p02/");
+        slowest = slowest.max(t.elapsed());
+        assert_eq!(r.status, 200, "during the slowloris");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        slowest < Duration::from_secs(2),
+        "a normal request took {slowest:?} during the slowloris"
+    );
+    for t in slow {
+        let outcome = t.join().unwrap();
+        assert!(
+            matches!(outcome, Outcome::Status(200 | 408) | Outcome::Closed),
+            "slow client: {outcome:?}"
+        );
+    }
+    server.assert_alive();
+    assert_eq!(server.get("/").status, 200);
+    eprintln!(
+        "attacks: slowest normal request during the slowloris {slowest:?}; RSS {} KiB; {:.1} s in all",
+        server.rss_kib(),
+        started.elapsed().as_secs_f64()
+    );
+}

@@ -139,7 +139,16 @@ const FALLBACK_404: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><
 
 pub fn handle(state: &State, request: Request) {
     let response = match request.method() {
-        Method::Get | Method::Head => route(state, &request),
+        Method::Get | Method::Head => match declared_body(&request) {
+            Declared::NoBody => route(state, &request),
+            // A body on GET means nothing here, and tiny_http leaves what is not read of it on
+            // the connection (vendor/tiny_http/SITEGEN.md).
+            Declared::Body => Reply::text(
+                413,
+                "payload too large: sitegen serve takes no request bodies\n",
+            ),
+            Declared::Malformed => Reply::text(400, "bad request: malformed Content-Length\n"),
+        },
         _ => Reply::text(
             405,
             "method not allowed: sitegen serve answers GET and HEAD\n",
@@ -148,6 +157,25 @@ pub fn handle(state: &State, request: Request) {
     match response {
         Reply::Park(version) => state.park(request, version),
         reply => answer(request, reply),
+    }
+}
+
+enum Declared {
+    NoBody,
+    Body,
+    Malformed,
+}
+
+/// Whether the request declares a body. tiny_http ignores a `Content-Length` it cannot parse.
+fn declared_body(request: &Request) -> Declared {
+    let header = |name| request.headers().iter().find(|h| h.field.equiv(name));
+    if header("Transfer-Encoding").is_some() {
+        return Declared::Body;
+    }
+    match header("Content-Length").map(|h| h.value.as_str().trim().parse::<usize>()) {
+        None | Some(Ok(0)) => Declared::NoBody,
+        Some(Ok(_)) => Declared::Body,
+        Some(Err(_)) => Declared::Malformed,
     }
 }
 
