@@ -670,8 +670,10 @@ fn hostile_requests_get_4xx_and_the_server_keeps_serving() {
         assert_eq!(r.status, 200, "during the slowloris");
         std::thread::sleep(Duration::from_millis(50));
     }
+    // A liveness check, not a speed target: a worker held by a slow client would block a
+    // normal request for the 40 s socket timeout; 10 s leaves room for a loaded CI machine.
     assert!(
-        slowest < Duration::from_secs(2),
+        slowest < Duration::from_secs(10),
         "a normal request took {slowest:?} during the slowloris"
     );
     for t in slow {
