@@ -35,6 +35,7 @@ use crate::markdown::Heading;
 use crate::output::{Data, OutFile};
 use rustc_hash::FxHashMap;
 use serde_json::{Value, json};
+use std::hash::BuildHasher;
 use unicode_normalization::UnicodeNormalization;
 
 /// Bumped when the file format changes; `search.js` refuses other versions.
@@ -146,29 +147,38 @@ fn doc_terms(doc: &Document, stem_words: bool) -> PackedTerms {
     let faq = doc.flags & FLAG_FAQ != 0;
     let in_heading = doc.flags & FLAG_QUESTION_HEADING != 0;
     let question = |yes: bool| if faq && yes { FIELD_FAQ } else { 0 };
-    let mut seen: FxHashMap<String, u64> = FxHashMap::default();
+    // Distinct terms go straight into the packed string; the table only holds where each one
+    // starts and ends, so a new term costs no allocation of its own.
+    let mut packed = PackedTerms::default();
+    // (start, end, index) of each distinct term in `packed`.
+    let mut table: hashbrown::HashTable<(u32, u32, u32)> = hashbrown::HashTable::new();
+    let hasher = rustc_hash::FxBuildHasher;
     for (text, bits) in [
         (doc.title.as_str(), FIELD_TITLE | question(!in_heading)),
         (doc.heading.as_str(), FIELD_HEADING | question(in_heading)),
         (doc.text.as_str(), 0),
     ] {
-        tokenize(text, stem_words, |t| match seen.get_mut(t) {
-            Some(b) => *b |= bits,
-            None => {
-                seen.insert(t.to_string(), bits);
+        tokenize(text, stem_words, |t| {
+            let hash = hasher.hash_one(t);
+            let joined = &packed.joined;
+            let term = |&(start, end, _): &(u32, u32, u32)| &joined[start as usize..end as usize];
+            if let Some(&(_, _, index)) = table.find(hash, |e| term(e) == t) {
+                packed.bits[index as usize] |= bits as u8;
+                return;
             }
+            if !packed.bits.is_empty() {
+                packed.joined.push('\n');
+            }
+            let start = packed.joined.len() as u32;
+            packed.joined.push_str(t);
+            let end = packed.joined.len() as u32;
+            let index = packed.bits.len() as u32;
+            packed.bits.push(bits as u8);
+            let joined = &packed.joined;
+            table.insert_unique(hash, (start, end, index), |&(s, e, _)| {
+                hasher.hash_one(&joined[s as usize..e as usize])
+            });
         });
-    }
-    let mut packed = PackedTerms {
-        joined: String::with_capacity(seen.keys().map(|k| k.len() + 1).sum()),
-        bits: Vec::with_capacity(seen.len()),
-    };
-    for (t, b) in seen {
-        if !packed.bits.is_empty() {
-            packed.joined.push('\n');
-        }
-        packed.joined.push_str(&t);
-        packed.bits.push(b as u8);
     }
     packed
 }
