@@ -331,47 +331,57 @@ impl Site {
             })
             .collect::<Result<HashMap<_, _>, Diagnostic>>()
             .map_err(|d| vec![d])?;
-        let results: Vec<Diagnostic> = self
-            .content
-            .pages
-            .par_iter()
-            .enumerate()
-            .map(|(i, page)| {
-                let site = &shared[page.lang.as_str()].0;
-                let section = if page.is_section() {
-                    Some(i)
-                } else {
-                    page.parent
-                };
-                let (nav, nav_html) =
-                    &section_navs[&section.unwrap_or_else(|| top_key(&page.lang))];
-                let mut view = self.page_view(i);
-                if let Some(entries) = self.faq.heading_pages.get(&i) {
-                    view.content = self
-                        .with_faq_meta(page, entries, templates)
-                        .map_err(|d| in_page(d, page))?
-                        .into();
-                }
-                let mut ctx = tera::Context::new();
-                ctx.insert("lang", &page.lang);
-                ctx.insert("site", site);
-                ctx.insert("nav", nav);
-                if let Some(html) = nav_html {
-                    ctx.insert("nav_html", &mark_current(html, &page.url));
-                }
-                ctx.insert("page", &view);
-                let template = self.template_for(i, templates);
-                let html = templates
-                    .render(&page.lang, &template, &ctx)
-                    .map_err(|d| in_page(d, page))?;
-                sink.put(OutFile {
-                    path: page.out_path.clone(),
-                    data: Data::Bytes(html.into_bytes()),
+        // The search index is built alongside the pages: both are parallel, and the index's
+        // per-language merge would otherwise run on one core at the end.
+        let render_pages = || -> Vec<Diagnostic> {
+            self.content
+                .pages
+                .par_iter()
+                .enumerate()
+                .map(|(i, page)| {
+                    let site = &shared[page.lang.as_str()].0;
+                    let section = if page.is_section() {
+                        Some(i)
+                    } else {
+                        page.parent
+                    };
+                    let (nav, nav_html) =
+                        &section_navs[&section.unwrap_or_else(|| top_key(&page.lang))];
+                    let mut view = self.page_view(i);
+                    if let Some(entries) = self.faq.heading_pages.get(&i) {
+                        view.content = self
+                            .with_faq_meta(page, entries, templates)
+                            .map_err(|d| in_page(d, page))?
+                            .into();
+                    }
+                    let mut ctx = tera::Context::new();
+                    ctx.insert("lang", &page.lang);
+                    ctx.insert("site", site);
+                    ctx.insert("nav", nav);
+                    if let Some(html) = nav_html {
+                        ctx.insert("nav_html", &mark_current(html, &page.url));
+                    }
+                    ctx.insert("page", &view);
+                    let template = self.template_for(i, templates);
+                    let html = templates
+                        .render(&page.lang, &template, &ctx)
+                        .map_err(|d| in_page(d, page))?;
+                    sink.put(OutFile {
+                        path: page.out_path.clone(),
+                        data: Data::Bytes(html.into_bytes()),
+                    })
                 })
-            })
-            .filter_map(Result::err)
-            .collect();
-        let mut errors = results;
+                .filter_map(Result::err)
+                .collect()
+        };
+        let search = || {
+            if self.config.search.enabled {
+                self.search_index()
+            } else {
+                Vec::new()
+            }
+        };
+        let (mut errors, search_files) = rayon::join(render_pages, search);
         let mut files = Vec::new();
         for lang in &langs {
             match self.not_found_page(lang, templates, &shared[lang.as_str()]) {
@@ -409,9 +419,7 @@ impl Site {
                 data: Data::Copy(a.file.clone()),
             });
         }
-        if self.config.search.enabled {
-            files.extend(self.search_index());
-        }
+        files.extend(search_files);
         let errors: Vec<Diagnostic> = files
             .into_par_iter()
             .filter_map(|f| sink.put(f).err())
