@@ -115,26 +115,29 @@ title = "基准文档"
 stale_after = 365
 review_soon = 30
 EOF
+    [ "${2:-}" != "nosearch" ] || printf '\n[search]\nenabled = false\n' >>"$1/sitegen.toml"
 }
 
-# The same corpus twice: `full` with the default theme, `peer` with bench/peer-templates/ as
-# the site's templates/ override (hard links, so no copy and a shared page cache).
+# The same corpus three times (hard links: no copy, one page cache): `full` with the default
+# theme, `peer` with bench/peer-templates/ as the site's templates/ override, `nosearch` the
+# same without the search index (`[search] enabled = false`): Hugo writes none.
 sites() { # pages
-    local plain full peer
+    local plain v
     plain="$(gen plain "$1")"
-    full="$CORPORA/site-full-$1"
-    peer="$CORPORA/site-peer-$1"
-    if [ ! -d "$full/content" ]; then
-        rm -rf "$full" "$peer"
-        mkdir -p "$full" "$peer"
-        cp -al "$plain/content" "$full/content"
-        cp -al "$plain/content" "$peer/content"
-    fi
-    write_config "$full"
-    write_config "$peer"
-    rm -rf "$full/templates" "$peer/templates"
-    mkdir -p "$peer/templates"
-    cp "$REPO"/bench/peer-templates/*.html "$peer/templates/"
+    for v in full peer nosearch; do
+        local dir="$CORPORA/site-$v-$1"
+        if [ ! -d "$dir/content" ]; then
+            rm -rf "$dir"
+            mkdir -p "$dir"
+            cp -al "$plain/content" "$dir/content"
+        fi
+        write_config "$dir" "$v"
+        rm -rf "$dir/templates"
+        if [ "$v" != full ]; then
+            mkdir -p "$dir/templates"
+            cp "$REPO"/bench/peer-templates/*.html "$dir/templates/"
+        fi
+    done
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -204,6 +207,9 @@ for n in $SIZES; do
 
     r="$(run_n "$runs" "$OUTS/peer" "$SITEGEN" build -q --today "$TODAY" --root "$peer" -o "$OUTS/peer")"
     row "$n" "sitegen, peer-equivalent templates" "$r"
+
+    r="$(run_n "$runs" "$OUTS/peer" "$SITEGEN" build -q --today "$TODAY" --root "$CORPORA/site-nosearch-$n" -o "$OUTS/peer")"
+    row "$n" "sitegen, peer-equivalent templates, no search index" "$r"
 
     if [ "$SKIP_HUGO" -eq 0 ]; then
         r="$(run_n "$runs" "$OUTS/hugo" hugo --quiet --source "$hugo_site" --destination "$OUTS/hugo")"
