@@ -499,3 +499,32 @@ fn the_browser_shows_an_edit_without_a_manual_reload() {
     page.wait_text(&text(), "Fixed again.");
     page.wait_text(overlay, "none");
 }
+
+#[test]
+fn a_save_without_changes_rebuilds_nothing() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let page = site.path().join("content/docs/alpha.md");
+    let before = server.status()["version"].as_u64().unwrap();
+    // Rewrite the same bytes, as an editor's save without edits (or `touch`) does.
+    let same = std::fs::read(&page).unwrap();
+    std::fs::write(&page, &same).unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(
+        server.status()["version"].as_u64(),
+        Some(before),
+        "an unchanged file triggered a rebuild; stderr:\n{}",
+        server.stderr()
+    );
+    // A real edit right after still rebuilds.
+    let after = server.one_reload(|| {
+        std::fs::write(&page, "---\ntitle: Alpha\n---\nChanged for real.\n").unwrap()
+    });
+    assert!(after["version"].as_u64().unwrap() > before);
+    assert!(
+        server
+            .get("/docs/alpha/")
+            .text()
+            .contains("Changed for real.")
+    );
+}

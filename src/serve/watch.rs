@@ -4,7 +4,8 @@
 
 use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{RecursiveMode, Watcher};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::Hasher;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
@@ -102,6 +103,7 @@ pub struct Watch {
     events: Receiver<notify::Result<notify::Event>>,
     folders: Folders,
     output_dir: PathBuf,
+    fingerprints: Fingerprints,
 }
 
 impl Watch {
@@ -120,6 +122,7 @@ impl Watch {
             events,
             folders,
             output_dir: output_dir.to_path_buf(),
+            fingerprints: Fingerprints::of_site(root, output_dir),
         })
     }
 
@@ -128,10 +131,19 @@ impl Watch {
         while let Some(burst) = next_burst(&self.events) {
             self.folders.refresh(&mut self.watcher);
             let root = &self.folders.root;
-            let changes = burst.paths.iter().map(|p| {
-                let rel = p.strip_prefix(root).unwrap_or(p);
-                classify(rel, &self.output_dir)
-            });
+            let fingerprints = &mut self.fingerprints;
+            let output_dir = &self.output_dir;
+            // A save that leaves the bytes as they were (an editor's save without edits, a
+            // `touch`) changes nothing: no rebuild, no reload.
+            let changes: Vec<Change> = burst
+                .paths
+                .iter()
+                .filter_map(|p| {
+                    let rel = p.strip_prefix(root).unwrap_or(p);
+                    let change = classify(rel, output_dir);
+                    (change != Change::Ignored && fingerprints.changed(p)).then_some(change)
+                })
+                .collect();
             let plan = match burst.lost_events {
                 true => Some(Plan::Full),
                 false => Plan::for_changes(changes),
@@ -141,6 +153,51 @@ impl Watch {
             }
         }
     }
+}
+
+/// Length and hash of every watched file's bytes, so a save that changes nothing is noticed.
+#[derive(Default)]
+struct Fingerprints(HashMap<PathBuf, (u64, u64)>);
+
+impl Fingerprints {
+    /// Every file the site is built from (read once at startup; the build reads them too).
+    fn of_site(root: &Path, output_dir: &Path) -> Fingerprints {
+        let mut prints = Fingerprints::default();
+        let sources = WATCHED
+            .iter()
+            .map(|d| root.join(d))
+            .chain([root.join(crate::config::FILE_NAME)]);
+        for source in sources {
+            for entry in walkdir::WalkDir::new(source).into_iter().flatten() {
+                let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                if entry.file_type().is_file() && classify(rel, output_dir) != Change::Ignored {
+                    prints.changed(entry.path());
+                }
+            }
+        }
+        prints
+    }
+
+    /// Whether `path` differs from when it was last seen (and remembers it as it is now). A
+    /// folder, a file seen for the first time, or one that vanished counts as a change.
+    fn changed(&mut self, path: &Path) -> bool {
+        let Some(print) = fingerprint(path) else {
+            // Gone, a folder, or unreadable: let the rebuild see what is there now.
+            self.0.remove(path);
+            return true;
+        };
+        self.0.insert(path.to_path_buf(), print) != Some(print)
+    }
+}
+
+fn fingerprint(path: &Path) -> Option<(u64, u64)> {
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(&bytes);
+    Some((bytes.len() as u64, h.finish()))
 }
 
 /// The watched top-level folders; re-checked after every burst, since a folder created after
@@ -280,5 +337,21 @@ mod tests {
         assert_eq!(Plan::for_changes([Static, I18n]), Some(Plan::Theme));
         assert_eq!(Plan::for_changes([Template, Content]), Some(Plan::Full));
         assert_eq!(Plan::for_changes([Config, Static]), Some(Plan::Full));
+    }
+
+    #[test]
+    fn fingerprints_see_content_not_saves() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("page.md");
+        std::fs::write(&file, "one").unwrap();
+        let mut prints = Fingerprints::default();
+        assert!(prints.changed(&file), "first sight counts as a change");
+        std::fs::write(&file, "one").unwrap();
+        assert!(!prints.changed(&file), "same bytes");
+        std::fs::write(&file, "two").unwrap();
+        assert!(prints.changed(&file), "new bytes");
+        std::fs::remove_file(&file).unwrap();
+        assert!(prints.changed(&file), "deleted");
+        assert!(prints.changed(dir.path()), "a folder always counts");
     }
 }
