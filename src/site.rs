@@ -307,27 +307,29 @@ impl Site {
                 ctx.insert("nav", nav);
                 templates.render(lang, "partials/nav.html", &ctx).map(Some)
             };
-        // Keyed by section page; `usize::MAX - n` stands for language n's top level.
-        let top_key = |lang: &str| usize::MAX - langs.iter().position(|l| l == lang).unwrap_or(0);
-        let keys: Vec<(usize, &str)> = self
+        // Keyed by (language, section page); None is the language's top level, for pages
+        // outside any section.
+        let keys: Vec<(&str, Option<usize>)> = self
             .content
             .pages
             .iter()
             .enumerate()
             .filter(|(_, p)| p.is_section())
-            .map(|(i, p)| (i, p.lang.as_str()))
-            .chain(langs.iter().map(|l| (top_key(l), l.as_str())))
+            .map(|(i, p)| (p.lang.as_str(), Some(i)))
+            .chain(langs.iter().map(|l| (l.as_str(), None)))
             .collect();
-        let section_navs: HashMap<usize, (serde_json::Value, Option<String>)> = keys
+        type Nav = (serde_json::Value, Option<String>);
+        let section_navs: HashMap<(&str, Option<usize>), Nav> = keys
             .into_par_iter()
-            .map(|(key, lang)| {
-                let nav = if key < self.content.pages.len() {
-                    serde_json::to_value(self.nav(lang, Some(key))).expect("nav serializes")
-                } else {
-                    shared[lang].1.clone()
+            .map(|(lang, section)| {
+                let nav = match section {
+                    Some(_) => {
+                        serde_json::to_value(self.nav(lang, section)).expect("nav serializes")
+                    }
+                    None => shared[lang].1.clone(),
                 };
                 let html = nav_html(lang, &nav)?;
-                Ok((key, (nav, html)))
+                Ok(((lang, section), (nav, html)))
             })
             .collect::<Result<HashMap<_, _>, Diagnostic>>()
             .map_err(|d| vec![d])?;
@@ -345,8 +347,7 @@ impl Site {
                     } else {
                         page.parent
                     };
-                    let (nav, nav_html) =
-                        &section_navs[&section.unwrap_or_else(|| top_key(&page.lang))];
+                    let (nav, nav_html) = &section_navs[&(page.lang.as_str(), section)];
                     let mut view = self.page_view(i);
                     if let Some(entries) = self.faq.heading_pages.get(&i) {
                         view.content = self

@@ -318,3 +318,37 @@ fn improve_this_page_links_to_the_source_file() {
         "{html}"
     );
 }
+
+#[test]
+fn sidebar_marks_the_current_page_and_opens_only_its_path() {
+    /// The sidebar `<nav class="site-nav">` of a page.
+    fn sidebar(html: &str) -> &str {
+        let start = html.find("class=\"site-nav\"").expect("a sidebar");
+        let end = start + html[start..].find("</nav>").expect("closed");
+        &html[start..end]
+    }
+    let site = TestSite::fixture("valid");
+    site.build().assert_ok();
+    let levels = site.read("public/docs/levels/index.html");
+    let nav = sidebar(&levels);
+    // The page's own link is the current one, and only it.
+    assert!(
+        nav.contains("<a href=\"/docs/levels/\" aria-current=\"page\">Levels</a>"),
+        "{nav}"
+    );
+    assert_eq!(nav.matches("aria-current").count(), 1, "{nav}");
+    // Its section is open; the guide/ subsection is collapsed but still shown as openable.
+    assert!(nav.contains("nav-section has-children is-open"), "{nav}");
+    assert!(nav.contains("<a href=\"/docs/guide/\">"), "{nav}");
+    assert!(
+        !nav.contains("/docs/guide/install/"),
+        "a collapsed section lists no pages: {nav}"
+    );
+    // On the guide page, guide/ is open and its page listed.
+    let install = site.read("public/docs/guide/install/index.html");
+    let nav = sidebar(&install);
+    assert!(
+        nav.contains("<a href=\"/docs/guide/install/\" aria-current=\"page\">"),
+        "{nav}"
+    );
+}
