@@ -3,70 +3,15 @@
 
 mod common;
 
+use common::TestSite;
 use common::browser::{Browser, chromium};
-use common::{TestSite, sitegen};
+use common::serve::Server;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// A running `sitegen serve`, killed when dropped.
-struct Server {
-    child: Child,
-    addr: String,
-    stderr: Arc<Mutex<String>>,
-}
-
 impl Server {
-    fn start(site: &TestSite, extra: &[&str]) -> Server {
-        let mut child = sitegen()
-            .args(["serve", "--port", "0"])
-            .args(extra)
-            .current_dir(site.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start sitegen serve");
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let (err_pipe, sink) = (child.stderr.take().unwrap(), stderr.clone());
-        std::thread::spawn(move || {
-            for line in BufReader::new(err_pipe).lines().map_while(Result::ok) {
-                sink.lock().unwrap().push_str(&(line + "\n"));
-            }
-        });
-        let (tx, rx) = std::sync::mpsc::channel();
-        let out = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(out).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let mut server = Server {
-            child,
-            addr: String::new(),
-            stderr,
-        };
-        let line = rx
-            .recv_timeout(Duration::from_secs(60))
-            .unwrap_or_else(|_| {
-                panic!(
-                    "serve printed no URL within 60 s; stderr:\n{}",
-                    server.stderr()
-                )
-            });
-        let url = line
-            .strip_prefix("Serving at http://")
-            .unwrap_or_else(|| panic!("unexpected first line: {line}"));
-        server.addr = url.trim_end_matches('/').to_string();
-        server
-    }
-
-    fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-
     fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
@@ -110,13 +55,6 @@ impl Server {
             self.stderr()
         );
         after
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -457,10 +395,10 @@ fn a_port_in_use_is_a_clear_error_and_ctrl_c_exits_cleanly() {
 
     let mut server = Server::start(&site, &[]);
     // SAFETY: sending a signal to our own child process.
-    unsafe { libc::kill(server.child.id() as i32, libc::SIGINT) };
+    unsafe { libc::kill(server.pid() as i32, libc::SIGINT) };
     let deadline = Instant::now() + Duration::from_secs(10);
     let status = loop {
-        if let Some(s) = server.child.try_wait().unwrap() {
+        if let Some(s) = server.child().try_wait().unwrap() {
             break s;
         }
         assert!(Instant::now() < deadline, "serve did not stop on Ctrl-C");

@@ -4,75 +4,28 @@
 
 mod common;
 
-use common::{TestSite, sitegen};
+use common::TestSite;
+use common::serve::Server;
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Stdio};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// The longest any single read or write on a test socket may block.
 const IO_TIMEOUT: Duration = Duration::from_secs(15);
 
-/// A running `sitegen serve`, killed when dropped.
-struct Server {
-    child: Child,
-    addr: String,
-    stderr: Arc<Mutex<String>>,
+/// `sitegen serve --quiet` on loopback.
+fn start(site: &TestSite) -> Server {
+    let server = Server::start(site, &["--quiet"]);
+    assert!(server.addr.starts_with("127.0.0.1:"), "{}", server.addr);
+    server
 }
 
 impl Server {
-    fn start(site: &TestSite) -> Server {
-        let mut child = sitegen()
-            .args(["serve", "--port", "0", "--quiet"])
-            .current_dir(site.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start sitegen serve");
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let (err_pipe, sink) = (child.stderr.take().unwrap(), stderr.clone());
-        std::thread::spawn(move || {
-            for line in BufReader::new(err_pipe).lines().map_while(Result::ok) {
-                sink.lock().unwrap().push_str(&(line + "\n"));
-            }
-        });
-        let (tx, rx) = std::sync::mpsc::channel();
-        let out = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(out).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let mut server = Server {
-            child,
-            addr: String::new(),
-            stderr,
-        };
-        let line = rx
-            .recv_timeout(Duration::from_secs(60))
-            .unwrap_or_else(|_| {
-                panic!(
-                    "serve printed no URL within 60 s; stderr:\n{}",
-                    server.stderr()
-                )
-            });
-        let url = line
-            .strip_prefix("Serving at http://")
-            .unwrap_or_else(|| panic!("unexpected first line: {line}"));
-        server.addr = url.trim_end_matches('/').to_string();
-        assert!(server.addr.starts_with("127.0.0.1:"), "{}", server.addr);
-        server
-    }
-
-    fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-
     /// The server's resident memory in KiB, from `/proc/<pid>/status`.
     fn rss_kib(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
             .expect("read /proc/<pid>/status");
         status
             .lines()
@@ -84,7 +37,7 @@ impl Server {
     /// Panics (with the server's stderr) if the server process has exited.
     #[track_caller]
     fn assert_alive(&mut self) {
-        if let Some(status) = self.child.try_wait().unwrap() {
+        if let Some(status) = self.child().try_wait().unwrap() {
             panic!("the server exited ({status}); stderr:\n{}", self.stderr());
         }
     }
@@ -113,13 +66,6 @@ impl Server {
         let r = self.get("/__sitegen/status");
         let v: serde_json::Value = serde_json::from_slice(&r.body).expect("status JSON");
         v["version"].as_u64().expect("a version")
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -395,7 +341,7 @@ fn a_thousand_requests_while_files_change() {
     let started = Instant::now();
     let deadline = started + Duration::from_secs(60);
     let site = load_site();
-    let mut server = Server::start(&site);
+    let mut server = start(&site);
     let edited = site.path().join("content/docs/edited.md");
     let counter = Arc::new(AtomicU64::new(0));
 
@@ -552,7 +498,7 @@ fn get_with(headers: &str) -> Vec<u8> {
 fn hostile_requests_get_4xx_and_the_server_keeps_serving() {
     let started = Instant::now();
     let site = load_site();
-    let mut server = Server::start(&site);
+    let mut server = start(&site);
 
     let long = |n: usize| "a".repeat(n);
     let flood: String = (0..10_000)
