@@ -298,9 +298,9 @@ fn check(args: CheckArgs, out: &Printer) -> ExitCode {
         Ok(s) => s,
         Err(diags) => return fail(out, diags, format, start),
     };
-    // Render too (without writing) so template errors and missing strings are caught.
+    // Render too, keeping nothing, so template errors and missing strings are caught.
     if !site.has_errors()
-        && let Err(d) = site.render()
+        && let Err(d) = site.render_to(&crate::output::Discard::default())
     {
         site.diagnostics.extend(d);
     }

@@ -5,7 +5,7 @@
 
 use crate::content::{Content, Page, decode};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{Heading, Hooks};
+use crate::markdown::Hooks;
 use std::cell::RefCell;
 use std::collections::HashSet;
 
@@ -263,9 +263,6 @@ fn encode_fragment(f: &str) -> String {
         .replace('"', "%22")
 }
 
-/// Extra HTML after a heading (FAQ notices).
-pub type AfterHeading = dyn Fn(&Heading) -> Option<String> + Sync;
-
 /// The Markdown hook for one page: rewrites links, records problems and anchors to check.
 pub struct PageLinks<'a> {
     pub resolver: &'a Resolver<'a>,
@@ -273,8 +270,6 @@ pub struct PageLinks<'a> {
     pub idx: usize,
     pub diags: RefCell<Vec<Diagnostic>>,
     pub anchors: RefCell<Vec<AnchorCheck>>,
-    /// Extra HTML after headings (FAQ notices), supplied by the caller.
-    pub after_heading: Option<&'a AfterHeading>,
 }
 
 impl<'a> PageLinks<'a> {
@@ -285,7 +280,6 @@ impl<'a> PageLinks<'a> {
             idx,
             diags: RefCell::new(Vec::new()),
             anchors: RefCell::new(Vec::new()),
-            after_heading: None,
         }
     }
 }
@@ -319,10 +313,6 @@ impl Hooks for PageLinks<'_> {
                 None
             }
         }
-    }
-
-    fn after_heading(&self, heading: &Heading) -> Option<String> {
-        self.after_heading.and_then(|f| f(heading))
     }
 }
 

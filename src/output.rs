@@ -155,6 +155,29 @@ fn clean_stale(output: &Path) {
 /// `check`). Rendering streams into it, so a build never holds the whole site in memory.
 pub trait Sink: Sync {
     fn put(&self, file: OutFile) -> Result<(), Diagnostic>;
+
+    /// False for a sink that only checks: files that cannot fail (the search index) need not
+    /// be made for it.
+    fn keeps_files(&self) -> bool {
+        true
+    }
+}
+
+/// Checks every file as a real sink would (no two on one path) and keeps none: `sitegen check`
+/// renders everything without holding the site in memory.
+#[derive(Default)]
+pub struct Discard {
+    claimed: Claimed,
+}
+
+impl Sink for Discard {
+    fn put(&self, file: OutFile) -> Result<(), Diagnostic> {
+        self.claimed.claim(&file.path)
+    }
+
+    fn keeps_files(&self) -> bool {
+        false
+    }
 }
 
 /// Two things must never claim the same output path.

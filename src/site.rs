@@ -260,17 +260,6 @@ impl Site {
         }
     }
 
-    /// Everything the site consists of, as files: pages, 404s, aliases, sitemap, static files.
-    /// Recompiles the templates after a theme or template change (serve), keeping the content.
-    pub fn reload_templates(&mut self) {
-        let mut diags = Vec::new();
-        self.theme = Theme::load(&self.root, &self.config, &mut diags);
-        self.templates = compile_templates(&self.theme, &self.strings, &self.config, &mut diags);
-        self.diagnostics
-            .retain(|d| d.code != "template" && d.code != "theme");
-        self.diagnostics.extend(diags);
-    }
-
     /// Renders the whole site into memory (for `serve` and `check`).
     pub fn render(&self) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
         let memory = crate::output::Memory::default();
@@ -284,7 +273,11 @@ impl Site {
     pub fn render_to(&self, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
         let langs: Vec<String> = self.config.language_codes().map(str::to_string).collect();
         let Some(templates) = &self.templates else {
-            return Err(Vec::new());
+            // Their errors were reported when they were compiled.
+            return Err(vec![Diagnostic::error(
+                "template",
+                "nothing rendered: the templates did not compile",
+            )]);
         };
         let shared: HashMap<&str, (serde_json::Value, serde_json::Value)> = langs
             .iter()
@@ -376,7 +369,7 @@ impl Site {
                 .collect()
         };
         let search = || {
-            if self.config.search.enabled {
+            if self.config.search.enabled && sink.keeps_files() {
                 self.search_index()
             } else {
                 Vec::new()

@@ -352,3 +352,19 @@ fn sidebar_marks_the_current_page_and_opens_only_its_path() {
         "{nav}"
     );
 }
+
+#[test]
+fn check_renders_without_writing_and_reports_template_errors() {
+    let site = TestSite::fixture("single");
+    site.run(&["check"]).assert_ok();
+    assert!(!site.exists("public"), "check writes nothing");
+    site.write(
+        "templates/page.html",
+        "<main>{% include \"partials/nope.html\" %}</main>\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error[template]"), "{}", run.stderr);
+    assert!(run.stderr.contains("partials/nope.html"), "{}", run.stderr);
+    assert!(!site.exists("public"));
+}

@@ -138,7 +138,7 @@ impl Content {
         for f in files {
             match f {
                 SourceFile::Page(p) => {
-                    if p.fm.draft && !opts.draft_allowed() {
+                    if p.fm.draft && !opts.drafts {
                         continue;
                     }
                     pages.push(*p);
@@ -270,17 +270,7 @@ impl Content {
         }
         apply_cascades(&mut pages);
         let order = |list: &mut Vec<usize>, pages: &[Page]| {
-            list.sort_by(|&a, &b| {
-                let (pa, pb) = (&pages[a], &pages[b]);
-                // Weighted first (Hugo: weight 0 or unset sorts last), then title, then path.
-                let wa = pa.fm.weight.filter(|w| *w != 0).unwrap_or(i64::MAX);
-                let wb = pb.fm.weight.filter(|w| *w != 0).unwrap_or(i64::MAX);
-                (wa, pa.title.to_lowercase(), &pa.path).cmp(&(
-                    wb,
-                    pb.title.to_lowercase(),
-                    &pb.path,
-                ))
-            })
+            list.sort_by_cached_key(|&i| nav_order(&pages[i]));
         };
         for i in 0..pages.len() {
             let mut list = std::mem::take(&mut pages[i].pages);
@@ -311,19 +301,8 @@ impl Content {
     pub fn nav_children(&self, idx: usize) -> Vec<usize> {
         let p = &self.pages[idx];
         let mut all: Vec<usize> = p.pages.iter().chain(&p.subsections).copied().collect();
-        all.sort_by(|&a, &b| {
-            let (pa, pb) = (&self.pages[a], &self.pages[b]);
-            let wa = pa.fm.weight.filter(|w| *w != 0).unwrap_or(i64::MAX);
-            let wb = pb.fm.weight.filter(|w| *w != 0).unwrap_or(i64::MAX);
-            (wa, pa.title.to_lowercase(), &pa.path).cmp(&(wb, pb.title.to_lowercase(), &pb.path))
-        });
+        all.sort_by_cached_key(|&i| nav_order(&self.pages[i]));
         all
-    }
-}
-
-impl LoadOptions {
-    fn draft_allowed(&self) -> bool {
-        self.drafts
     }
 }
 
@@ -348,6 +327,13 @@ fn apply_cascades(pages: &mut [Page]) {
             frontmatter::cascade_into(&mut pages[i].fm, k, v);
         }
     }
+}
+
+/// Navigation order: weighted pages first (as in Hugo, weight 0 or none sorts last), then by
+/// title, then by path.
+fn nav_order(p: &Page) -> (i64, String, String) {
+    let weight = p.fm.weight.filter(|w| *w != 0).unwrap_or(i64::MAX);
+    (weight, p.title.to_lowercase(), p.path.clone())
 }
 
 fn made_up_section(lang: &str, path: &str) -> Page {
