@@ -43,8 +43,8 @@ pub trait Hooks {
         None
     }
 
-    /// HTML to insert right after a heading's closing `</hN>\n` (used for FAQ
-    /// notices).
+    /// HTML to insert right after a heading's closing `</hN>\n`. No pipeline phase uses it
+    /// now (FAQ notices are added when pages render, after the dates are checked).
     fn after_heading(&self, _heading: &Heading) -> Option<String> {
         None
     }
