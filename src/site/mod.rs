@@ -1,0 +1,417 @@
+//! The site and its phases: `load` (config, theme, strings, content, Markdown) → `check`
+//! (anchors, FAQ dates, translations) → `render` (templates, sitemap, aliases, static files) →
+//! `output::write`. `build`, `check` and `serve` all run these same phases; the render phase is
+//! in `render.rs`.
+
+use crate::config::Config;
+use crate::content::{Content, LoadOptions};
+use crate::diagnostics::Diagnostic;
+use crate::faq::Faq;
+use crate::i18n::Strings;
+use crate::links::{AnchorCheck, PageLinks, Resolver};
+use crate::render::Templates;
+use crate::theme::{Source, Theme};
+use jiff::civil::Date;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+mod render;
+
+/// What a build is asked to do (from the command line).
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// "Today" for FAQ ages: `--today`, `SOURCE_DATE_EPOCH`, or the system date.
+    pub today: Date,
+    pub deny_stale: bool,
+    /// Unknown shortcodes and HTML placeholders in prose are errors, not warnings.
+    pub strict: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>, today: Date) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            today,
+            deny_stale: false,
+            strict: false,
+        }
+    }
+}
+
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub options: BuildOptions,
+    pub content: Content,
+    pub theme: Theme,
+    /// Output path → source for the theme's and the site's static files.
+    pub static_files: BTreeMap<String, Source>,
+    pub strings: Arc<Strings>,
+    /// Compiled once per load; None when a template has errors (reported in `diagnostics`).
+    pub templates: Option<Templates>,
+    /// For each page, the same page in the other languages.
+    pub translations: Vec<Vec<usize>>,
+    /// Which translations are older than their source.
+    pub drift: crate::translations::Drift,
+    pub anchor_checks: Vec<AnchorCheck>,
+    /// FAQ entries with their dates and ages (filled by `check`).
+    pub faq: Faq,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Site {
+    /// Reads everything and renders the Markdown. Only a broken `sitegen.toml` stops it early;
+    /// every other problem is collected in `diagnostics`.
+    pub fn load(options: BuildOptions) -> Result<Site, Vec<Diagnostic>> {
+        let root = options.root.clone();
+        let mut config = Config::load(&root).map_err(|d| vec![d])?;
+        if let Some(url) = &options.base_url {
+            config.base_url = if url.ends_with('/') {
+                url.clone()
+            } else {
+                format!("{url}/")
+            };
+        }
+        if options.deny_stale {
+            config.faq.deny_stale = true;
+        }
+        let mut diags = Vec::new();
+        let Presentation {
+            theme,
+            static_files,
+            strings,
+            templates,
+        } = Presentation::load(&root, &config, &mut diags);
+
+        let files = crate::content::walk(&root, &config, &mut diags);
+        let load = LoadOptions {
+            drafts: options.drafts,
+        };
+        let content = Content::assemble(files, &config, &load, &mut diags);
+        let translations = translations(&content);
+        let (drift, drift_diags) =
+            crate::translations::drift(&root, &content, &translations, &config);
+        diags.extend(drift_diags);
+        let mut site = Site {
+            root,
+            config,
+            options,
+            content,
+            theme,
+            static_files,
+            strings,
+            templates,
+            translations,
+            drift,
+            anchor_checks: Vec::new(),
+            faq: Faq::default(),
+            diagnostics: diags,
+        };
+        site.render_markdown();
+        Ok(site)
+    }
+
+    /// Decoded root-relative URLs of every static file and content asset (link targets).
+    fn file_urls(&self) -> HashSet<String> {
+        let root = self.config.root_path();
+        self.static_files
+            .keys()
+            .map(|k| format!("{root}{k}"))
+            .chain(
+                self.content
+                    .assets
+                    .iter()
+                    .map(|a| crate::content::decode(&a.url)),
+            )
+            .collect()
+    }
+
+    /// Markdown → HTML for every page in parallel, rewriting and checking links as it goes.
+    fn render_markdown(&mut self) {
+        // The Markdown is not needed once rendered: each body is dropped as soon as its page is
+        // done, so a large site never holds all of its Markdown and all of its HTML at once.
+        let bodies: Vec<String> = self
+            .content
+            .pages
+            .iter_mut()
+            .map(|p| std::mem::take(&mut p.body))
+            .collect();
+        let root = self.config.root_path();
+        let files = self.file_urls();
+        let resolver = Resolver {
+            content: &self.content,
+            static_files: &files,
+            root: &root,
+            default_language: &self.config.default_language,
+        };
+        let sites: HashMap<&str, serde_json::Value> = self
+            .config
+            .language_codes()
+            .map(|l| (l, crate::shortcodes::site_value(&self.config, l)))
+            .collect();
+        let results: Vec<_> = bodies
+            .into_par_iter()
+            .zip(self.content.pages.par_iter())
+            .enumerate()
+            .map(|(i, (body, page))| {
+                let hooks = PageLinks::new(&resolver, page, i);
+                let (site, strict) = (&sites[page.lang.as_str()], self.options.strict);
+                let env = self.templates.as_ref().map(|t| {
+                    let sources = &self.theme.templates;
+                    crate::shortcodes::Env::for_page(t, sources, page, site, strict, &hooks)
+                });
+                let (r, mut diags) = crate::shortcodes::render_body(
+                    &body,
+                    page.body_line_offset,
+                    env.as_ref(),
+                    &hooks,
+                );
+                drop(env);
+                drop(body);
+                diags.extend(hooks.diags.into_inner());
+                (r, diags, hooks.anchors.into_inner())
+            })
+            .collect();
+        for (page, (r, mut diags, mut anchors)) in self.content.pages.iter_mut().zip(results) {
+            if page.fallback_of.is_some() {
+                // A copy of a default-language page: its problems are reported once, on the
+                // original. (Its anchors may name headings of real translations, which differ.)
+                diags.clear();
+                anchors.clear();
+            }
+            page.rendered = crate::content::Rendered {
+                html: r.html,
+                toc: r.toc,
+                headings: r.headings,
+                anchors: r.anchors.into_iter().collect(),
+                summary: r.summary,
+            };
+            self.diagnostics.extend(diags);
+            self.anchor_checks.extend(anchors);
+        }
+    }
+
+    /// Checks that need every page rendered.
+    pub fn check(&mut self) {
+        let anchors = crate::links::check_anchors(&self.content, &self.anchor_checks);
+        self.diagnostics.extend(anchors);
+        self.check_layouts();
+        self.faq = Faq::analyze(
+            &self.content,
+            &self.translations,
+            &self.config,
+            self.options.today,
+            &mut self.diagnostics,
+        );
+    }
+
+    /// A `layout` (or `type`) naming a template the theme lacks falls back to the default
+    /// template, with a warning so a typo doesn't go unnoticed.
+    fn check_layouts(&mut self) {
+        let Some(templates) = &self.templates else {
+            return;
+        };
+        for page in &self.content.pages {
+            let Some(layout) = page.fm.layout.as_deref() else {
+                continue;
+            };
+            let name = format!("{layout}.html");
+            if layout != "faq" && !templates.has(&name) {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "template-missing",
+                        format!(
+                            "layout `{layout}`: there is no template {name}; using the default one"
+                        ),
+                    )
+                    .at(
+                        page.diag_file(),
+                        Some(page.fm.line_of("layout").max(page.fm.line_of("type"))),
+                    ),
+                );
+            }
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The output folder, absolute.
+    pub fn output_dir(&self) -> PathBuf {
+        let out = self
+            .options
+            .output
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(&self.config.output_dir));
+        if out.is_absolute() {
+            out
+        } else {
+            self.root.join(out)
+        }
+    }
+
+    /// Pages per language, for the closing summary. Fallback pages (the original shown for an
+    /// untranslated page) are not counted: they are the default language's pages again.
+    pub fn pages_per_language(&self) -> Vec<(String, usize)> {
+        self.config
+            .language_codes()
+            .map(|l| {
+                (
+                    l.to_string(),
+                    self.content
+                        .pages
+                        .iter()
+                        .filter(|p| p.lang == l && p.fallback_of.is_none())
+                        .count(),
+                )
+            })
+            .collect()
+    }
+
+    /// Serve, after a change to the theme, `templates/`, `i18n/` or `static/`: re-reads the
+    /// theme, UI strings and static-file list and recompiles the templates, keeping the content
+    /// and its rendered Markdown. Returns false when static files appeared or vanished: links
+    /// were checked against them while loading, so the caller must load the site again.
+    pub fn reload_theme(&mut self) -> bool {
+        let mut diags = Vec::new();
+        let p = Presentation::load(&self.root, &self.config, &mut diags);
+        let same_files = p.static_files.keys().eq(self.static_files.keys());
+        self.theme = p.theme;
+        self.static_files = p.static_files;
+        self.strings = p.strings;
+        self.templates = p.templates;
+        self.diagnostics.retain(|d| !Presentation::reported(d));
+        self.diagnostics.extend(diags);
+        same_files
+    }
+}
+
+/// What a site takes from its theme, `templates/`, `i18n/` and `static/` rather than `content/`.
+struct Presentation {
+    theme: Theme,
+    static_files: BTreeMap<String, Source>,
+    strings: Arc<Strings>,
+    templates: Option<Templates>,
+}
+
+impl Presentation {
+    fn load(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> Presentation {
+        let theme = Theme::load(root, config, diags);
+        let mut static_files = theme.static_files.clone();
+        for (rel, path) in crate::theme::files_under(&root.join("static"), diags, root) {
+            static_files.insert(rel, Source::Disk(path));
+        }
+        let mut ftl = theme.ftl.clone();
+        ftl.extend(crate::i18n::read_ftl_dir(root, &root.join("i18n"), diags));
+        let (strings, ftl_diags) = Strings::load(ftl, config);
+        diags.extend(ftl_diags);
+        let strings = Arc::new(strings);
+        let templates = compile_templates(&theme, &strings, config, diags);
+        Presentation {
+            theme,
+            static_files,
+            strings,
+            templates,
+        }
+    }
+
+    /// Whether `load` could have reported this diagnostic (so a reload replaces it).
+    fn reported(d: &Diagnostic) -> bool {
+        matches!(
+            d.code,
+            "template" | "theme" | "ftl-syntax" | "i18n-language"
+        ) || d.file.as_ref().is_some_and(|f| {
+            let f = f.to_string_lossy();
+            [
+                "themes/",
+                "templates/",
+                "i18n/",
+                "static/",
+                "(built-in theme)",
+            ]
+            .iter()
+            .any(|p| f.starts_with(p))
+        })
+    }
+}
+
+fn compile_templates(
+    theme: &Theme,
+    strings: &Arc<Strings>,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Templates> {
+    let langs: Vec<String> = config.language_codes().map(str::to_string).collect();
+    match Templates::compile(&theme.templates, strings, &langs) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    }
+}
+
+/// Pages in other languages with the same path, or the same `translationKey`: either link is
+/// enough, so `a.md` (key `x`), `a.zh.md` (no key) and `b.pt-BR.md` (key `x`) are one group.
+fn translations(content: &Content) -> Vec<Vec<usize>> {
+    // Union-find over pages; each path key and translation key joins the pages that share it.
+    fn find(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let n = content.pages.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    let mut first: HashMap<String, usize> = HashMap::new();
+    for (i, p) in content.pages.iter().enumerate() {
+        let path = format!("path:{}:{}", p.kind.as_str(), p.path);
+        let key = p.fm.translation_key.as_ref().map(|k| format!("key:{k}"));
+        for k in std::iter::once(path).chain(key) {
+            let j = *first.entry(k).or_insert(i);
+            let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+            parent[a] = b;
+        }
+    }
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..n {
+        let r = find(&mut parent, i);
+        groups.entry(r).or_default().push(i);
+    }
+    let mut out = vec![Vec::new(); n];
+    for members in groups.values() {
+        for &i in members {
+            out[i] = members
+                .iter()
+                .copied()
+                .filter(|&j| content.pages[j].lang != content.pages[i].lang)
+                .collect();
+        }
+    }
+    out
+}
+
+/// The site root as an absolute path.
+pub fn absolute(root: &Path) -> PathBuf {
+    if let Ok(canonical) = root.canonicalize() {
+        return canonical;
+    }
+    if root.is_absolute() {
+        root.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(root))
+            .unwrap_or_else(|_| root.to_path_buf())
+    }
+}
