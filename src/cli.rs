@@ -349,7 +349,7 @@ fn i18n(args: I18nArgs, out: &Printer) -> ExitCode {
         Ok(t) => BuildOptions::new(crate::site::absolute(&args.root), t),
         Err(e) => return usage_error(&e),
     };
-    let site = match Site::load(opts) {
+    let mut site = match Site::load(opts) {
         Ok(s) => s,
         Err(diags) => {
             let format = match args.format {
@@ -359,6 +359,8 @@ fn i18n(args: I18nArgs, out: &Printer) -> ExitCode {
             return fail(out, diags, format, start);
         }
     };
+    // Drift is judged with the other checks.
+    site.check();
     let report = crate::translations::report(&site);
     match args.format {
         ReportFormat::Human => print!("{}", crate::translations::human(&report)),

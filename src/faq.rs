@@ -64,6 +64,15 @@ pub struct Faq {
 }
 
 impl Faq {
+    /// Every page that shows FAQ entries: FAQ sections, entry pages, pages of heading entries.
+    pub fn pages(&self) -> std::collections::HashSet<usize> {
+        self.sections
+            .keys()
+            .copied()
+            .chain(self.entries.iter().map(|e| e.page))
+            .collect()
+    }
+
     /// Finds, dates and checks every entry. `translations[i]` lists page i in other languages.
     pub fn analyze(
         content: &Content,

@@ -167,11 +167,52 @@ enum GitDates {
     Dates(HashMap<PathBuf, Changed>),
 }
 
+/// When each content file last changed, as far as git knows: read once per load (one pass over
+/// the history), judged against the pages by `drift` in the check phase.
+#[derive(Debug, Clone)]
+pub struct FileDates {
+    source: DateSource,
+    /// Path relative to the site root → last change (git only).
+    git: HashMap<PathBuf, Changed>,
+}
+
+impl FileDates {
+    pub fn read(root: &Path, config: &Config) -> FileDates {
+        let (source, git) = if !config.is_multilingual() {
+            (DateSource::FrontMatter, HashMap::new())
+        } else {
+            match git_dates(root) {
+                GitDates::NotGit => (DateSource::FrontMatter, HashMap::new()),
+                GitDates::Shallow => (DateSource::Shallow, HashMap::new()),
+                GitDates::Dates(d) => (DateSource::Git, d),
+            }
+        };
+        FileDates { source, git }
+    }
+
+    /// `file` (relative to `root`) was just saved: in a git checkout it is now a work-tree
+    /// change, dated by its modification time (as `read` dates every modified file).
+    pub fn edited(&mut self, root: &Path, file: &Path) {
+        if self.source != DateSource::Git {
+            return;
+        }
+        if let Some(m) = modified(&root.join(file)) {
+            self.git.insert(file.to_path_buf(), m);
+        }
+    }
+}
+
+fn modified(path: &Path) -> Option<Changed> {
+    let t = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
+    let secs = t.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    Some(Changed(secs as i64))
+}
+
 /// Finds the outdated translations. `translations[i]` are the other-language versions of page `i`
 /// (as `site::translations` computes them). Outdated translations are `translation-outdated`
 /// warnings on the translation's file.
 pub fn drift(
-    root: &Path,
+    dates: &FileDates,
     content: &Content,
     translations: &[Vec<usize>],
     config: &Config,
@@ -180,17 +221,14 @@ pub fn drift(
     if !config.is_multilingual() {
         return (Drift::none(DateSource::FrontMatter), diags);
     }
-    let (date_source, git) = match git_dates(root) {
-        GitDates::NotGit => (DateSource::FrontMatter, HashMap::new()),
-        GitDates::Shallow => {
-            diags.push(Diagnostic::warning(
-                "translation-drift-shallow",
-                "this is a shallow git clone, so when each page last changed is unknown and outdated translations cannot be judged (none are reported); run `git fetch --unshallow`, or clone with full history (actions/checkout: `fetch-depth: 0`)",
-            ));
-            return (Drift::none(DateSource::Shallow), diags);
-        }
-        GitDates::Dates(d) => (DateSource::Git, d),
-    };
+    if dates.source == DateSource::Shallow {
+        diags.push(Diagnostic::warning(
+            "translation-drift-shallow",
+            "this is a shallow git clone, so when each page last changed is unknown and outdated translations cannot be judged (none are reported); run `git fetch --unshallow`, or clone with full history (actions/checkout: `fetch-depth: 0`)",
+        ));
+        return (Drift::none(DateSource::Shallow), diags);
+    }
+    let (date_source, git) = (dates.source, &dates.git);
     let changed = |p: &Page| -> Option<Changed> {
         let file = p.file.as_ref()?;
         git.get(file)
@@ -291,12 +329,8 @@ fn git_dates(root: &Path) -> GitDates {
         let Some(rel) = rel.strip_prefix(&prefix) else {
             continue;
         };
-        let modified = std::fs::metadata(root.join(rel))
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
-        if let Some(m) = modified {
-            dates.insert(PathBuf::from(rel), Changed(m.as_secs() as i64));
+        if let Some(m) = modified(&root.join(rel)) {
+            dates.insert(PathBuf::from(rel), m);
         }
     }
     GitDates::Dates(dates)

@@ -466,3 +466,57 @@ fn a_save_without_changes_rebuilds_nothing() {
             .contains("Changed for real.")
     );
 }
+
+#[test]
+fn a_body_edit_rebuilds_its_pages_and_the_search_index_catches_up_without_a_reload() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let page = site.path().join("content/docs/alpha.md");
+    assert!(!server.get("/search/en.json").text().contains("zanzibar"));
+
+    let s = server.one_reload(|| {
+        std::fs::write(&page, "---\ntitle: Alpha\n---\nNow about zanzibar.\n").unwrap()
+    });
+    assert!(
+        server
+            .get("/docs/alpha/")
+            .text()
+            .contains("Now about zanzibar.")
+    );
+    assert!(
+        server.stderr().contains("Rebuilt (Pages)"),
+        "a body edit should re-render pages, not reload the site; stderr:\n{}",
+        server.stderr()
+    );
+    // The section's listing shows the page's new summary.
+    assert!(server.get("/docs/").text().contains("Now about zanzibar."));
+
+    // The search index is rebuilt once things are quiet, and served without telling the page
+    // to reload (nothing on it changed).
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !server.get("/search/en.json").text().contains("zanzibar") {
+        assert!(
+            Instant::now() < deadline,
+            "the search index never caught up; stderr:\n{}",
+            server.stderr()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(server.status()["version"], s["version"]);
+
+    // A new title changes the navigation of other pages: the whole site is loaded again.
+    server.one_reload(|| {
+        std::fs::write(
+            &page,
+            "---\ntitle: Zanzibar guide\n---\nNow about zanzibar.\n",
+        )
+        .unwrap()
+    });
+    let docs = server.get("/docs/").text();
+    assert!(docs.contains("Zanzibar guide"), "{docs}");
+    assert!(
+        server.stderr().contains("Rebuilt (Full)"),
+        "{}",
+        server.stderr()
+    );
+}

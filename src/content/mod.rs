@@ -5,7 +5,7 @@
 pub mod frontmatter;
 mod walk;
 
-pub use walk::{SourceFile, is_ignored, walk};
+pub use walk::{SourceFile, is_ignored, read_page, walk};
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -51,6 +51,9 @@ pub struct Page {
     /// The Markdown after the front matter; emptied once the Markdown phase has rendered it.
     pub body: String,
     pub body_line_offset: usize,
+    /// A hash of the front matter as written (a live-preview edit that keeps it keeps the
+    /// page's place in the site).
+    pub front_matter_hash: u64,
     /// Root-relative URL, percent-encoded where needed: `/zh/support/process/`.
     pub url: String,
     /// Output file relative to the output dir: `zh/support/process/index.html`.

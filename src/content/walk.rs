@@ -91,6 +91,31 @@ pub fn walk(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> Vec<So
     files
 }
 
+/// Reads one Markdown file of `content/` again (`file` relative to `root`), as `walk` read it:
+/// for a live-preview edit. None when it is no longer a page that parses.
+pub fn read_page(root: &Path, config: &Config, file: &Path) -> Option<Page> {
+    let content = root.join("content");
+    let per_language_dirs = config
+        .language_codes()
+        .any(|code| content.join(code).is_dir());
+    let rel = file
+        .strip_prefix("content")
+        .ok()?
+        .to_str()?
+        .replace('\\', "/");
+    let (lang, source) = language_of(&rel, per_language_dirs, config).ok()?;
+    let found = Found {
+        abs: root.join(file),
+        shown: file.to_path_buf(),
+        lang,
+        source,
+    };
+    match read_file(found) {
+        Ok(SourceFile::Page(page)) => Some(*page),
+        _ => None,
+    }
+}
+
 fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
     let path = e
         .path()
@@ -214,6 +239,12 @@ fn read_file(f: Found) -> Result<SourceFile, Vec<Diagnostic>> {
         }
     }
     let title = page_title(&fm, split.body, &path);
+    let front_matter_hash = {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        (split.raw, split.raw_line, split.body_line_offset).hash(&mut h);
+        h.finish()
+    };
     Ok(SourceFile::Page(Box::new(Page {
         kind,
         lang: f.lang,
@@ -223,6 +254,7 @@ fn read_file(f: Found) -> Result<SourceFile, Vec<Diagnostic>> {
         title,
         body: split.body.to_string(),
         body_line_offset: split.body_line_offset,
+        front_matter_hash,
         fm,
         ..Page::default()
     })))

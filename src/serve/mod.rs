@@ -17,13 +17,17 @@ use crate::site::{BuildOptions, Site};
 use crate::theme::Source;
 use reload::{Body, Files, Snapshot};
 use server::State;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
+
+/// Where the search index is served (`search::build_index` writes `search/<lang>.json` and
+/// its shards under `search/<lang>/`).
+const SEARCH_DIR: &str = "search/";
 
 /// Enough workers for a few tabs loading pages at once; waiting polls do not hold one.
 const WORKERS: usize = 8;
@@ -94,7 +98,16 @@ pub fn run(args: ServeArgs, out: &Printer) -> ExitCode {
     let watch_stop = stop_tx.clone();
     let watched = state.clone();
     std::thread::spawn(move || {
-        watch.run(|plan| builder.rebuild(plan, &watched));
+        watch.run(|work| match work {
+            watch::Work::Rebuild(plan, edited) => {
+                builder.rebuild(plan, edited, &watched);
+                builder.search_stale
+            }
+            watch::Work::Quiet(interrupt) => {
+                builder.refresh_search_index(&watched, &|| interrupt.changed());
+                builder.search_stale
+            }
+        });
         // Without a watcher the preview would silently go stale: stop instead.
         let _ = watch_stop.send("the file watcher stopped".into());
     });
@@ -170,6 +183,13 @@ struct Builder {
     out: Printer,
     /// Warnings already printed, so each rebuild prints only what is new.
     warned: Vec<Diagnostic>,
+    /// Pages `Site::update_pages` changed that are not rendered into `files` yet (the render
+    /// failed, or the site has errors): the next good rebuild renders them too.
+    pending: HashSet<usize>,
+    /// The search index in `files` predates an edit (`Plan::Pages` puts it off).
+    search_stale: bool,
+    /// What the last rebuild did: the watcher's plan, or more when the change needed it.
+    done: Plan,
 }
 
 /// What a rebuild produced: the files, or the errors that kept it from producing them.
@@ -193,6 +213,9 @@ impl Builder {
             version: 0,
             out,
             warned: Vec::new(),
+            pending: HashSet::new(),
+            search_stale: false,
+            done: Plan::Full,
         }
     }
 
@@ -208,7 +231,7 @@ impl Builder {
 
     fn first_build(&mut self) -> Snapshot {
         let start = Instant::now();
-        let outcome = self.build(Plan::Full);
+        let outcome = self.build(Plan::Full, &[]);
         if let Some(site) = &self.site {
             let pages: usize = site.pages_per_language().iter().map(|(_, n)| n).sum();
             if outcome.is_ok() {
@@ -224,9 +247,9 @@ impl Builder {
         first
     }
 
-    fn rebuild(&mut self, plan: Plan, state: &State) {
+    fn rebuild(&mut self, plan: Plan, edited: &[PathBuf], state: &State) {
         let start = Instant::now();
-        let outcome = self.build(plan);
+        let outcome = self.build(plan, edited);
         let snapshot = self.snapshot(outcome);
         let ms = start.elapsed().as_millis();
         let (errors, changed) = (snapshot.errors.len(), snapshot.changed.len());
@@ -237,15 +260,17 @@ impl Builder {
             ));
         } else {
             self.out.info(&format!(
-                "Rebuilt ({plan:?}) in {ms} ms: {changed} file(s) changed."
+                "Rebuilt ({:?}) in {ms} ms: {changed} file(s) changed.",
+                self.done
             ));
         }
     }
 
     /// Runs the build phases for `plan` and prints what they found. A panic in them is
     /// reported like an error, so no file in the site can take the server down.
-    fn build(&mut self, plan: Plan) -> Outcome {
-        let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.phases(plan)));
+    fn build(&mut self, plan: Plan, edited: &[PathBuf]) -> Outcome {
+        let attempt =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.phases(plan, edited)));
         let result = attempt.unwrap_or_else(|panic| {
             self.site = None;
             let what = panic
@@ -282,16 +307,32 @@ impl Builder {
     }
 
     /// The files and warnings of a good build, or every diagnostic of a failed one.
-    fn phases(&mut self, plan: Plan) -> Result<(Files, Vec<Diagnostic>), Vec<Diagnostic>> {
+    fn phases(
+        &mut self,
+        plan: Plan,
+        edited: &[PathBuf],
+    ) -> Result<(Files, Vec<Diagnostic>), Vec<Diagnostic>> {
         let plan = match &mut self.site {
             None => Plan::Full,
             Some(_) if plan == Plan::Full => plan,
+            Some(site) if plan == Plan::Pages => match site.update_pages(edited) {
+                Some(pages) => {
+                    self.pending.extend(pages);
+                    plan
+                }
+                None => Plan::Full,
+            },
             Some(site) => match site.reload_theme() {
+                // Pages waiting to be rendered are rendered with everything else.
+                true if plan == Plan::StaticFiles && !self.pending.is_empty() => Plan::Theme,
                 true => plan,
                 false => Plan::Full,
             },
         };
+        self.done = plan;
         if plan == Plan::Full {
+            self.site = None;
+            self.pending.clear();
             let mut site = Site::load(self.options.clone())?;
             site.check();
             self.site = Some(site);
@@ -315,16 +356,70 @@ impl Builder {
                 }
                 files
             }
+            Plan::Pages => {
+                let memory = crate::output::Memory::default();
+                site.render_pages_to(&self.pending, &memory)
+                    .map_err(|mut errors| {
+                        errors.extend(diags.iter().cloned());
+                        errors
+                    })?;
+                diags.extend(site.strings.missing_key_warnings());
+                let mut files = (*self.files).clone();
+                files.extend(in_memory(&site.root, memory.into_files(), &mut diags));
+                self.search_stale = site.config.search.enabled;
+                files
+            }
             Plan::Theme | Plan::Full => {
                 let rendered = site.render().map_err(|mut errors| {
                     errors.extend(diags.iter().cloned());
                     errors
                 })?;
                 diags.extend(site.strings.missing_key_warnings());
+                self.search_stale = false;
                 in_memory(&site.root, rendered, &mut diags)
             }
         };
+        self.pending.clear();
         Ok((Arc::new(files), diags))
+    }
+
+    /// After edits (`Plan::Pages`), once things are quiet: builds the search index again and
+    /// serves it from now on, without a reload (nothing on screen changed). Put off because
+    /// on a large site it takes longer than the rest of an edit's rebuild.
+    fn refresh_search_index(&mut self, state: &State, interrupted: &(dyn Fn() -> bool + Sync)) {
+        let Some(site) = &self.site else {
+            return;
+        };
+        if !self.search_stale || !self.pending.is_empty() || site.has_errors() {
+            return;
+        }
+        let start = Instant::now();
+        let index = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            site.render_search_index(interrupted)
+        }));
+        let Ok(Some(index)) = index else {
+            // Interrupted by a change (tried again after its rebuild), or it panicked (the
+            // next full rebuild reports what is wrong).
+            return;
+        };
+        self.search_stale = false;
+        let mut files = (*self.files).clone();
+        files.retain(|path, _| !path.starts_with(SEARCH_DIR));
+        files.extend(in_memory(&site.root, index, &mut Vec::new()));
+        self.files = Arc::new(files);
+        let now = state.current();
+        state.publish(Snapshot {
+            files: self.files.clone(),
+            id: now.id.clone(),
+            version: now.version,
+            changed: now.changed.clone(),
+            css_only: now.css_only,
+            errors: now.errors.clone(),
+        });
+        self.out.info(&format!(
+            "Search index refreshed in {} ms.",
+            start.elapsed().as_millis()
+        ));
     }
 
     /// The snapshot to publish for an outcome: new files, or the last good ones with errors.

@@ -7,6 +7,8 @@ use notify::{RecursiveMode, Watcher};
 use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
@@ -71,11 +73,17 @@ fn is_editor_file(name: &str) -> bool {
         || name.starts_with(".goutputstream-") // GNOME
 }
 
+/// After a rebuild, this much quiet lets the server do what it put off (the search index).
+const IDLE: Duration = Duration::from_millis(300);
+
 /// How much to rebuild for a burst of changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Plan {
     /// Only static files changed: re-read them, render nothing.
     StaticFiles,
+    /// Only the Markdown of existing pages changed (the paths come with the plan): re-read
+    /// those pages and re-render them and the pages that show them.
+    Pages,
     /// Theme, templates or strings changed: recompile and render, keep the Markdown.
     Theme,
     /// Content or config changed: load the site again.
@@ -104,13 +112,22 @@ pub struct Watch {
     folders: Folders,
     output_dir: PathBuf,
     fingerprints: Fingerprints,
+    /// How many changes the watcher has reported so far (read while `Work::Quiet` runs).
+    arrived: Arc<AtomicU64>,
 }
 
 impl Watch {
     /// Starts watching the site under `root` (absolute); `output_dir` is relative to it.
     pub fn start(root: &Path, output_dir: &Path) -> Result<Watch, notify::Error> {
         let (tx, events) = channel();
-        let mut watcher = notify::recommended_watcher(tx)?;
+        let arrived = Arc::new(AtomicU64::new(0));
+        let count = arrived.clone();
+        let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
+            if e.as_ref().map_or(true, |e| is_change(&e.kind)) {
+                count.fetch_add(1, Ordering::Relaxed);
+            }
+            let _ = tx.send(e);
+        })?;
         watcher.watch(root, RecursiveMode::NonRecursive)?;
         let mut folders = Folders {
             root: root.to_path_buf(),
@@ -123,36 +140,103 @@ impl Watch {
             folders,
             output_dir: output_dir.to_path_buf(),
             fingerprints: Fingerprints::of_site(root, output_dir),
+            arrived,
         })
     }
 
-    /// Calls `rebuild` once per burst of relevant changes, until the watcher stops.
-    pub fn run(mut self, mut rebuild: impl FnMut(Plan)) {
-        while let Some(burst) = next_burst(&self.events) {
+    /// Calls `work` with `Work::Rebuild` once per burst of relevant changes, and with
+    /// `Work::Quiet` once things have been quiet for a moment after a rebuild, until the
+    /// watcher stops. Quiet work stops early when a change arrives (`Interrupt`), and is asked
+    /// for again after the next quiet moment.
+    pub fn run(mut self, mut work: impl FnMut(Work) -> bool) {
+        let mut quiet_work = false;
+        loop {
+            let burst = match next_burst(&self.events, quiet_work.then_some(IDLE)) {
+                Next::Burst(b) => b,
+                Next::Quiet => {
+                    let interrupt = Interrupt {
+                        arrived: &self.arrived,
+                        at_start: self.arrived.load(Ordering::Relaxed),
+                    };
+                    quiet_work = work(Work::Quiet(&interrupt));
+                    continue;
+                }
+                Next::Closed => return,
+            };
             self.folders.refresh(&mut self.watcher);
             let root = &self.folders.root;
             let fingerprints = &mut self.fingerprints;
             let output_dir = &self.output_dir;
             // A save that leaves the bytes as they were (an editor's save without edits, a
             // `touch`) changes nothing: no rebuild, no reload.
-            let changes: Vec<Change> = burst
-                .paths
-                .iter()
-                .filter_map(|p| {
-                    let rel = p.strip_prefix(root).unwrap_or(p);
-                    let change = classify(rel, output_dir);
-                    (change != Change::Ignored && fingerprints.changed(p)).then_some(change)
-                })
-                .collect();
-            let plan = match burst.lost_events {
-                true => Some(Plan::Full),
-                false => Plan::for_changes(changes),
+            let mut edited = Vec::new();
+            let mut changes = Vec::new();
+            for p in &burst.paths {
+                let rel = p.strip_prefix(root).unwrap_or(p);
+                let change = classify(rel, output_dir);
+                if change == Change::Ignored {
+                    continue;
+                }
+                match fingerprints.seen(p) {
+                    Seen::Same => continue,
+                    Seen::Edited if change == Change::Content && is_markdown(rel) => {
+                        edited.push(rel.to_path_buf())
+                    }
+                    _ => {}
+                }
+                changes.push(change);
+            }
+            edited.sort();
+            edited.dedup();
+            let plan = if burst.lost_events {
+                Some(Plan::Full)
+            } else if !changes.is_empty() && edited.len() == changes.len() {
+                Some(Plan::Pages)
+            } else {
+                Plan::for_changes(changes)
             };
             if let Some(plan) = plan {
-                rebuild(plan);
+                quiet_work = work(Work::Rebuild(plan, &edited));
             }
         }
     }
+}
+
+/// What the watcher asks of the server. The server answers whether it has work left for the
+/// next quiet moment.
+pub enum Work<'a> {
+    /// Rebuild as planned; for `Plan::Pages`, the edited files (relative to the root).
+    Rebuild(Plan, &'a [PathBuf]),
+    /// Nothing changed for a moment since the last rebuild: time for work put off.
+    Quiet(&'a Interrupt<'a>),
+}
+
+/// Tells quiet work that a change has arrived, so it should stop and let the rebuild run.
+pub struct Interrupt<'a> {
+    arrived: &'a AtomicU64,
+    at_start: u64,
+}
+
+impl Interrupt<'_> {
+    pub fn changed(&self) -> bool {
+        self.arrived.load(Ordering::Relaxed) != self.at_start
+    }
+}
+
+fn is_markdown(rel: &Path) -> bool {
+    rel.extension()
+        .is_some_and(|e| e == "md" || e == "markdown")
+}
+
+/// What became of a watched path since it was last seen.
+#[derive(Debug, PartialEq, Eq)]
+enum Seen {
+    /// A file with the same bytes as before.
+    Same,
+    /// A file seen before, with other bytes now.
+    Edited,
+    /// New, gone, a folder, or unreadable.
+    Other,
 }
 
 /// Length and hash of every watched file's bytes, so a save that changes nothing is noticed.
@@ -171,22 +255,25 @@ impl Fingerprints {
             for entry in walkdir::WalkDir::new(source).into_iter().flatten() {
                 let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
                 if entry.file_type().is_file() && classify(rel, output_dir) != Change::Ignored {
-                    prints.changed(entry.path());
+                    prints.seen(entry.path());
                 }
             }
         }
         prints
     }
 
-    /// Whether `path` differs from when it was last seen (and remembers it as it is now). A
-    /// folder, a file seen for the first time, or one that vanished counts as a change.
-    fn changed(&mut self, path: &Path) -> bool {
+    /// How `path` differs from when it was last seen (and remembers it as it is now).
+    fn seen(&mut self, path: &Path) -> Seen {
         let Some(print) = fingerprint(path) else {
             // Gone, a folder, or unreadable: let the rebuild see what is there now.
             self.0.remove(path);
-            return true;
+            return Seen::Other;
         };
-        self.0.insert(path.to_path_buf(), print) != Some(print)
+        match self.0.insert(path.to_path_buf(), print) {
+            Some(old) if old == print => Seen::Same,
+            Some(_) => Seen::Edited,
+            None => Seen::Other,
+        }
     }
 }
 
@@ -232,22 +319,38 @@ struct Burst {
     lost_events: bool,
 }
 
-/// Waits for an event, then collects until things have been quiet for `DEBOUNCE`. Returns None
-/// when the watcher has gone away.
-fn next_burst(rx: &Receiver<notify::Result<notify::Event>>) -> Option<Burst> {
+enum Next {
+    Burst(Burst),
+    /// Nothing happened for the quiet time asked for.
+    Quiet,
+    /// The watcher has gone away.
+    Closed,
+}
+
+/// Waits for an event (for at most `quiet`, when given), then collects until things have been
+/// quiet for `DEBOUNCE`.
+fn next_burst(rx: &Receiver<notify::Result<notify::Event>>, quiet: Option<Duration>) -> Next {
     let mut burst = Burst::default();
     let mut started = None;
     loop {
-        let event = match started {
-            None => rx.recv().ok()?,
-            Some(start) => {
+        let event = match (started, quiet) {
+            (None, None) => match rx.recv() {
+                Ok(e) => e,
+                Err(_) => return Next::Closed,
+            },
+            (None, Some(quiet)) => match rx.recv_timeout(quiet) {
+                Ok(e) => e,
+                Err(RecvTimeoutError::Timeout) => return Next::Quiet,
+                Err(RecvTimeoutError::Disconnected) => return Next::Closed,
+            },
+            (Some(start), _) => {
                 if Instant::now().duration_since(start) > MAX_BURST {
-                    return Some(burst);
+                    return Next::Burst(burst);
                 }
                 match rx.recv_timeout(DEBOUNCE) {
                     Ok(e) => e,
-                    Err(RecvTimeoutError::Timeout) => return Some(burst),
-                    Err(RecvTimeoutError::Disconnected) => return None,
+                    Err(RecvTimeoutError::Timeout) => return Next::Burst(burst),
+                    Err(RecvTimeoutError::Disconnected) => return Next::Closed,
                 }
             }
         };
@@ -345,13 +448,13 @@ mod tests {
         let file = dir.path().join("page.md");
         std::fs::write(&file, "one").unwrap();
         let mut prints = Fingerprints::default();
-        assert!(prints.changed(&file), "first sight counts as a change");
+        assert_eq!(prints.seen(&file), Seen::Other, "first sight: a new file");
         std::fs::write(&file, "one").unwrap();
-        assert!(!prints.changed(&file), "same bytes");
+        assert_eq!(prints.seen(&file), Seen::Same, "same bytes");
         std::fs::write(&file, "two").unwrap();
-        assert!(prints.changed(&file), "new bytes");
+        assert_eq!(prints.seen(&file), Seen::Edited, "new bytes");
         std::fs::remove_file(&file).unwrap();
-        assert!(prints.changed(&file), "deleted");
-        assert!(prints.changed(dir.path()), "a folder always counts");
+        assert_eq!(prints.seen(&file), Seen::Other, "deleted");
+        assert_eq!(prints.seen(dir.path()), Seen::Other, "a folder");
     }
 }

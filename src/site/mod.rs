@@ -4,13 +4,14 @@
 //! in `render.rs`.
 
 use crate::config::Config;
-use crate::content::{Content, LoadOptions};
+use crate::content::{Content, LoadOptions, Page};
 use crate::diagnostics::Diagnostic;
 use crate::faq::Faq;
 use crate::i18n::Strings;
 use crate::links::{AnchorCheck, PageLinks, Resolver};
 use crate::render::Templates;
 use crate::theme::{Source, Theme};
+use crate::translations::FileDates;
 use jiff::civil::Date;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -60,12 +61,22 @@ pub struct Site {
     pub templates: Option<Templates>,
     /// For each page, the same page in the other languages.
     pub translations: Vec<Vec<usize>>,
-    /// Which translations are older than their source.
+    /// When each content file last changed, per git (read by `load`).
+    pub dates: FileDates,
+    /// Which translations are older than their source (judged by `check`).
     pub drift: crate::translations::Drift,
     pub anchor_checks: Vec<AnchorCheck>,
     /// FAQ entries with their dates and ages (filled by `check`).
     pub faq: Faq,
+    /// Everything found so far: what `load` found, then each page's Markdown problems, then
+    /// what `check` found (gathered from the three lists below after each phase).
     pub diagnostics: Vec<Diagnostic>,
+    /// Found while reading config, theme, strings and content.
+    loaded: Vec<Diagnostic>,
+    /// Found while rendering each page's Markdown (links, shortcodes), by page.
+    markdown: Vec<Vec<Diagnostic>>,
+    /// Found by `check`.
+    checked: Vec<Diagnostic>,
 }
 
 impl Site {
@@ -98,9 +109,8 @@ impl Site {
         };
         let content = Content::assemble(files, &config, &load, &mut diags);
         let translations = translations(&content);
-        let (drift, drift_diags) =
-            crate::translations::drift(&root, &content, &translations, &config);
-        diags.extend(drift_diags);
+        let dates = FileDates::read(&root, &config);
+        let pages = content.pages.len();
         let mut site = Site {
             root,
             config,
@@ -111,12 +121,17 @@ impl Site {
             strings,
             templates,
             translations,
-            drift,
+            dates,
+            drift: crate::translations::Drift::none(crate::translations::DateSource::FrontMatter),
             anchor_checks: Vec::new(),
             faq: Faq::default(),
-            diagnostics: diags,
+            diagnostics: Vec::new(),
+            loaded: diags,
+            markdown: vec![Vec::new(); pages],
+            checked: Vec::new(),
         };
-        site.render_markdown();
+        site.render_markdown(&(0..pages).collect::<Vec<_>>());
+        site.gather();
         Ok(site)
     }
 
@@ -135,15 +150,14 @@ impl Site {
             .collect()
     }
 
-    /// Markdown → HTML for every page in parallel, rewriting and checking links as it goes.
-    fn render_markdown(&mut self) {
+    /// Markdown → HTML for the pages `which` (all of them, or those a live-preview edit
+    /// changed) in parallel, rewriting and checking links as it goes.
+    fn render_markdown(&mut self, which: &[usize]) {
         // The Markdown is not needed once rendered: each body is dropped as soon as its page is
         // done, so a large site never holds all of its Markdown and all of its HTML at once.
-        let bodies: Vec<String> = self
-            .content
-            .pages
-            .iter_mut()
-            .map(|p| std::mem::take(&mut p.body))
+        let bodies: Vec<(usize, String)> = which
+            .iter()
+            .map(|&i| (i, std::mem::take(&mut self.content.pages[i].body)))
             .collect();
         let root = self.config.root_path();
         let files = self.file_urls();
@@ -158,11 +172,11 @@ impl Site {
             .language_codes()
             .map(|l| (l, crate::shortcodes::site_value(&self.config, l)))
             .collect();
+        let pages = &self.content.pages;
         let results: Vec<_> = bodies
             .into_par_iter()
-            .zip(self.content.pages.par_iter())
-            .enumerate()
-            .map(|(i, (body, page))| {
+            .map(|(i, body)| {
+                let page = &pages[i];
                 let hooks = PageLinks::new(&resolver, page, i);
                 let (site, strict) = (&sites[page.lang.as_str()], self.options.strict);
                 let env = self.templates.as_ref().map(|t| {
@@ -178,10 +192,13 @@ impl Site {
                 drop(env);
                 drop(body);
                 diags.extend(hooks.diags.into_inner());
-                (r, diags, hooks.anchors.into_inner())
+                (i, r, diags, hooks.anchors.into_inner())
             })
             .collect();
-        for (page, (r, mut diags, mut anchors)) in self.content.pages.iter_mut().zip(results) {
+        let redone: HashSet<usize> = which.iter().copied().collect();
+        self.anchor_checks.retain(|c| !redone.contains(&c.from));
+        for (i, r, mut diags, mut anchors) in results {
+            let page = &mut self.content.pages[i];
             if page.fallback_of.is_some() {
                 // A copy of a default-language page: its problems are reported once, on the
                 // original. (Its anchors may name headings of real translations, which differ.)
@@ -195,30 +212,106 @@ impl Site {
                 anchors: r.anchors.into_iter().collect(),
                 summary: r.summary,
             };
-            self.diagnostics.extend(diags);
+            self.markdown[i] = diags;
             self.anchor_checks.extend(anchors);
         }
     }
 
-    /// Checks that need every page rendered.
+    /// Checks that need every page rendered: anchors, layouts, FAQ dates, translation drift.
+    /// Cheap next to loading (lookups over what `load` gathered), so a live-preview edit runs
+    /// all of it again.
     pub fn check(&mut self) {
-        let anchors = crate::links::check_anchors(&self.content, &self.anchor_checks);
-        self.diagnostics.extend(anchors);
-        self.check_layouts();
+        let mut checked = crate::links::check_anchors(&self.content, &self.anchor_checks);
+        checked.extend(self.check_layouts());
         self.faq = Faq::analyze(
             &self.content,
             &self.translations,
             &self.config,
             self.options.today,
-            &mut self.diagnostics,
+            &mut checked,
         );
+        let (drift, drift_diags) = crate::translations::drift(
+            &self.dates,
+            &self.content,
+            &self.translations,
+            &self.config,
+        );
+        self.drift = drift;
+        checked.extend(drift_diags);
+        self.checked = checked;
+        self.gather();
+    }
+
+    /// Serve, after the Markdown files `files` (relative to the root) of existing pages were
+    /// edited: reads them again, renders their Markdown and runs `check` again. That is enough
+    /// when an edit keeps each page's front matter and title as they were, so that no URL,
+    /// place in the tree, navigation entry or listing title changes. Returns the pages whose
+    /// output may differ (the edited pages, the sections listing them, their translations, and
+    /// the FAQ pages when an FAQ entry is involved); None when the edit goes further, and the
+    /// caller must load the site again (the site is then left as it was).
+    pub fn update_pages(&mut self, files: &[PathBuf]) -> Option<HashSet<usize>> {
+        let mut fresh: Vec<(Vec<usize>, Page)> = Vec::new();
+        for file in files {
+            let pages: Vec<usize> = (0..self.content.pages.len())
+                .filter(|&i| self.content.pages[i].file.as_deref() == Some(file.as_path()))
+                .collect();
+            let page = crate::content::read_page(&self.root, &self.config, file)?;
+            let same_place = |&i: &usize| {
+                let old = &self.content.pages[i];
+                old.front_matter_hash == page.front_matter_hash && old.title == page.title
+            };
+            if pages.is_empty() || !pages.iter().all(same_place) {
+                return None;
+            }
+            fresh.push((pages, page));
+        }
+        let mut edited = Vec::new();
+        for (pages, page) in fresh {
+            for &i in &pages {
+                self.content.pages[i].body = page.body.clone();
+            }
+            edited.extend(pages);
+        }
+        for file in files {
+            self.dates.edited(&self.root, file);
+        }
+        let faq_before = self.faq.pages();
+        self.render_markdown(&edited);
+        self.check();
+        let mut affected: HashSet<usize> = HashSet::new();
+        for &i in &edited {
+            affected.insert(i);
+            affected.extend(self.content.pages[i].parent);
+            affected.extend(self.translations[i].iter().copied());
+        }
+        let faq_after = self.faq.pages();
+        if edited
+            .iter()
+            .any(|i| faq_before.contains(i) || faq_after.contains(i))
+        {
+            affected.extend(faq_before);
+            affected.extend(faq_after);
+        }
+        Some(affected)
+    }
+
+    /// `diagnostics` from the phases' lists.
+    fn gather(&mut self) {
+        self.diagnostics = self
+            .loaded
+            .iter()
+            .chain(self.markdown.iter().flatten())
+            .chain(&self.checked)
+            .cloned()
+            .collect();
     }
 
     /// A `layout` (or `type`) naming a template the theme lacks falls back to the default
     /// template, with a warning so a typo doesn't go unnoticed.
-    fn check_layouts(&mut self) {
+    fn check_layouts(&self) -> Vec<Diagnostic> {
+        let mut diags = Vec::new();
         let Some(templates) = &self.templates else {
-            return;
+            return diags;
         };
         for page in &self.content.pages {
             let Some(layout) = page.fm.layout.as_deref() else {
@@ -226,7 +319,7 @@ impl Site {
             };
             let name = format!("{layout}.html");
             if layout != "faq" && !templates.has(&name) {
-                self.diagnostics.push(
+                diags.push(
                     Diagnostic::warning(
                         "template-missing",
                         format!(
@@ -240,6 +333,7 @@ impl Site {
                 );
             }
         }
+        diags
     }
 
     pub fn has_errors(&self) -> bool {
@@ -290,8 +384,9 @@ impl Site {
         self.static_files = p.static_files;
         self.strings = p.strings;
         self.templates = p.templates;
-        self.diagnostics.retain(|d| !Presentation::reported(d));
-        self.diagnostics.extend(diags);
+        self.loaded.retain(|d| !Presentation::reported(d));
+        self.loaded.extend(diags);
+        self.check();
         same_files
     }
 }

@@ -11,7 +11,7 @@ use crate::render::{
 };
 use crate::theme::Source;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 impl Site {
     /// Renders the whole site into memory (for `serve` and `check`).
@@ -25,6 +25,38 @@ impl Site {
     /// feeds, sitemap, static files, search index. A build streams into the disk writer, so it
     /// never holds all pages in memory.
     pub fn render_to(&self, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
+        self.render_into(sink, None)
+    }
+
+    /// Serve, after `update_pages`: renders only `pages` (and the FAQ feeds) into `sink`;
+    /// every other file is as the last full render left it.
+    pub fn render_pages_to(
+        &self,
+        pages: &HashSet<usize>,
+        sink: &dyn Sink,
+    ) -> Result<(), Vec<Diagnostic>> {
+        self.render_into(sink, Some(pages))
+    }
+
+    /// The search index alone: serve refreshes it after an edit once things are quiet, and
+    /// gives up (None) as soon as `interrupted` says another change arrived.
+    pub fn render_search_index(
+        &self,
+        interrupted: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<OutFile>> {
+        if self.config.search.enabled {
+            self.search_index(interrupted)
+        } else {
+            Some(Vec::new())
+        }
+    }
+
+    fn render_into(
+        &self,
+        sink: &dyn Sink,
+        only: Option<&HashSet<usize>>,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let rendered = |i: &usize| only.is_none_or(|o| o.contains(i));
         let langs: Vec<String> = self.config.language_codes().map(str::to_string).collect();
         let Some(templates) = &self.templates else {
             // Their errors were reported when they were compiled.
@@ -56,15 +88,30 @@ impl Site {
             };
         // Keyed by (language, section page); None is the language's top level, for pages
         // outside any section.
-        let keys: Vec<(&str, Option<usize>)> = self
-            .content
-            .pages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.is_section())
-            .map(|(i, p)| (p.lang.as_str(), Some(i)))
-            .chain(langs.iter().map(|l| (l.as_str(), None)))
-            .collect();
+        let section_of = |i: usize| {
+            let page = &self.content.pages[i];
+            let section = if page.is_section() {
+                Some(i)
+            } else {
+                page.parent
+            };
+            (page.lang.as_str(), section)
+        };
+        let keys: Vec<(&str, Option<usize>)> = match only {
+            None => self
+                .content
+                .pages
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.is_section())
+                .map(|(i, p)| (p.lang.as_str(), Some(i)))
+                .chain(langs.iter().map(|l| (l.as_str(), None)))
+                .collect(),
+            Some(pages) => {
+                let keys: HashSet<_> = pages.iter().map(|&i| section_of(i)).collect();
+                keys.into_iter().collect()
+            }
+        };
         type Nav = (serde_json::Value, Option<String>);
         let section_navs: HashMap<(&str, Option<usize>), Nav> = keys
             .into_par_iter()
@@ -87,14 +134,10 @@ impl Site {
                 .pages
                 .par_iter()
                 .enumerate()
+                .filter(|(i, _)| rendered(i))
                 .map(|(i, page)| {
                     let site = &shared[page.lang.as_str()].0;
-                    let section = if page.is_section() {
-                        Some(i)
-                    } else {
-                        page.parent
-                    };
-                    let (nav, nav_html) = &section_navs[&(page.lang.as_str(), section)];
+                    let (nav, nav_html) = &section_navs[&section_of(i)];
                     let mut view = self.page_view(i);
                     if let Some(entries) = self.faq.heading_pages.get(&i) {
                         view.content = self
@@ -123,13 +166,24 @@ impl Site {
                 .collect()
         };
         let search = || {
-            if self.config.search.enabled && sink.keeps_files() {
-                self.search_index()
+            if self.config.search.enabled && sink.keeps_files() && only.is_none() {
+                self.search_index(&|| false).unwrap_or_default()
             } else {
                 Vec::new()
             }
         };
         let (mut errors, search_files) = rayon::join(render_pages, search);
+        if only.is_some() {
+            // Nothing else shows a page's body, except the feeds of FAQ answers.
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            return self
+                .faq_feeds()
+                .into_iter()
+                .try_for_each(|f| sink.put(f))
+                .map_err(|d| vec![d]);
+        }
         let mut files = Vec::new();
         for lang in &langs {
             match self.not_found_page(lang, templates, &shared[lang.as_str()]) {
@@ -179,8 +233,9 @@ impl Site {
         }
     }
 
-    /// The offline search index of every language (`search/<lang>.json`, see `search`).
-    fn search_index(&self) -> Vec<OutFile> {
+    /// The offline search index of every language (`search/<lang>.json`, see `search`); None
+    /// when `interrupted` stopped it.
+    fn search_index(&self, interrupted: &(dyn Fn() -> bool + Sync)) -> Option<Vec<OutFile>> {
         let limits = crate::search::Limits::default();
         let docs: Vec<Vec<crate::search::Document>> = self
             .content
@@ -188,6 +243,9 @@ impl Site {
             .par_iter()
             .enumerate()
             .map(|(i, page)| {
+                if interrupted() {
+                    return Vec::new();
+                }
                 // FAQ data from the FAQ module, so results mark stale entries as pages do.
                 let entry = |e: &usize| &self.faq.entries[*e];
                 let faq_headings: Vec<(&str, bool)> = self
@@ -212,6 +270,9 @@ impl Site {
                 docs
             })
             .collect();
+        if interrupted() {
+            return None;
+        }
         let langs: Vec<&str> = self.config.language_codes().collect();
         let mut per_lang: Vec<Vec<crate::search::Document>> = vec![Vec::new(); langs.len()];
         for (page, page_docs) in self.content.pages.iter().zip(docs) {
@@ -219,13 +280,14 @@ impl Site {
                 per_lang[l].extend(page_docs);
             }
         }
-        langs
+        let files = langs
             .par_iter()
             .zip(per_lang)
             .flat_map_iter(|(&lang, lang_docs)| {
                 crate::search::build_index(lang, lang_docs, &limits)
             })
-            .collect()
+            .collect();
+        Some(files)
     }
 
     fn template_for(&self, idx: usize, templates: &Templates) -> String {
