@@ -158,6 +158,45 @@ fn body_edits_rebuild_like_a_full_build() {
 }
 
 #[test]
+fn front_matter_edits_that_keep_the_page_in_place_are_incremental() {
+    let dir = example_site();
+    let root = dir.path();
+    let (mut site, mut files) = full_build(root);
+
+    // A new description (shown in the section's listing), a date (sitemap), and a line more
+    // of front matter, which moves the body's lines.
+    let rel = "content/en/support/levels.md";
+    let edited = read(root, rel).replacen(
+        "description: \"What the stable",
+        "date: 2026-01-02\ndescription: \"Edited: what the stable",
+        1,
+    );
+    edit_and_compare(root, &mut site, &mut files, &[(rel, edited)]);
+    assert!(
+        String::from_utf8_lossy(&files["support/index.html"]).contains("Edited: what the stable")
+    );
+    assert!(String::from_utf8_lossy(&files["sitemap.xml"]).contains("2026-01-02"));
+
+    // An FAQ entry confirmed as still right, and one that has gone stale.
+    let rel = "content/en/faq/backup-retention.md";
+    let edited = read(root, rel).replacen("added: 2025-12-10", "added: 2020-12-10", 1);
+    edit_and_compare(root, &mut site, &mut files, &[(rel, edited)]);
+    assert!(
+        site.diagnostics
+            .iter()
+            .any(|d| d.code == "faq-stale" && d.file.as_deref() == Some(Path::new(rel)))
+    );
+    let edited = read(root, rel).replacen("category:", "reviewed: 2026-11-01\ncategory:", 1);
+    edit_and_compare(root, &mut site, &mut files, &[(rel, edited)]);
+    assert!(
+        !site
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "faq-stale" && d.file.as_deref() == Some(Path::new(rel)))
+    );
+}
+
+#[test]
 fn edits_that_move_things_ask_for_a_full_load() {
     let dir = example_site();
     let root = dir.path();
@@ -170,6 +209,15 @@ fn edits_that_move_things_ask_for_a_full_load() {
     assert_ne!(retitled, text);
     std::fs::write(root.join(rel), &retitled).unwrap();
     assert!(site.update_pages(&[PathBuf::from(rel)]).is_none());
+
+    // A new weight or slug moves the page in the navigation, or to another URL.
+    for (from, to) in [
+        ("weight: 20", "weight: 5"),
+        ("weight: 20", "weight: 20\nslug: levels-of-support"),
+    ] {
+        std::fs::write(root.join(rel), text.replacen(from, to, 1)).unwrap();
+        assert!(site.update_pages(&[PathBuf::from(rel)]).is_none(), "{to}");
+    }
 
     // A file that is not a page of the site yet.
     std::fs::write(root.join("content/en/new.md"), "# New\n").unwrap();

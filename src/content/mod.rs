@@ -51,9 +51,6 @@ pub struct Page {
     /// The Markdown after the front matter; emptied once the Markdown phase has rendered it.
     pub body: String,
     pub body_line_offset: usize,
-    /// A hash of the front matter as written (a live-preview edit that keeps it keeps the
-    /// page's place in the site).
-    pub front_matter_hash: u64,
     /// Root-relative URL, percent-encoded where needed: `/zh/support/process/`.
     pub url: String,
     /// Output file relative to the output dir: `zh/support/process/index.html`.
@@ -316,19 +313,26 @@ fn apply_cascades(pages: &mut [Page]) {
         return;
     }
     for i in 0..pages.len() {
-        let mut inherited: Vec<(String, serde_json::Value)> = Vec::new();
-        let mut cur = pages[i].parent;
-        while let Some(p) = cur {
-            for (k, v) in &pages[p].fm.cascade {
-                if !inherited.iter().any(|(key, _)| key == k) {
-                    inherited.push((k.clone(), v.clone()));
-                }
+        let mut fm = std::mem::take(&mut pages[i].fm);
+        inherit_cascades(pages, i, &mut fm);
+        pages[i].fm = fm;
+    }
+}
+
+/// Applies to `fm` (page `i`'s front matter) the `cascade` values of the sections above it.
+pub fn inherit_cascades(pages: &[Page], i: usize, fm: &mut FrontMatter) {
+    let mut inherited: Vec<(&String, &serde_json::Value)> = Vec::new();
+    let mut cur = pages[i].parent;
+    while let Some(p) = cur {
+        for (k, v) in &pages[p].fm.cascade {
+            if !inherited.iter().any(|(key, _)| *key == k) {
+                inherited.push((k, v));
             }
-            cur = pages[p].parent;
         }
-        for (k, v) in &inherited {
-            frontmatter::cascade_into(&mut pages[i].fm, k, v);
-        }
+        cur = pages[p].parent;
+    }
+    for (k, v) in inherited {
+        frontmatter::cascade_into(fm, k, v);
     }
 }
 

@@ -239,12 +239,6 @@ fn read_file(f: Found) -> Result<SourceFile, Vec<Diagnostic>> {
         }
     }
     let title = page_title(&fm, split.body, &path);
-    let front_matter_hash = {
-        use std::hash::{Hash, Hasher};
-        let mut h = rustc_hash::FxHasher::default();
-        (split.raw, split.raw_line, split.body_line_offset).hash(&mut h);
-        h.finish()
-    };
     Ok(SourceFile::Page(Box::new(Page {
         kind,
         lang: f.lang,
@@ -254,7 +248,6 @@ fn read_file(f: Found) -> Result<SourceFile, Vec<Diagnostic>> {
         title,
         body: split.body.to_string(),
         body_line_offset: split.body_line_offset,
-        front_matter_hash,
         fm,
         ..Page::default()
     })))

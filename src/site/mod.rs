@@ -244,33 +244,64 @@ impl Site {
 
     /// Serve, after the Markdown files `files` (relative to the root) of existing pages were
     /// edited: reads them again, renders their Markdown and runs `check` again. That is enough
-    /// when an edit keeps each page's front matter and title as they were, so that no URL,
-    /// place in the tree, navigation entry or listing title changes. Returns the pages whose
-    /// output may differ (the edited pages, the sections listing them, their translations, and
-    /// the FAQ pages when an FAQ entry is involved); None when the edit goes further, and the
-    /// caller must load the site again (the site is then left as it was).
+    /// when an edit keeps what places each page in the site — title, link title, weight, URL,
+    /// slug, aliases, draft, layout, translation key, cascade, tags — so that no URL, place in
+    /// the tree or navigation entry changes; the body, description, dates, FAQ dates and
+    /// params may change. Returns the pages whose output may differ (the edited pages, the
+    /// sections listing them, their translations, and the FAQ pages when an FAQ entry is
+    /// involved); None when the edit goes further and the caller must load the site again
+    /// (the site is then left as it was).
     pub fn update_pages(&mut self, files: &[PathBuf]) -> Option<HashSet<usize>> {
-        let mut fresh: Vec<(Vec<usize>, Page)> = Vec::new();
+        let mut fresh: Vec<(usize, crate::content::frontmatter::FrontMatter, Page)> = Vec::new();
         for file in files {
-            let pages: Vec<usize> = (0..self.content.pages.len())
-                .filter(|&i| self.content.pages[i].file.as_deref() == Some(file.as_path()))
-                .collect();
-            let page = crate::content::read_page(&self.root, &self.config, file)?;
-            let same_place = |&i: &usize| {
-                let old = &self.content.pages[i];
-                old.front_matter_hash == page.front_matter_hash && old.title == page.title
-            };
-            if pages.is_empty() || !pages.iter().all(same_place) {
+            // Problems found while loading this file (say, a duplicate alias) point at lines
+            // an edit may have moved: load again to report them right.
+            if self.loaded.iter().any(|d| d.file.as_deref() == Some(file)) {
                 return None;
             }
-            fresh.push((pages, page));
+            let page = crate::content::read_page(&self.root, &self.config, file)?;
+            let pages = &self.content.pages;
+            let mut found = false;
+            for i in (0..pages.len()).filter(|&i| pages[i].file.as_deref() == Some(file)) {
+                let old = &pages[i];
+                let mut fm = page.fm.clone();
+                if old.fallback_of.is_some() {
+                    // As `translations::add_fallbacks` makes the copy.
+                    fm.aliases.clear();
+                    fm.url = None;
+                }
+                crate::content::inherit_cascades(pages, i, &mut fm);
+                let same_place = old.title == page.title
+                    && (
+                        &old.fm.link_title,
+                        old.fm.weight,
+                        old.fm.draft,
+                        &old.fm.aliases,
+                    ) == (&fm.link_title, fm.weight, fm.draft, &fm.aliases)
+                    && (
+                        &old.fm.slug,
+                        &old.fm.url,
+                        &old.fm.layout,
+                        &old.fm.translation_key,
+                    ) == (&fm.slug, &fm.url, &fm.layout, &fm.translation_key)
+                    && (&old.fm.cascade, &old.fm.tags) == (&fm.cascade, &fm.tags);
+                if !same_place {
+                    return None;
+                }
+                fresh.push((i, fm, page.clone()));
+                found = true;
+            }
+            if !found {
+                return None;
+            }
         }
         let mut edited = Vec::new();
-        for (pages, page) in fresh {
-            for &i in &pages {
-                self.content.pages[i].body = page.body.clone();
-            }
-            edited.extend(pages);
+        for (i, fm, page) in fresh {
+            let old = &mut self.content.pages[i];
+            old.fm = fm;
+            old.body = page.body;
+            old.body_line_offset = page.body_line_offset;
+            edited.push(i);
         }
         for file in files {
             self.dates.edited(&self.root, file);

@@ -174,13 +174,15 @@ impl Site {
         };
         let (mut errors, search_files) = rayon::join(render_pages, search);
         if only.is_some() {
-            // Nothing else shows a page's body, except the feeds of FAQ answers.
+            // Nothing else shows a page's body or dates, except the feeds of FAQ answers and
+            // the sitemap.
             if !errors.is_empty() {
                 return Err(errors);
             }
             return self
                 .faq_feeds()
                 .into_iter()
+                .chain([self.sitemap_file()])
                 .try_for_each(|f| sink.put(f))
                 .map_err(|d| vec![d]);
         }
@@ -202,10 +204,7 @@ impl Site {
             return Err(errors);
         }
         files.extend(self.faq_feeds());
-        files.push(OutFile {
-            path: "sitemap.xml".into(),
-            data: Data::Bytes(self.sitemap().into_bytes()),
-        });
+        files.push(self.sitemap_file());
         for (path, src) in &self.static_files {
             files.push(OutFile {
                 path: path.clone(),
@@ -667,6 +666,13 @@ impl Site {
             }
         }
         Ok(out)
+    }
+
+    fn sitemap_file(&self) -> OutFile {
+        OutFile {
+            path: "sitemap.xml".into(),
+            data: Data::Bytes(self.sitemap().into_bytes()),
+        }
     }
 
     /// `sitemap.xml` with every page and its translations as `xhtml:link` alternates. Fallback
