@@ -520,3 +520,31 @@ fn a_body_edit_rebuilds_its_pages_and_the_search_index_catches_up_without_a_relo
         server.stderr()
     );
 }
+
+#[test]
+fn a_shortcode_template_edit_shows_in_the_pages_that_use_it() {
+    let site = site();
+    site.write(
+        "templates/shortcodes/greet.html",
+        "<b>Hello, {{ args.name }}</b>",
+    )
+    .write(
+        "content/docs/alpha.md",
+        "---\ntitle: Alpha\n---\n{{< greet name=\"reader\" >}}\n",
+    );
+    let server = Server::start(&site, &[]);
+    assert!(
+        server
+            .get("/docs/alpha/")
+            .text()
+            .contains("<b>Hello, reader</b>")
+    );
+    server.one_reload(|| {
+        site.write(
+            "templates/shortcodes/greet.html",
+            "<i>Welcome, {{ args.name }}</i>",
+        );
+    });
+    let page = server.get("/docs/alpha/").text();
+    assert!(page.contains("<i>Welcome, reader</i>"), "{page}");
+}

@@ -405,12 +405,21 @@ impl Site {
 
     /// Serve, after a change to the theme, `templates/`, `i18n/` or `static/`: re-reads the
     /// theme, UI strings and static-file list and recompiles the templates, keeping the content
-    /// and its rendered Markdown. Returns false when static files appeared or vanished: links
-    /// were checked against them while loading, so the caller must load the site again.
+    /// and its rendered Markdown. Returns false when static files appeared or vanished (links
+    /// were checked against them while loading) or a shortcode template changed (the Markdown
+    /// was rendered with it): the caller must then load the site again.
     pub fn reload_theme(&mut self) -> bool {
         let mut diags = Vec::new();
         let p = Presentation::load(&self.root, &self.config, &mut diags);
-        let same_files = p.static_files.keys().eq(self.static_files.keys());
+        let shortcodes = |t: &Theme| {
+            t.templates
+                .iter()
+                .filter(|(name, _)| name.starts_with("shortcodes/"))
+                .map(|(name, file)| (name.clone(), file.text.clone()))
+                .collect::<Vec<_>>()
+        };
+        let same_files = p.static_files.keys().eq(self.static_files.keys())
+            && shortcodes(&p.theme) == shortcodes(&self.theme);
         self.theme = p.theme;
         self.static_files = p.static_files;
         self.strings = p.strings;
