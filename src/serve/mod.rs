@@ -350,7 +350,7 @@ impl Builder {
                         Source::Embedded(b) => Data::Static(b),
                         Source::Disk(p) => Data::Copy(p.clone()),
                     };
-                    if let Some(body) = read(&site.root, &data, path, &mut diags) {
+                    if let Some(body) = read(&site.root, data, path, &mut diags) {
                         files.insert(path.clone(), body);
                     }
                 }
@@ -455,7 +455,7 @@ fn in_memory(
 ) -> HashMap<String, Body> {
     let mut map = HashMap::with_capacity(files.len());
     for f in files {
-        if let Some(body) = read(root, &f.data, &f.path, warnings) {
+        if let Some(body) = read(root, f.data, &f.path, warnings) {
             map.insert(f.path, body);
         }
     }
@@ -464,9 +464,9 @@ fn in_memory(
 
 /// The bytes of one output file. A copied file must lie inside the site: a symlink in
 /// `static/` or `content/` pointing elsewhere is not served.
-fn read(root: &Path, data: &Data, path: &str, warnings: &mut Vec<Diagnostic>) -> Option<Body> {
+fn read(root: &Path, data: Data, path: &str, warnings: &mut Vec<Diagnostic>) -> Option<Body> {
     match data {
-        Data::Bytes(b) => Some(Body::Shared(b.as_slice().into())),
+        Data::Bytes(b) => Some(Body::Shared(Arc::new(b))),
         Data::Static(b) => Some(Body::Static(b)),
         Data::Copy(src) => {
             let real = src.canonicalize().ok();
@@ -476,16 +476,16 @@ fn read(root: &Path, data: &Data, path: &str, warnings: &mut Vec<Diagnostic>) ->
                         "serve-outside",
                         format!("not served: /{path} links to a file outside the site"),
                     )
-                    .at(src.strip_prefix(root).unwrap_or(src), None),
+                    .at(src.strip_prefix(root).unwrap_or(&src), None),
                 );
                 return None;
             }
-            match std::fs::read(src) {
-                Ok(b) => Some(Body::Shared(b.into())),
+            match std::fs::read(&src) {
+                Ok(b) => Some(Body::Shared(Arc::new(b))),
                 Err(e) => {
                     warnings.push(
                         Diagnostic::warning("read", format!("cannot read: {e}"))
-                            .at(src.strip_prefix(root).unwrap_or(src), None),
+                            .at(src.strip_prefix(root).unwrap_or(&src), None),
                     );
                     None
                 }

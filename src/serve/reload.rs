@@ -19,7 +19,8 @@ const POLL: Duration = Duration::from_secs(25);
 /// The bytes of one served file.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Body {
-    Shared(Arc<[u8]>),
+    /// Moved in from the render (an `Arc<Vec>` wraps the bytes without copying them).
+    Shared(Arc<Vec<u8>>),
     Static(&'static [u8]),
 }
 

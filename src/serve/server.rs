@@ -209,13 +209,13 @@ impl Reply {
     }
 
     fn html(status: u16, html: &[u8]) -> Reply {
-        let body = Body::Shared(inject_script(html).into());
+        let body = Body::Shared(std::sync::Arc::new(inject_script(html)));
         Reply::data(status, content_type("x.html"), body)
     }
 
     pub fn status(snapshot: &Snapshot) -> Reply {
         let json = snapshot.status_json().into_bytes();
-        Reply::data(200, content_type("x.json"), Body::Shared(json.into()))
+        Reply::data(200, content_type("x.json"), Body::Shared(std::sync::Arc::new(json)))
     }
 }
 
