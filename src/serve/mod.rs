@@ -370,13 +370,25 @@ impl Builder {
                 files
             }
             Plan::Theme | Plan::Full => {
-                let rendered = site.render().map_err(|mut errors| {
+                // The first build has it all; later, the search index is the last one until
+                // things are quiet (Full) or stays as it is (Theme: it doesn't use templates).
+                let first = self.files.is_empty();
+                let rendered = match first {
+                    true => site.render(),
+                    false => site.render_without_search_index(),
+                };
+                let rendered = rendered.map_err(|mut errors| {
                     errors.extend(diags.iter().cloned());
                     errors
                 })?;
                 diags.extend(site.strings.missing_key_warnings());
-                self.search_stale = false;
-                in_memory(&site.root, rendered, &mut diags)
+                let mut files = in_memory(&site.root, rendered, &mut diags);
+                if !first && site.config.search.enabled {
+                    let index = self.files.iter().filter(|(p, _)| p.starts_with(SEARCH_DIR));
+                    files.extend(index.map(|(p, b)| (p.clone(), b.clone())));
+                    self.search_stale |= plan == Plan::Full;
+                }
+                files
             }
         };
         self.pending.clear();

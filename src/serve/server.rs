@@ -215,7 +215,11 @@ impl Reply {
 
     pub fn status(snapshot: &Snapshot) -> Reply {
         let json = snapshot.status_json().into_bytes();
-        Reply::data(200, content_type("x.json"), Body::Shared(std::sync::Arc::new(json)))
+        Reply::data(
+            200,
+            content_type("x.json"),
+            Body::Shared(std::sync::Arc::new(json)),
+        )
     }
 }
 

@@ -13,11 +13,29 @@ use crate::theme::Source;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
+/// What `render_into` renders.
+#[derive(Clone, Copy)]
+enum Scope<'a> {
+    Everything,
+    /// Everything but the search index (serve builds it later).
+    AllButSearchIndex,
+    /// These pages, and the files that show their bodies or dates (FAQ feeds, sitemap).
+    Pages(&'a HashSet<usize>),
+}
+
 impl Site {
-    /// Renders the whole site into memory (for `serve` and `check`).
+    /// Renders the whole site into memory (for `serve`).
     pub fn render(&self) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
         let memory = crate::output::Memory::default();
         self.render_to(&memory)?;
+        Ok(memory.into_files())
+    }
+
+    /// Like `render`, without the search index: a serve rebuild puts it off (it takes longer
+    /// than the rest) or keeps the last one (the index doesn't depend on templates).
+    pub fn render_without_search_index(&self) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+        let memory = crate::output::Memory::default();
+        self.render_into(&memory, Scope::AllButSearchIndex)?;
         Ok(memory.into_files())
     }
 
@@ -25,7 +43,7 @@ impl Site {
     /// feeds, sitemap, static files, search index. A build streams into the disk writer, so it
     /// never holds all pages in memory.
     pub fn render_to(&self, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
-        self.render_into(sink, None)
+        self.render_into(sink, Scope::Everything)
     }
 
     /// Serve, after `update_pages`: renders only `pages` (and the FAQ feeds) into `sink`;
@@ -35,7 +53,7 @@ impl Site {
         pages: &HashSet<usize>,
         sink: &dyn Sink,
     ) -> Result<(), Vec<Diagnostic>> {
-        self.render_into(sink, Some(pages))
+        self.render_into(sink, Scope::Pages(pages))
     }
 
     /// The search index alone: serve refreshes it after an edit once things are quiet, and
@@ -51,11 +69,11 @@ impl Site {
         }
     }
 
-    fn render_into(
-        &self,
-        sink: &dyn Sink,
-        only: Option<&HashSet<usize>>,
-    ) -> Result<(), Vec<Diagnostic>> {
+    fn render_into(&self, sink: &dyn Sink, scope: Scope) -> Result<(), Vec<Diagnostic>> {
+        let only = match scope {
+            Scope::Pages(pages) => Some(pages),
+            _ => None,
+        };
         let rendered = |i: &usize| only.is_none_or(|o| o.contains(i));
         let langs: Vec<String> = self.config.language_codes().map(str::to_string).collect();
         let Some(templates) = &self.templates else {
@@ -166,7 +184,10 @@ impl Site {
                 .collect()
         };
         let search = || {
-            if self.config.search.enabled && sink.keeps_files() && only.is_none() {
+            if self.config.search.enabled
+                && sink.keeps_files()
+                && matches!(scope, Scope::Everything)
+            {
                 self.search_index(&|| false).unwrap_or_default()
             } else {
                 Vec::new()
