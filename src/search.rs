@@ -1,6 +1,7 @@
 //! Offline search: splits every rendered page into sections at its headings, tokenizes them per
 //! script, and writes one index per language as static JSON files that the default theme's
-//! `search.js` loads on first use. No server, no CDN, no per-language build flags.
+//! `search.js` loads on first use. No server, no CDN, no per-language build flags. The index
+//! itself is built, streamed and sharded in [`index`].
 //!
 //! # Tokens (mirrored in `themes/default/static/search.js`; change both together)
 //!
@@ -13,33 +14,55 @@
 //!   (Unicode NFD, combining diacritics U+0300–U+036F dropped, lowercased: `Résumé` → `resume`)
 //!   and, for English sites, stemmed by [`stem`].
 //!
+//! # Common terms
+//!
+//! Words that are everywhere cost the most and tell a reader the least, so the index does not
+//! list every section they are in:
+//! - **Stop words** ([`STOP_WORDS`], English sites only) are not indexed at all.
+//! - A term in more than [`Limits::max_postings`] documents is **common**: it keeps the
+//!   documents that have it in their page title, heading or FAQ question (the `max_postings`
+//!   of them that `search.js` ranks highest), and only the first [`Limits::common_body`] of the
+//!   others in site order. Results rank title, question and heading matches first and then go
+//!   by site order, so a query of that word alone shows the same results as with every
+//!   posting kept.
+//!
+//! Both are listed in the index's `common`; a query does not require them to match (`the
+//! rotation` finds what `rotation` finds), they only rank the documents they do list higher.
+//! A query of common terms only wants any of them, documents with more of them first.
+//!
 //! # Files
 //!
 //! `search/<lang>.json` always exists:
-//! `{"version":1,"lang":"en","stem":"en"|null,"count":D,"docs":[…]|null,"chunks":[…],
-//!   "terms":{…}|null,"shards":N}`.
+//! `{"version":2,"lang":"en","stem":"en"|null,"count":D,"docs":[…]|null,"chunks":[…],
+//!   "terms":{…}|null,"starts":[…],"common":[…]}`.
 //! - A document is `[url, page title, heading, text, flags]` (flags: 1 = FAQ entry, 2 = stale
-//!   FAQ entry, 4 = the entry's question is the heading); `url` carries the heading's `#anchor`, `heading` is "" for the part of a page
-//!   before its first heading. `text` is cut at [`Limits::text_chars`] characters.
+//!   FAQ entry, 4 = the entry's question is the heading); `url` carries the heading's
+//!   `#anchor`, `heading` is "" for the part of a page before its first heading. `text` is cut
+//!   at [`Limits::text_chars`] characters.
 //! - `terms` maps a token to its postings: `doc id × 8 + field bits` (1 = in the page title,
 //!   2 = in the heading, 4 = in an FAQ question), sorted, stored as differences from the
 //!   previous value so that the numbers stay short.
+//! - `common` lists the common terms and stop words (see above), sorted.
 //!
-//! A small index carries `docs` and `terms` inline. A large one (over [`Limits::inline_bytes`])
-//! leaves them out: documents go to `search/<lang>/d<k>.json` (a JSON array; `chunks[k]` is the
-//! id of its first document) and terms to `search/<lang>/t<k>.json` (a JSON object), `k =`
-//! [`shard_of`]`(token) % shards`, keyed by the token's first character (CJK) or first two
-//! characters (words), so that every token a prefix query can match lives in one shard.
+//! A small index carries `docs` and `terms` inline (`starts` is then empty). A large one (over
+//! [`Limits::inline_bytes`]) leaves them out: documents go to `search/<lang>/d<k>.json` (a JSON
+//! array; `chunks[k]` is the id of its first document) and terms to `search/<lang>/t<k>.json`
+//! (a JSON object). Term shards are consecutive ranges of the terms in UTF-16 order (the order
+//! of JavaScript's `<` and `sort()`), `starts[k]` being the first term of shard `k`: a term is
+//! in the last shard that starts at or before it, and the terms a prefix query can match are in
+//! that shard and the following ones that start with the prefix. Shards are cut evenly: a
+//! language's terms are split into the fewest shards of at most [`Limits::shard_bytes`] each,
+//! all about the same size.
 
 use crate::markdown::Heading;
-use crate::output::{Data, OutFile};
-use rustc_hash::FxHashMap;
-use serde_json::{Value, json};
 use std::hash::BuildHasher;
 use unicode_normalization::UnicodeNormalization;
 
+mod index;
+pub use index::{LanguageInput, build_index, build_language};
+
 /// Bumped when the file format changes; `search.js` refuses other versions.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Output folder of the index files, under the site root.
 pub const DIR: &str = "search";
@@ -51,25 +74,46 @@ pub const FLAG_STALE: u8 = 2;
 pub const FLAG_QUESTION_HEADING: u8 = 4;
 
 /// Posting field bits.
-const FIELD_TITLE: u64 = 1;
-const FIELD_HEADING: u64 = 2;
-const FIELD_FAQ: u64 = 4;
+const FIELD_TITLE: u8 = 1;
+const FIELD_HEADING: u8 = 2;
+const FIELD_FAQ: u8 = 4;
 
 /// Headings up to this level start a new document; deeper ones stay in their parent's text.
 const SPLIT_LEVEL: u8 = 3;
 
+/// English words that are not indexed (Lucene's English stop set without "no" and "not",
+/// which change what a support question means). They are stemmed like any word before use.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
+    "of", "on", "or", "such", "that", "the", "their", "then", "there", "these", "they", "this",
+    "to", "was", "will", "with",
+];
+
+/// The stop words of a language as index tokens (none but for English).
+pub fn stop_tokens(lang: &str) -> Vec<String> {
+    if !stems(lang) {
+        return Vec::new();
+    }
+    STOP_WORDS.iter().map(|w| stem(w)).collect()
+}
+
 /// Size limits of the index files. The defaults keep the example site in one file and a large
-/// site in shards of a few hundred kilobytes (see the README for measured sizes).
+/// site in shards of at most 256 KB.
 #[derive(Debug, Clone)]
 pub struct Limits {
     /// Text kept per document for snippets, in characters.
     pub text_chars: usize,
     /// Above this many bytes (uncompressed), the index is split into shards.
     pub inline_bytes: usize,
-    /// Target size of one term shard, in bytes.
+    /// Most bytes of one term shard (a single term larger than that gets a shard of its own).
     pub shard_bytes: usize,
     /// Target size of one document chunk, in bytes.
     pub chunk_bytes: usize,
+    /// Above this many documents a term is common (see the module docs). At most ~7 bytes
+    /// per posting, so one term's list stays under 40 KB, a small part of a shard.
+    pub max_postings: usize,
+    /// Body-text postings a common term keeps (see the module docs).
+    pub common_body: usize,
 }
 
 impl Default for Limits {
@@ -79,6 +123,8 @@ impl Default for Limits {
             inline_bytes: 512 * 1024,
             shard_bytes: 256 * 1024,
             chunk_bytes: 64 * 1024,
+            max_postings: 5000,
+            common_body: 200,
         }
     }
 }
@@ -106,78 +152,92 @@ pub struct Document {
     pub heading: String,
     pub text: String,
     pub flags: u8,
-    /// Distinct terms once `prepare`d (then `text` is only the snippet): packed, as
-    /// newline-separated terms and one byte of field bits per term, because a large site has
-    /// millions of them.
-    pub terms: Option<PackedTerms>,
+}
+
+/// A document as the index takes it: its result entry already serialized, and its distinct
+/// terms. Made in parallel, page by page; the index only merges them.
+#[derive(Debug, Clone)]
+pub struct PreparedDoc {
+    /// `[url, title, heading, text cut to Limits::text_chars, flags]` as JSON.
+    json: String,
+    terms: DocTerms,
 }
 
 impl Document {
-    /// Tokenizes the document where it is built (pages are prepared in parallel) and keeps
-    /// only what the index needs: its distinct terms and the snippet's text. The full text of a
-    /// large site never has to sit in memory at once.
-    pub fn prepare(&mut self, lang: &str, limits: &Limits) {
-        self.terms = Some(doc_terms(self, stems(lang)));
-        if let Some((cut, _)) = self.text.char_indices().nth(limits.text_chars) {
-            self.text.truncate(cut);
+    /// Tokenizes the document and serializes its result entry: everything but the merge into
+    /// the index, so that it can run where the page is, in parallel.
+    pub fn prepare(&self, stem_words: bool, limits: &Limits) -> PreparedDoc {
+        let text = match self.text.char_indices().nth(limits.text_chars) {
+            Some((cut, _)) => &self.text[..cut],
+            None => &self.text,
+        };
+        let json =
+            serde_json::to_string(&(&self.url, &self.title, &self.heading, text, self.flags))
+                .expect("strings serialize");
+        PreparedDoc {
+            json,
+            terms: doc_terms(self, stem_words),
         }
-        self.text.shrink_to_fit();
     }
 }
 
-/// Terms joined by `\n` (no token contains one) and their field bits, in the same order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PackedTerms {
+/// A document's distinct terms, packed: joined in one string (no per-term allocation, a large
+/// site has millions), each with its hash (for the index's table), where it ends, and the
+/// fields it appears in (title, heading, FAQ question; 0 for body text only).
+#[derive(Debug, Clone, Default)]
+struct DocTerms {
     joined: String,
-    bits: Vec<u8>,
+    /// (hash, end in `joined`, field bits); a term starts where the previous one ends.
+    entries: Vec<(u64, u32, u8)>,
 }
 
-impl PackedTerms {
-    fn iter(&self) -> impl Iterator<Item = (&str, u64)> {
-        self.joined
-            .split('\n')
-            .zip(&self.bits)
-            .map(|(t, b)| (t, u64::from(*b)))
+impl DocTerms {
+    fn iter(&self) -> impl Iterator<Item = (u64, &str, u8)> {
+        let mut start = 0;
+        self.entries.iter().map(move |&(hash, end, bits)| {
+            let t = &self.joined[start..end as usize];
+            start = end as usize;
+            (hash, t, bits)
+        })
     }
 }
 
-/// A document's distinct terms, each with the fields it appears in (title, heading, FAQ
-/// question; 0 for body text only).
-fn doc_terms(doc: &Document, stem_words: bool) -> PackedTerms {
+/// The hasher of term tables, here and in the index (a term is hashed once, where the page is
+/// tokenized).
+fn term_hash(t: &str) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one(t)
+}
+
+fn doc_terms(doc: &Document, stem_words: bool) -> DocTerms {
     let faq = doc.flags & FLAG_FAQ != 0;
     let in_heading = doc.flags & FLAG_QUESTION_HEADING != 0;
     let question = |yes: bool| if faq && yes { FIELD_FAQ } else { 0 };
-    // Distinct terms go straight into the packed string; the table only holds where each one
-    // starts and ends, so a new term costs no allocation of its own.
-    let mut packed = PackedTerms::default();
-    // (start, end, index) of each distinct term in `packed`.
-    let mut table: hashbrown::HashTable<(u32, u32, u32)> = hashbrown::HashTable::new();
-    let hasher = rustc_hash::FxBuildHasher;
+    let mut packed = DocTerms::default();
+    // Index in `entries` of each distinct term.
+    let mut table: hashbrown::HashTable<u32> = hashbrown::HashTable::new();
     for (text, bits) in [
         (doc.title.as_str(), FIELD_TITLE | question(!in_heading)),
         (doc.heading.as_str(), FIELD_HEADING | question(in_heading)),
         (doc.text.as_str(), 0),
     ] {
         tokenize(text, stem_words, |t| {
-            let hash = hasher.hash_one(t);
-            let joined = &packed.joined;
-            let term = |&(start, end, _): &(u32, u32, u32)| &joined[start as usize..end as usize];
-            if let Some(&(_, _, index)) = table.find(hash, |e| term(e) == t) {
-                packed.bits[index as usize] |= bits as u8;
+            let hash = term_hash(t);
+            let DocTerms { joined, entries } = &mut packed;
+            let term = |i: u32| {
+                let start = match i {
+                    0 => 0,
+                    _ => entries[i as usize - 1].1 as usize,
+                };
+                &joined[start..entries[i as usize].1 as usize]
+            };
+            if let Some(&i) = table.find(hash, |&i| term(i) == t) {
+                entries[i as usize].2 |= bits;
                 return;
             }
-            if !packed.bits.is_empty() {
-                packed.joined.push('\n');
-            }
-            let start = packed.joined.len() as u32;
-            packed.joined.push_str(t);
-            let end = packed.joined.len() as u32;
-            let index = packed.bits.len() as u32;
-            packed.bits.push(bits as u8);
-            let joined = &packed.joined;
-            table.insert_unique(hash, (start, end, index), |&(s, e, _)| {
-                hasher.hash_one(&joined[s as usize..e as usize])
-            });
+            joined.push_str(t);
+            entries.push((hash, joined.len() as u32, bits));
+            let i = entries.len() as u32 - 1;
+            table.insert_unique(hash, i, |&i| entries[i as usize].0);
         });
     }
     packed
@@ -219,7 +279,6 @@ pub fn page_documents(page: &PageInput<'_>) -> Vec<Document> {
         heading: heading.to_string(),
         text: html_to_text(body),
         flags,
-        terms: None,
     };
     let mut docs = Vec::with_capacity(cuts.len() + 1);
     let intro_end = cuts.first().map_or(html.len(), |c| c.0);
@@ -253,45 +312,25 @@ pub fn html_to_text(html: &str) -> String {
             .map_or(tag_and_after.len(), |e| e + 1);
         let tag = &tag_and_after[..end];
         rest = &tag_and_after[end..];
-        let name: String = tag[1..]
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '/')
-            .collect::<String>()
-            .to_ascii_lowercase();
-        let skip_to = match name.as_str() {
-            "script" => Some("</script>"),
-            "style" => Some("</style>"),
-            "a" if tag.contains("class=\"heading-anchor\"") => Some("</a>"),
-            _ => None,
+        let name_end = tag[1..]
+            .bytes()
+            .position(|b| !(b.is_ascii_alphanumeric() || b == b'/'))
+            .map_or(tag.len(), |p| p + 1);
+        let name = &tag[1..name_end];
+        let skip_to = if name.eq_ignore_ascii_case("script") {
+            Some("</script>")
+        } else if name.eq_ignore_ascii_case("style") {
+            Some("</style>")
+        } else if name.eq_ignore_ascii_case("a") && tag.contains("class=\"heading-anchor\"") {
+            Some("</a>")
+        } else {
+            None
         };
         if let Some(close) = skip_to {
             rest = rest.find(close).map_or("", |i| &rest[i + close.len()..]);
         }
-        let inline = matches!(
-            name.trim_start_matches('/'),
-            "a" | "abbr"
-                | "b"
-                | "bdi"
-                | "cite"
-                | "code"
-                | "del"
-                | "dfn"
-                | "em"
-                | "i"
-                | "ins"
-                | "kbd"
-                | "mark"
-                | "q"
-                | "s"
-                | "samp"
-                | "small"
-                | "span"
-                | "strong"
-                | "sub"
-                | "sup"
-                | "u"
-                | "var"
-        );
+        let bare = name.trim_start_matches('/');
+        let inline = INLINE_TAGS.iter().any(|t| bare.eq_ignore_ascii_case(t));
         if !inline && !out.is_empty() && !out.ends_with(' ') {
             out.push(' ');
         }
@@ -302,24 +341,39 @@ pub fn html_to_text(html: &str) -> String {
     out
 }
 
+/// Tags that do not separate words (`获取<strong>支持</strong>` is one run).
+const INLINE_TAGS: &[&str] = &[
+    "a", "abbr", "b", "bdi", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q",
+    "s", "samp", "small", "span", "strong", "sub", "sup", "u", "var",
+];
+
 /// Appends HTML text with entities decoded and whitespace collapsed.
 fn push_text(s: &str, out: &mut String) {
-    let mut rest = s;
-    while !rest.is_empty() {
-        let (c, used) = match rest.strip_prefix('&').and_then(decode_entity) {
-            Some((c, len)) => (c, len + 1),
-            None => {
-                let c = rest.chars().next().expect("not empty");
-                (c, c.len_utf8())
-            }
-        };
-        rest = &rest[used..];
-        if c.is_whitespace() {
-            if !out.is_empty() && !out.ends_with(' ') {
-                out.push(' ');
-            }
-        } else {
+    let push = |c: char, out: &mut String| {
+        if !c.is_whitespace() {
             out.push(c);
+        } else if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+    };
+    let mut rest = s;
+    loop {
+        let plain = rest.find('&').unwrap_or(rest.len());
+        for c in rest[..plain].chars() {
+            push(c, out);
+        }
+        let Some(entity) = rest[plain..].strip_prefix('&') else {
+            return;
+        };
+        match decode_entity(entity) {
+            Some((c, len)) => {
+                push(c, out);
+                rest = &entity[len..];
+            }
+            None => {
+                out.push('&');
+                rest = entity;
+            }
         }
     }
 }
@@ -349,21 +403,25 @@ fn decode_entity(s: &str) -> Option<(char, usize)> {
 
 /// Scripts written without spaces between words: indexed as character bigrams.
 pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x0E00..=0x0EFF     // Thai, Lao
-        | 0x1000..=0x109F   // Myanmar
-        | 0x1780..=0x17FF   // Khmer
-        | 0x3040..=0x30FF   // Hiragana, Katakana
-        | 0x31F0..=0x31FF   // Katakana phonetic extensions
-        | 0x3400..=0x4DBF   // CJK Extension A
-        | 0x4E00..=0x9FFF   // CJK Unified Ideographs
-        | 0xF900..=0xFAFF   // CJK Compatibility Ideographs
-        | 0xFF66..=0xFF9F   // Halfwidth Katakana
-        | 0x20000..=0x3FFFF // CJK Extensions B–H
-    )
+    (c as u32) >= 0x0E00
+        && matches!(c as u32,
+            0x0E00..=0x0EFF     // Thai, Lao
+            | 0x1000..=0x109F   // Myanmar
+            | 0x1780..=0x17FF   // Khmer
+            | 0x3040..=0x30FF   // Hiragana, Katakana
+            | 0x31F0..=0x31FF   // Katakana phonetic extensions
+            | 0x3400..=0x4DBF   // CJK Extension A
+            | 0x4E00..=0x9FFF   // CJK Unified Ideographs
+            | 0xF900..=0xFAFF   // CJK Compatibility Ideographs
+            | 0xFF66..=0xFF9F   // Halfwidth Katakana
+            | 0x20000..=0x3FFFF // CJK Extensions B–H
+        )
 }
 
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() && !is_cjk(c)
 }
 
@@ -427,55 +485,52 @@ pub fn stems(lang: &str) -> bool {
 
 /// Calls `f` with every token of `text`, in order (see the module docs for the rules).
 pub fn tokenize(text: &str, stem_words: bool, mut f: impl FnMut(&str)) {
-    let mut word = String::new();
+    // Tokens are slices of `text` where they can be (CJK tokens always are); a word is copied
+    // into `folded` only to be lowercased and stemmed. Nothing is allocated per token.
     let mut folded = String::new();
-    let mut run: Vec<char> = Vec::new();
-    let mut flush_word = |word: &mut String, f: &mut dyn FnMut(&str)| {
-        if !word.is_empty() {
-            // ASCII words need no Unicode normalization: the common case, done in place.
-            if word.is_ascii() {
-                folded.clear();
-                folded.push_str(word);
-                folded.make_ascii_lowercase();
-            } else {
-                folded = fold(word);
-            }
-            if stem_words {
-                stem_in_place(&mut folded);
-            }
-            f(&folded);
-            word.clear();
-        }
-    };
-    let flush_run = |run: &mut Vec<char>, f: &mut dyn FnMut(&str)| {
-        let mut buf = String::new();
-        for pair in run.windows(2) {
-            buf.clear();
-            buf.extend(pair);
-            f(&buf);
-        }
-        if let Some(last) = run.last() {
-            buf.clear();
-            buf.push(*last);
-            f(&buf);
-        }
-        run.clear();
-    };
-    for c in text.chars() {
-        if is_cjk(c) {
-            flush_word(&mut word, &mut f);
-            run.push(c);
+    let mut word = |w: &str, f: &mut dyn FnMut(&str)| {
+        // ASCII words need no Unicode normalization: the common case, done in place.
+        if w.is_ascii() {
+            folded.clear();
+            folded.push_str(w);
+            folded.make_ascii_lowercase();
         } else {
-            flush_run(&mut run, &mut f);
+            folded = fold(w);
+        }
+        if stem_words {
+            stem_in_place(&mut folded);
+        }
+        f(&folded);
+    };
+    let mut word_start: Option<usize> = None;
+    // Where the previous character starts, when it is CJK.
+    let mut cjk_prev: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if is_cjk(c) {
+            if let Some(s) = word_start.take() {
+                word(&text[s..i], &mut f);
+            }
+            if let Some(p) = cjk_prev {
+                f(&text[p..i + c.len_utf8()]);
+            }
+            cjk_prev = Some(i);
+        } else {
+            if let Some(p) = cjk_prev.take() {
+                f(&text[p..i]); // The last character of a run.
+            }
             if is_word_char(c) {
-                word.push(c);
-            } else {
-                flush_word(&mut word, &mut f);
+                word_start.get_or_insert(i);
+            } else if let Some(s) = word_start.take() {
+                word(&text[s..i], &mut f);
             }
         }
     }
-    flush_word(&mut word, &mut f);
-    flush_run(&mut run, &mut f);
+    if let Some(s) = word_start {
+        word(&text[s..], &mut f);
+    }
+    if let Some(p) = cjk_prev {
+        f(&text[p..]);
+    }
 }
 
 /// Tokens as a vector (tests and tools).
@@ -485,193 +540,11 @@ pub fn tokens(text: &str, stem_words: bool) -> Vec<String> {
     out
 }
 
-/// The part of a token that picks its shard: the first character of a CJK token, the first two
-/// of a word.
-fn shard_key(token: &str) -> &str {
-    let mut chars = token.char_indices();
-    let Some((_, first)) = chars.next() else {
-        return token;
-    };
-    let n = if is_cjk(first) { 1 } else { 2 };
-    match token.char_indices().nth(n) {
-        Some((i, _)) => &token[..i],
-        None => token,
-    }
-}
-
-/// FNV-1a over the Unicode code points of the token's shard key (the same in `search.js`).
-pub fn shard_of(token: &str) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for c in shard_key(token).chars() {
-        h ^= c as u32;
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    h
-}
-
-/// The index of one language as files under `search/`. `docs` in site order.
-pub fn build_index(lang: &str, mut docs: Vec<Document>, limits: &Limits) -> Vec<OutFile> {
-    let stem_words = stems(lang);
-    // Terms are interned: one hash look-up per token, an allocation only for a new term.
-    // Documents are visited in id order, so a term's postings stay sorted and a repeat in the
-    // same document just ORs its field bits into the last posting (`id * 8 + bits`).
-    let mut ids: FxHashMap<String, usize> = FxHashMap::default();
-    // `id * 8 + bits` fits a u32 up to 500 million documents; half the memory of u64.
-    let mut postings: Vec<Vec<u32>> = Vec::new();
-    for (id, doc) in docs.iter_mut().enumerate() {
-        let id = id as u32;
-        // Taken, so each document's terms are freed as soon as they are posted.
-        let terms = match doc.terms.take() {
-            Some(t) => t,
-            None => doc_terms(doc, stem_words),
-        };
-        for (t, bits) in terms.iter() {
-            let term = match ids.get(t) {
-                Some(&x) => x,
-                None => {
-                    ids.insert(t.to_string(), postings.len());
-                    postings.push(Vec::new());
-                    postings.len() - 1
-                }
-            };
-            // Documents come in id order, so each list stays sorted.
-            postings[term].push(id * 8 + bits as u32);
-        }
-    }
-    let mut terms: Vec<(String, Vec<u32>)> = ids
-        .into_iter()
-        .map(|(t, i)| (t, std::mem::take(&mut postings[i])))
-        .collect();
-    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-
-    // Every document and every term list is serialized once; files are assembled from those.
-    let doc_json: Vec<String> = docs
-        .iter()
-        .map(|d| {
-            let text: String = d.text.chars().take(limits.text_chars).collect();
-            json!([d.url, d.title, d.heading, text, d.flags]).to_string()
-        })
-        .collect();
-    let term_json: Vec<(u32, String)> = terms
-        .iter()
-        .map(|(t, p)| {
-            let key = serde_json::to_string(t).expect("a string serializes");
-            (shard_of(t), format!("{key}:{}", delta_encode(p)))
-        })
-        .collect();
-    let join = |open: char, parts: &mut dyn Iterator<Item = &str>, close: char| {
-        let mut out = String::from(open);
-        for (i, part) in parts.enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(part);
-        }
-        out.push(close);
-        out
-    };
-
-    let dir = DIR;
-    let count = docs.len();
-    let head = |inline_docs: Value, chunks: Vec<usize>, terms: Value, shards: usize| {
-        json!({
-            "version": FORMAT_VERSION,
-            "lang": lang,
-            "stem": if stem_words { Value::from("en") } else { Value::Null },
-            "count": count,
-            "docs": inline_docs,
-            "chunks": chunks,
-            "terms": terms,
-            "shards": shards,
-        })
-    };
-    let docs_bytes: usize = doc_json.iter().map(|d| d.len() + 1).sum();
-    let terms_bytes: usize = term_json.iter().map(|(_, t)| t.len() + 1).sum();
-    if docs_bytes + terms_bytes + 256 <= limits.inline_bytes {
-        // Small: one file. The placeholders keep the head's key order and fields in one place.
-        let text = head(Value::from("@DOCS@"), Vec::new(), Value::from("@TERMS@"), 0)
-            .to_string()
-            .replacen(
-                "\"@DOCS@\"",
-                &join('[', &mut doc_json.iter().map(String::as_str), ']'),
-                1,
-            )
-            .replacen(
-                "\"@TERMS@\"",
-                &join('{', &mut term_json.iter().map(|(_, t)| t.as_str()), '}'),
-                1,
-            );
-        return vec![json_file(format!("{dir}/{lang}.json"), text)];
-    }
-
-    let mut files = Vec::new();
-    // Documents: consecutive chunks of about `chunk_bytes`.
-    let mut chunks = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
-    let mut size = 0;
-    for (id, d) in doc_json.iter().enumerate() {
-        if current.is_empty() {
-            chunks.push(id);
-        }
-        size += d.len() + 1;
-        current.push(d);
-        if size >= limits.chunk_bytes {
-            let k = chunks.len() - 1;
-            files.push(json_file(
-                format!("{dir}/{lang}/d{k}.json"),
-                join('[', &mut current.drain(..), ']'),
-            ));
-            size = 0;
-        }
-    }
-    if !current.is_empty() {
-        let k = chunks.len() - 1;
-        files.push(json_file(
-            format!("{dir}/{lang}/d{k}.json"),
-            join('[', &mut current.drain(..), ']'),
-        ));
-    }
-    // Terms: hashed into shards of about `shard_bytes`.
-    let shards = terms_bytes.div_ceil(limits.shard_bytes).max(1);
-    let mut per_shard: Vec<Vec<&str>> = vec![Vec::new(); shards];
-    for (h, t) in &term_json {
-        per_shard[*h as usize % shards].push(t);
-    }
-    for (k, list) in per_shard.into_iter().enumerate() {
-        files.push(json_file(
-            format!("{dir}/{lang}/t{k}.json"),
-            join('{', &mut list.into_iter(), '}'),
-        ));
-    }
-    let main = head(Value::Null, chunks, Value::Null, shards);
-    files.push(json_file(format!("{dir}/{lang}.json"), main.to_string()));
-    files
-}
-
-fn delta_encode(postings: &[u32]) -> Value {
-    let mut prev = 0;
-    Value::Array(
-        postings
-            .iter()
-            .map(|&p| {
-                let d = p - prev;
-                prev = p;
-                Value::from(d)
-            })
-            .collect(),
-    )
-}
-
-fn json_file(path: String, text: String) -> OutFile {
-    OutFile {
-        path,
-        data: Data::Bytes(text.into_bytes()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::{Data, OutFile};
+    use serde_json::Value;
 
     fn heading(level: u8, id: &str, title: &str) -> Heading {
         Heading {
@@ -786,7 +659,6 @@ mod tests {
             heading: heading.into(),
             text: text.into(),
             flags,
-            terms: None,
         }
     }
 
@@ -834,19 +706,22 @@ mod tests {
         let files = build_index("en", docs.to_vec(), &Limits::default());
         assert_eq!(files.len(), 1);
         let index = parse(&files, "search/en.json");
-        assert_eq!(index["version"], 1);
+        assert_eq!(index["version"], 2);
         assert_eq!(index["stem"], "en");
         assert_eq!(index["count"], 3);
         assert_eq!(index["docs"][2][4], 3);
         assert_eq!(
             postings(&index, "rotat"),
             [
-                (0, FIELD_TITLE),
-                (1, FIELD_TITLE),
-                (2, FIELD_TITLE | FIELD_FAQ)
+                (0, FIELD_TITLE.into()),
+                (1, FIELD_TITLE.into()),
+                (2, (FIELD_TITLE | FIELD_FAQ).into())
             ]
         );
-        assert_eq!(postings(&index, "weekly"), [(1, FIELD_HEADING)]);
+        assert_eq!(postings(&index, "weekly"), [(1, FIELD_HEADING.into())]);
+        // Stop words are not indexed, and the index says so.
+        assert!(index["terms"].get("the").is_none());
+        assert!(index["common"].as_array().unwrap().contains(&"the".into()));
         // "rotation" in a query stems the same way, and finds the page about rotations.
         assert_eq!(tokens("rotation", true), ["rotat"]);
     }
@@ -868,8 +743,9 @@ mod tests {
             "search/zh.json",
         );
         assert_eq!(index["stem"], Value::Null);
-        assert_eq!(postings(&index, "支持"), [(0, 0), (1, FIELD_TITLE)]);
-        assert_eq!(postings(&index, "轮值"), [(1, FIELD_HEADING)]);
+        assert_eq!(postings(&index, "支持"), [(0, 0), (1, FIELD_TITLE.into())]);
+        assert_eq!(postings(&index, "轮值"), [(1, FIELD_HEADING.into())]);
+        assert_eq!(index["common"], Value::Array(Vec::new()));
         // Every bigram of the query 获取支持 is in document 0.
         for t in tokens("获取支持", false)
             .iter()
@@ -879,43 +755,129 @@ mod tests {
         }
     }
 
+    fn small_limits() -> Limits {
+        Limits {
+            text_chars: 100,
+            inline_bytes: 4096,
+            shard_bytes: 2048,
+            chunk_bytes: 2048,
+            max_postings: 50,
+            common_body: 10,
+        }
+    }
+
+    /// The term table holding `t`, found as `search.js` finds it.
+    fn shard_for(files: &[OutFile], main: &Value, t: &str) -> Value {
+        let starts: Vec<&str> = main["starts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        let k = starts
+            .iter()
+            .rposition(|s| s.encode_utf16().le(t.encode_utf16()))
+            .unwrap_or(0);
+        parse(files, &format!("search/en/t{k}.json"))
+    }
+
     #[test]
-    fn large_index_is_sharded() {
+    fn large_index_is_sharded_in_ranges() {
         let docs: Vec<Document> = (0..400)
             .map(|i| {
                 doc(
                     &format!("/p{i}/"),
                     &format!("Page {i}"),
                     "",
-                    &format!("word{i} shared text about rotations and 支持 {}", i * 7),
+                    &format!(
+                        "word{i} shared text about rotations and {} {}",
+                        if i % 10 == 0 { "支持" } else { "" },
+                        i * 7
+                    ),
                     0,
                 )
             })
             .collect();
-        let limits = Limits {
-            text_chars: 100,
-            inline_bytes: 4096,
-            shard_bytes: 2048,
-            chunk_bytes: 2048,
-        };
+        let limits = small_limits();
         let files = build_index("en", docs.to_vec(), &limits);
         let main = parse(&files, "search/en.json");
         assert!(main["docs"].is_null() && main["terms"].is_null());
         assert_eq!(main["count"], 400);
-        let shards = main["shards"].as_u64().unwrap() as usize;
+        let shards = main["starts"].as_array().unwrap().len();
         let chunks = main["chunks"].as_array().unwrap();
         assert!(shards > 1 && chunks.len() > 1);
-        // Each term is in the shard its key names; each doc in the chunk its id falls in.
-        for t in ["rotat", "word17", "支持"] {
-            let k = shard_of(t) as usize % shards;
-            let shard = parse(&files, &format!("search/en/t{k}.json"));
-            assert!(shard.get(t).is_some(), "{t} not in shard {k}");
+        // Every shard is within the budget, and they are about the same size.
+        let sizes: Vec<usize> = (0..shards)
+            .map(|k| {
+                let f = files
+                    .iter()
+                    .find(|f| f.path == format!("search/en/t{k}.json"))
+                    .unwrap();
+                match &f.data {
+                    Data::Bytes(b) => b.len(),
+                    _ => unreachable!(),
+                }
+            })
+            .collect();
+        assert!(sizes.iter().all(|&s| s <= limits.shard_bytes), "{sizes:?}");
+        let (min, max) = (sizes.iter().min().unwrap(), sizes.iter().max().unwrap());
+        assert!(max - min < limits.shard_bytes / 2, "{sizes:?}");
+        // Each term is in the shard its range names; each doc in the chunk its id falls in.
+        for t in ["pag", "word17", "word399", "支持", "2793"] {
+            assert!(shard_for(&files, &main, t).get(t).is_some(), "{t}");
         }
         let ids: Vec<u64> = chunks.iter().map(|c| c.as_u64().unwrap()).collect();
         let k = ids.iter().rposition(|&s| s <= 250).unwrap();
         let chunk = parse(&files, &format!("search/en/d{k}.json"));
         assert_eq!(chunk[(250 - ids[k]) as usize][0], "/p250/");
-        // Prefix queries need every "ro…" word in one shard.
-        assert_eq!(shard_of("rotat"), shard_of("ro"));
+    }
+
+    #[test]
+    fn common_terms_keep_their_title_postings() {
+        // "rotations" is in the body of all 100 documents and the title of every tenth;
+        // "rare" is in three.
+        let docs: Vec<Document> = (0..100)
+            .map(|i| {
+                let title = if i % 10 == 0 { "Rotations" } else { "Page" };
+                let rare = if i % 40 == 1 { "rare" } else { "" };
+                let heading = if i == 99 { "Page setup" } else { "" };
+                doc(
+                    &format!("/p{i}/"),
+                    title,
+                    heading,
+                    &format!("rotations {rare}"),
+                    0,
+                )
+            })
+            .collect();
+        let limits = Limits {
+            max_postings: 20,
+            common_body: 5,
+            ..Limits::default()
+        };
+        let index = parse(&build_index("en", docs, &limits), "search/en.json");
+        let ids = |w: &str| {
+            postings(&index, &stem(w))
+                .iter()
+                .map(|p| p.0)
+                .collect::<Vec<_>>()
+        };
+        // Common: every title posting, and the first five others.
+        assert_eq!(
+            ids("rotations"),
+            [0, 1, 2, 3, 4, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90]
+        );
+        assert_eq!(ids("rare"), [1, 41, 81]);
+        // "page" is in 90 titles: only the 20 that rank highest are kept.
+        // The last one is also in a heading: it ranks higher and is kept.
+        let page = ids("page");
+        assert_eq!(page.len(), 20);
+        assert_eq!(page[..3], [1, 2, 3]);
+        assert_eq!(page.last(), Some(&99));
+        let common = index["common"].as_array().unwrap();
+        for w in ["rotations", "page", "the", "and"] {
+            assert!(common.contains(&stem(w).into()), "{w}");
+        }
+        assert!(!common.contains(&stem("rare").into()));
     }
 }

@@ -125,14 +125,6 @@ fn search_box_in_headless_chromium() {
         .unwrap();
         assert_eq!(js, sitegen::search::tokens(text, stem), "{text}");
     }
-    for t in ["rotat", "支持", "式", "ab"] {
-        let js = tab.eval(&format!("sitegenSearch.shardOf({})", json!(t)));
-        assert_eq!(
-            js.as_u64(),
-            Some(u64::from(sitegen::search::shard_of(t))),
-            "{t}"
-        );
-    }
 
     // English: "rotation" finds the support process page's rotation section, highlighted.
     let results = tab.search("rotation");
@@ -158,6 +150,16 @@ fn search_box_in_headless_chromium() {
             .iter()
             .any(|m| m.as_str().unwrap().eq_ignore_ascii_case("rotation")),
         "{first}"
+    );
+
+    // Stop words are not indexed, but a query with them finds what it finds without them.
+    let without = tab.search("rotation ");
+    let with_stop_words = tab.search("the rotation of ");
+    assert!(!without.is_empty());
+    assert_eq!(
+        hrefs(&with_stop_words),
+        hrefs(&without),
+        "{with_stop_words:#?}"
     );
 
     // A stale FAQ entry is marked in the results as on its page.
@@ -230,6 +232,132 @@ fn search_box_in_headless_chromium() {
         tab.eval("document.querySelector('.site-search-status').textContent"),
         "没有找到结果"
     );
+}
+
+#[test]
+fn one_language_index_is_the_one_the_build_writes() {
+    let out = tempfile::tempdir().unwrap();
+    build_example(out.path(), "https://driftwood.example.org/");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut options = sitegen::site::BuildOptions::new(root, TODAY.parse().unwrap());
+    options.base_url = Some("https://driftwood.example.org/".into());
+    let mut site = sitegen::site::Site::load(options).unwrap();
+    site.check();
+    let files = site.search_index_for("zh", &|| false).unwrap();
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths, ["search/zh.json"]);
+    let sitegen::output::Data::Bytes(bytes) = &files[0].data else {
+        panic!("the index is made in memory")
+    };
+    assert_eq!(
+        bytes,
+        &std::fs::read(out.path().join("site/search/zh.json")).unwrap()
+    );
+}
+
+/// Words that sort next to each other belong to different pages: `zeta07x0345` is the 8th
+/// word of page 345.
+fn zeta(word: usize, page: usize) -> String {
+    format!("zeta{word:02}x{page:04}")
+}
+
+#[test]
+fn large_site_is_sharded_evenly_and_searchable_in_chromium() {
+    const PAGES: usize = 300;
+    const WORDS: usize = 100;
+    let site = common::TestSite::with_config("title = \"Big\"\n");
+    for page in 0..PAGES {
+        let words: Vec<String> = (0..WORDS).map(|w| zeta(w, page)).collect();
+        site.write(
+            &format!("content/p{page:04}.md"),
+            &format!(
+                "---\ntitle: Page {page}\n---\n\n## Words\n\nAbout the rotation of keys: {}\n",
+                words.join(" ")
+            ),
+        );
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let base = format!("http://127.0.0.1:{port}/docs/");
+    site.run(&["build", "--quiet", "--today", TODAY, "--base-url", &base])
+        .assert_ok();
+    let public = site.path().join("public");
+    let read = |rel: &str| -> Value {
+        serde_json::from_slice(&std::fs::read(public.join(rel)).unwrap()).unwrap()
+    };
+
+    // Sharded, every shard within the 256 KB budget and about the same size.
+    let main = read("search/en.json");
+    assert!(main["terms"].is_null(), "a large index is sharded");
+    let starts: Vec<String> = serde_json::from_value(main["starts"].clone()).unwrap();
+    assert!(starts.len() >= 3, "{starts:?}");
+    let sizes: Vec<u64> = (0..starts.len())
+        .map(|k| {
+            std::fs::metadata(public.join(format!("search/en/t{k}.json")))
+                .unwrap()
+                .len()
+        })
+        .collect();
+    assert!(sizes.iter().all(|&s| s <= 256 * 1024), "{sizes:?}");
+    let (min, max) = (sizes.iter().min().unwrap(), sizes.iter().max().unwrap());
+    assert!(max - min < 64 * 1024, "uneven shards: {sizes:?}");
+
+    // A shard boundary inside the words: the prefix before it matches words on both sides.
+    let start = starts
+        .iter()
+        .skip(1)
+        .find(|s| s.starts_with("zeta") && !s.ends_with('0'))
+        .unwrap_or_else(|| panic!("no boundary to test: {starts:?}"));
+    let prefix = &start[..start.len() - 1];
+    let last = start.chars().last().unwrap().to_digit(10).unwrap() as usize;
+    let word: usize = start[4..6].parse().unwrap();
+    let page: usize = start[7..].parse().unwrap();
+    let expected: Vec<String> = (page - last..page - last + 10)
+        .map(|p| format!("/docs/p{p:04}/#words"))
+        .collect();
+
+    let Some(chromium) = chromium() else { return };
+    {
+        let public = public.clone();
+        std::thread::spawn(move || serve(listener, &public, "/docs/"));
+    }
+    let browser = Browser::start(&chromium);
+    let mut tab = browser.tab();
+    tab.open(&format!("{base}p0000/"));
+
+    // One word: its page, whatever shard it is in.
+    for (w, p) in [(0, 0), (word, page), (WORDS - 1, PAGES - 1)] {
+        let results = tab.search(&zeta(w, p));
+        assert_eq!(
+            hrefs(&results),
+            [format!("/docs/p{p:04}/#words")],
+            "{results:#?}"
+        );
+    }
+    // A stop word and a word found in every page do not hide the rare one.
+    let results = tab.search(&format!("the {} rotation", zeta(word, page)));
+    assert_eq!(
+        hrefs(&results),
+        [format!("/docs/p{page:04}/#words")],
+        "{results:#?}"
+    );
+    // A prefix whose words are in two shards finds the pages of both.
+    let results = tab.search(prefix);
+    let mut found = hrefs(&results);
+    found.sort();
+    assert_eq!(found, expected, "{prefix}: {results:#?}");
+}
+
+/// The path of each result's link.
+fn hrefs(results: &[Value]) -> Vec<String> {
+    results
+        .iter()
+        .map(|r| {
+            let href = r["href"].as_str().unwrap();
+            let path = href.splitn(4, '/').nth(3).unwrap_or("");
+            format!("/{path}")
+        })
+        .collect()
 }
 
 fn build_example(out: &Path, base_url: &str) {

@@ -62,11 +62,11 @@ impl Site {
         &self,
         interrupted: &(dyn Fn() -> bool + Sync),
     ) -> Option<Vec<OutFile>> {
-        if self.config.search.enabled {
-            self.search_index(interrupted)
-        } else {
-            Some(Vec::new())
+        if !self.config.search.enabled {
+            return Some(Vec::new());
         }
+        let langs: Vec<&str> = self.config.language_codes().collect();
+        self.search_index_in_memory(&langs, interrupted)
     }
 
     fn render_into(&self, sink: &dyn Sink, scope: Scope) -> Result<(), Vec<Diagnostic>> {
@@ -188,12 +188,13 @@ impl Site {
                 && sink.keeps_files()
                 && matches!(scope, Scope::Everything)
             {
-                self.search_index(&|| false).unwrap_or_default()
+                self.search_index(sink, &|| false).unwrap_or_default()
             } else {
                 Vec::new()
             }
         };
-        let (mut errors, search_files) = rayon::join(render_pages, search);
+        let (mut errors, search_errors) = rayon::join(render_pages, search);
+        errors.extend(search_errors);
         if only.is_some() {
             // Nothing else shows a page's body or dates, except the feeds of FAQ answers and
             // the sitemap.
@@ -241,7 +242,6 @@ impl Site {
                 data: Data::Copy(a.file.clone()),
             });
         }
-        files.extend(search_files);
         let errors: Vec<Diagnostic> = files
             .into_par_iter()
             .filter_map(|f| sink.put(f).err())
@@ -253,61 +253,89 @@ impl Site {
         }
     }
 
-    /// The offline search index of every language (`search/<lang>.json`, see `search`); None
-    /// when `interrupted` stopped it.
-    fn search_index(&self, interrupted: &(dyn Fn() -> bool + Sync)) -> Option<Vec<OutFile>> {
-        let limits = crate::search::Limits::default();
-        let docs: Vec<Vec<crate::search::Document>> = self
-            .content
-            .pages
-            .par_iter()
-            .enumerate()
-            .map(|(i, page)| {
-                if interrupted() {
-                    return Vec::new();
-                }
-                // FAQ data from the FAQ module, so results mark stale entries as pages do.
-                let entry = |e: &usize| &self.faq.entries[*e];
-                let faq_headings: Vec<(&str, bool)> = self
-                    .faq
-                    .heading_pages
-                    .get(&i)
-                    .into_iter()
-                    .flatten()
-                    .map(|e| (entry(e).anchor.as_str(), entry(e).stale))
-                    .collect();
-                let mut docs = crate::search::page_documents(&crate::search::PageInput {
-                    url: &page.url,
-                    title: &page.title,
-                    html: &page.rendered.html,
-                    headings: &page.rendered.headings,
-                    faq_page: self.faq.entry_pages.get(&i).map(|e| entry(e).stale),
-                    faq_headings: &faq_headings,
-                });
-                for d in &mut docs {
-                    d.prepare(&page.lang, &limits);
-                }
-                docs
-            })
-            .collect();
-        if interrupted() {
-            return None;
-        }
+    /// The offline search index of every language (`search/<lang>.json`, see `search`),
+    /// streamed into `sink`, the languages side by side: the errors of putting its files, or
+    /// None when `interrupted` stopped it.
+    fn search_index(
+        &self,
+        sink: &dyn Sink,
+        interrupted: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<Diagnostic>> {
         let langs: Vec<&str> = self.config.language_codes().collect();
-        let mut per_lang: Vec<Vec<crate::search::Document>> = vec![Vec::new(); langs.len()];
-        for (page, page_docs) in self.content.pages.iter().zip(docs) {
-            if let Some(l) = langs.iter().position(|l| *l == page.lang) {
-                per_lang[l].extend(page_docs);
-            }
-        }
-        let files = langs
+        let done: Vec<Option<Vec<Diagnostic>>> = langs
             .par_iter()
-            .zip(per_lang)
-            .flat_map_iter(|(&lang, lang_docs)| {
-                crate::search::build_index(lang, lang_docs, &limits)
-            })
+            .map(|lang| self.search_index_into(lang, sink, interrupted))
             .collect();
-        Some(files)
+        done.into_iter().try_fold(Vec::new(), |mut all, errors| {
+            all.extend(errors?);
+            Some(all)
+        })
+    }
+
+    /// The search index of one language only (serve: after an edit of that language's pages),
+    /// or None when `interrupted` stopped it.
+    pub fn search_index_for(
+        &self,
+        lang: &str,
+        interrupted: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<OutFile>> {
+        self.search_index_in_memory(&[lang], interrupted)
+    }
+
+    fn search_index_in_memory(
+        &self,
+        langs: &[&str],
+        interrupted: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<OutFile>> {
+        let memory = crate::output::Memory::default();
+        for lang in langs {
+            let errors = self.search_index_into(lang, &memory, interrupted)?;
+            // A memory sink only refuses a path claimed twice, which the index never does.
+            debug_assert!(errors.is_empty(), "{errors:?}");
+        }
+        Some(memory.into_files())
+    }
+
+    fn search_index_into(
+        &self,
+        lang: &str,
+        sink: &dyn Sink,
+        interrupted: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<Diagnostic>> {
+        let pages: Vec<usize> = (0..self.content.pages.len())
+            .filter(|&i| self.content.pages[i].lang == lang)
+            .collect();
+        let page_docs = |k: usize| {
+            let i = pages[k];
+            let page = &self.content.pages[i];
+            // FAQ data from the FAQ module, so results mark stale entries as pages do.
+            let entry = |e: &usize| &self.faq.entries[*e];
+            let faq_headings: Vec<(&str, bool)> = self
+                .faq
+                .heading_pages
+                .get(&i)
+                .into_iter()
+                .flatten()
+                .map(|e| (entry(e).anchor.as_str(), entry(e).stale))
+                .collect();
+            crate::search::page_documents(&crate::search::PageInput {
+                url: &page.url,
+                title: &page.title,
+                html: &page.rendered.html,
+                headings: &page.rendered.headings,
+                faq_page: self.faq.entry_pages.get(&i).map(|e| entry(e).stale),
+                faq_headings: &faq_headings,
+            })
+        };
+        let limits = crate::search::Limits::default();
+        let input = crate::search::LanguageInput {
+            lang,
+            limits: &limits,
+            pages: pages.len(),
+            page_docs: &page_docs,
+            interrupted,
+        };
+        crate::search::build_language(&input, sink)
     }
 
     fn template_for(&self, idx: usize, templates: &Templates) -> String {

@@ -17,11 +17,18 @@
  *      none was, a final "-e" is dropped (longer than 3).
  *   rotations, rotation, rotating, rotated, rotate → "rotat"; policies → policy.
  * The last word of a query that does not end in a space is a prefix (results as you type).
+ *
+ * Common terms (the index's "common": stop words, and terms in so many documents that the index
+ * keeps only the ones with it in a title, heading or question) do not have to match: they only
+ * rank the documents they list higher. "the rotation" finds what "rotation" finds.
+ *
+ * A large index is split into term shards that are consecutive ranges of the terms in string
+ * order; main.starts[k] is the first term of shard k.
  */
 (function () {
   "use strict";
 
-  var FORMAT_VERSION = 1;
+  var FORMAT_VERSION = 2;
   var MAX_RESULTS = 10;
   var PER_PAGE = 2;
   var MAX_EXPANSIONS = 64;
@@ -114,20 +121,21 @@
     return parts;
   }
 
-  function shardKey(t) {
-    var chars = Array.from(t);
-    return chars.slice(0, isCjk(chars[0].codePointAt(0)) ? 1 : 2).join("");
+  /* The shard holding term t: the last one that starts at or before it. */
+  function shardFor(starts, t) {
+    var lo = 0, hi = starts.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (starts[mid] <= t) lo = mid + 1; else hi = mid; }
+    return Math.max(0, lo - 1);
   }
 
-  /* FNV-1a over the code points of the shard key, as shard_of in src/search.rs. */
-  function shardOf(t) {
-    var h = 0x811c9dc5;
-    for (var ch of shardKey(t)) {
-      h ^= ch.codePointAt(0);
-      h = Math.imul(h, 0x01000193) >>> 0;
-    }
-    return h >>> 0;
+  /* The first index of a sorted array whose key is not below t. */
+  function lowerBound(keys, t) {
+    var lo = 0, hi = keys.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (keys[mid] < t) lo = mid + 1; else hi = mid; }
+    return lo;
   }
+
+  function own(table, t) { return Object.prototype.hasOwnProperty.call(table, t); }
 
   /* ----- Loading ----- */
 
@@ -154,14 +162,44 @@
     return this.fetchJson(this.url).then(function (m) {
       if (m.version !== FORMAT_VERSION) throw new Error("search index version " + m.version);
       self.main = m;
+      self.common = new Set(m.common);
       return self;
     });
   };
 
-  /* The term table holding token t (all of it when the index is not sharded). */
-  Index.prototype.terms = function (t) {
+  /* Term table k (all terms when the index is not sharded). */
+  Index.prototype.table = function (k) {
     if (this.main.terms) return Promise.resolve(this.main.terms);
-    return this.fetchJson(this.dir + "t" + (shardOf(t) % this.main.shards) + ".json");
+    return this.fetchJson(this.dir + "t" + k + ".json");
+  };
+
+  Index.prototype.shard = function (t) {
+    return this.main.terms ? 0 : shardFor(this.main.starts, t);
+  };
+
+  /* [[term, postings]] of term t, or none. */
+  Index.prototype.exact = function (t) {
+    return this.table(this.shard(t)).then(function (table) {
+      return own(table, t) ? [[t, table[t]]] : [];
+    });
+  };
+
+  /* [[term, postings]] of the terms starting with p, in order, at most MAX_EXPANSIONS: from
+   * p's shard on, while the next shard still starts with p. */
+  Index.prototype.expand = function (p) {
+    var self = this, out = [];
+    function from(k) {
+      return self.table(k).then(function (table) {
+        var keys = self.keys(table);
+        for (var i = lowerBound(keys, p); i < keys.length && keys[i].startsWith(p) && out.length < MAX_EXPANSIONS; i++) {
+          out.push([keys[i], table[keys[i]]]);
+        }
+        var starts = self.main.starts, next = k + 1;
+        if (!self.main.terms && out.length < MAX_EXPANSIONS && next < starts.length && starts[next].startsWith(p)) return from(next);
+        return out;
+      });
+    }
+    return from(this.shard(p));
   };
 
   Index.prototype.keys = function (table) {
@@ -183,37 +221,53 @@
     });
   };
 
-  /* Map doc id → score for one query part, and the index terms it matched. */
+  /* Map doc id → score for one query part, the index terms it matched, and whether it is
+   * partial (a common term: its postings do not list every document that has it). */
   Index.prototype.match = function (part) {
-    var self = this;
-    return this.terms(part.t).then(function (table) {
-      var hits = [];
-      if (part.prefix) {
-        var keys = self.keys(table), lo = 0, hi = keys.length;
-        while (lo < hi) { var mid = (lo + hi) >> 1; if (keys[mid] < part.t) lo = mid + 1; else hi = mid; }
-        for (var i = lo; i < keys.length && keys[i].startsWith(part.t) && hits.length < MAX_EXPANSIONS; i++) hits.push(keys[i]);
+    var self = this, found;
+    if (part.prefix) {
+      found = this.expand(part.t).then(function (hits) {
         // A stem is usually a prefix of its words: "restori" (typing "restoring") → "restor".
-        for (var n = part.raw ? part.raw.length - 1 : 0; !hits.length && n >= 4; n--) {
-          if (Object.prototype.hasOwnProperty.call(table, part.raw.slice(0, n))) hits.push(part.raw.slice(0, n));
+        function shorter(n) {
+          if (hits.length || !part.raw || n < 4) return hits;
+          return self.exact(part.raw.slice(0, n)).then(function (h) { hits = h; return shorter(n - 1); });
         }
-      } else if (Object.prototype.hasOwnProperty.call(table, part.t)) {
-        hits.push(part.t);
-      }
-      var scores = new Map();
-      hits.forEach(function (term) {
-        var v = 0, exact = term === part.t ? 1 : 0;
-        table[term].forEach(function (d) {
+        return shorter(part.raw ? part.raw.length - 1 : 0);
+      });
+    } else {
+      found = this.exact(part.t);
+    }
+    return found.then(function (hits) {
+      var scores = new Map(), partial = self.common.has(part.t);
+      hits.forEach(function (hit) {
+        var v = 0, exact = hit[0] === part.t ? 1 : 0;
+        if (self.common.has(hit[0])) partial = true;
+        hit[1].forEach(function (d) {
           v += d;
           var id = Math.floor(v / 8), bits = v % 8;
           var s = 1 + exact + (bits & 1 ? 4 : 0) + (bits & 2 ? 3 : 0) + (bits & 4 ? 4 : 0);
           if (!(scores.get(id) >= s)) scores.set(id, s);
         });
       });
-      return { scores: scores, terms: hits };
+      return { scores: scores, terms: hits.map(function (h) { return h[0]; }), partial: partial };
     });
   };
 
-  /* Results for a query: [{doc, id, score}], best first. */
+  /* Documents in every match of `must`, scored by all matches they are in. */
+  function combine(must, all) {
+    must = must.slice().sort(function (a, b) { return a.scores.size - b.scores.size; });
+    var hits = [];
+    must[0].scores.forEach(function (s, id) {
+      if (!must.every(function (m) { return m.scores.has(id); })) return;
+      var score = 0;
+      all.forEach(function (m) { score += m.scores.get(id) || 0; });
+      hits.push({ id: id, score: score });
+    });
+    return hits;
+  }
+
+  /* Results for a query: [{doc, id, score}], best first. Every part must match, but for
+   * partial ones; a query of partial parts only wants any of them, ranked by their sum. */
   Index.prototype.search = function (q) {
     var self = this, stemWords = this.main.stem === "en";
     var parts = parseQuery(q, stemWords);
@@ -221,16 +275,14 @@
       return Promise.resolve({ parts: parts, terms: [], results: [] });
     }
     return Promise.all(parts.map(function (p) { return self.match(p); })).then(function (matches) {
-      matches.sort(function (a, b) { return a.scores.size - b.scores.size; });
-      var hits = [];
-      matches[0].scores.forEach(function (s, id) {
-        for (var i = 1; i < matches.length; i++) {
-          var o = matches[i].scores.get(id);
-          if (o === undefined) return;
-          s += o;
-        }
-        hits.push({ id: id, score: s });
-      });
+      var required = matches.filter(function (m) { return !m.partial; }), hits = [];
+      if (required.length) {
+        hits = combine(required, matches);
+      } else {
+        var any = new Map();
+        matches.forEach(function (m) { m.scores.forEach(function (s, id) { any.set(id, (any.get(id) || 0) + s); }); });
+        any.forEach(function (s, id) { hits.push({ id: id, score: s }); });
+      }
       hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
       var terms = [];
       matches.forEach(function (m) { terms = terms.concat(m.terms); });
@@ -428,7 +480,7 @@
   }
 
   // Exposed for tests (and the curious): the tokenizer must agree with src/search.rs.
-  window.sitegenSearch = { tokenize: tokenize, stem: stem, fold: fold, shardOf: shardOf, parseQuery: parseQuery };
+  window.sitegenSearch = { tokenize: tokenize, stem: stem, fold: fold, shardFor: shardFor, parseQuery: parseQuery };
 
   var form = document.querySelector("form.site-search");
   if (form && window.fetch && window.Promise) init(form);

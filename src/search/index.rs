@@ -1,0 +1,659 @@
+//! The index of one language: documents merged in site order while the next pages are still
+//! being tokenized, terms interned once, postings kept as variable-length deltas, and files
+//! streamed to the sink as they fill (the format is in the parent module's docs).
+//!
+//! What stays in memory until the end is the term table and the postings, which are small:
+//! at most [`Limits::max_postings`] per term, one or two bytes each. Document entries leave as
+//! soon as a chunk is full (once the index is known to be too large for one file).
+
+use super::{
+    Document, FIELD_FAQ, FIELD_HEADING, FIELD_TITLE, Limits, PreparedDoc, stems, stop_tokens,
+    term_hash,
+};
+use crate::diagnostics::Diagnostic;
+use crate::output::{Data, OutFile, Sink};
+use rayon::prelude::*;
+use std::cmp::Ordering;
+
+/// Pages tokenized per parallel batch; the merge of one batch runs while the next is
+/// tokenized. Large enough to keep both cores busy, small enough that a batch's text is a few
+/// megabytes.
+const BATCH: usize = 256;
+
+/// What [`build_language`] indexes.
+pub struct LanguageInput<'a> {
+    pub lang: &'a str,
+    pub limits: &'a Limits,
+    /// How many pages the language has; document ids follow their order (the site's).
+    pub pages: usize,
+    /// The documents of the `k`-th page.
+    pub page_docs: &'a (dyn Fn(usize) -> Vec<Document> + Sync),
+    /// Asked between batches of pages: true gives up (serve: another edit came in).
+    pub interrupted: &'a (dyn Fn() -> bool + Sync),
+}
+
+/// Builds the index of one language into `out`, tokenizing its pages in parallel. Returns the
+/// errors of putting the files, or None when interrupted (some files may be in `out` then).
+pub fn build_language(input: &LanguageInput<'_>, out: &dyn Sink) -> Option<Vec<Diagnostic>> {
+    let limits = input.limits;
+    let stem_words = stems(input.lang);
+    let prepare = |from: usize, to: usize| -> Vec<Vec<PreparedDoc>> {
+        (from..to)
+            .into_par_iter()
+            .map(|k| {
+                let docs = (input.page_docs)(k);
+                docs.iter().map(|d| d.prepare(stem_words, limits)).collect()
+            })
+            .collect()
+    };
+    let mut index = IndexBuilder::new(input.lang, limits, out);
+    let mut ready: Vec<Vec<PreparedDoc>> = Vec::new();
+    let mut from = 0;
+    while from < input.pages {
+        if (input.interrupted)() {
+            return None;
+        }
+        let to = (from + BATCH).min(input.pages);
+        let (next, ()) = rayon::join(
+            || prepare(from, to),
+            || ready.drain(..).flatten().for_each(|d| index.add(d)),
+        );
+        ready = next;
+        from = to;
+    }
+    ready.into_iter().flatten().for_each(|d| index.add(d));
+    Some(index.finish())
+}
+
+/// The index of `docs` (in site order, each its own page) as files: for tests and tools.
+pub fn build_index(lang: &str, docs: Vec<Document>, limits: &Limits) -> Vec<OutFile> {
+    let memory = crate::output::Memory::default();
+    let input = LanguageInput {
+        lang,
+        limits,
+        pages: docs.len(),
+        page_docs: &|k| vec![docs[k].clone()],
+        interrupted: &|| false,
+    };
+    let errors = build_language(&input, &memory);
+    debug_assert!(errors.is_some_and(|e| e.is_empty()));
+    memory.into_files()
+}
+
+/// One language's index while documents are added.
+struct IndexBuilder<'a> {
+    lang: &'a str,
+    stem_words: bool,
+    limits: &'a Limits,
+    out: &'a dyn Sink,
+    errors: Vec<Diagnostic>,
+    terms: Terms,
+    docs: Docs,
+}
+
+/// Interned terms: their text in one string, looked up through a table of indexes.
+#[derive(Default)]
+struct Terms {
+    text: String,
+    table: hashbrown::HashTable<u32>,
+    list: Vec<Term>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Indexed,
+    /// A stop word: never gets postings.
+    Stop,
+    /// In more than `max_postings` documents: keeps its title, heading and question postings
+    /// and its first `common_body` others.
+    Common,
+}
+
+struct Term {
+    /// Where the term ends in `Terms::text`; it starts where the previous one ends.
+    end: u32,
+    kind: Kind,
+    /// Postings kept, those of them in body text only, and the last one (`doc id × 8 + field
+    /// bits`).
+    count: u32,
+    body: u32,
+    last: u32,
+    /// Differences from the previous posting, LEB128.
+    postings: Vec<u8>,
+}
+
+impl Terms {
+    fn text_of(&self, i: usize) -> &str {
+        let start = match i {
+            0 => 0,
+            _ => self.list[i - 1].end as usize,
+        };
+        &self.text[start..self.list[i].end as usize]
+    }
+
+    fn intern(&mut self, hash: u64, t: &str, kind: Kind) -> usize {
+        if let Some(&i) = self.table.find(hash, |&i| self.text_of(i as usize) == t) {
+            return i as usize;
+        }
+        self.text.push_str(t);
+        self.list.push(Term {
+            end: self.text.len() as u32,
+            kind,
+            count: 0,
+            body: 0,
+            last: 0,
+            postings: Vec::new(),
+        });
+        let i = self.list.len() - 1;
+        let Terms { text, list, table } = self;
+        table.insert_unique(hash, i as u32, |&j| {
+            let j = j as usize;
+            let start = if j == 0 { 0 } else { list[j - 1].end as usize };
+            term_hash(&text[start..list[j].end as usize])
+        });
+        i
+    }
+}
+
+impl Term {
+    fn post(&mut self, value: u32, limits: &Limits) {
+        let max = limits.max_postings as u32;
+        let keep = match self.kind {
+            Kind::Stop => false,
+            Kind::Indexed if self.count < max => true,
+            Kind::Indexed => {
+                self.make_common(limits);
+                self.keeps(value, limits)
+            }
+            Kind::Common => self.keeps(value, limits),
+        };
+        if keep {
+            self.push(value);
+        }
+    }
+
+    /// Whether a common term keeps this posting while the index is built: every title, heading
+    /// or question one (`trim` keeps the best of them at the end), others up to `common_body`.
+    fn keeps(&self, value: u32, limits: &Limits) -> bool {
+        in_field(value) || self.body < limits.common_body as u32
+    }
+
+    /// Keeps the `max_postings` title, heading and question postings of a common term that
+    /// `search.js` ranks highest (then the first in site order), as its results would show.
+    fn trim(&mut self, limits: &Limits) {
+        let max = limits.max_postings;
+        if self.kind != Kind::Common || (self.count - self.body) as usize <= max {
+            return;
+        }
+        let rank = |v: u32| {
+            let bits = v & 7;
+            [(FIELD_TITLE, 4), (FIELD_HEADING, 3), (FIELD_FAQ, 4)]
+                .iter()
+                .filter(|(f, _)| bits & u32::from(*f) != 0)
+                .map(|(_, r)| r)
+                .sum::<u32>()
+        };
+        let (mut fields, body): (Vec<u32>, Vec<u32>) =
+            Postings::new(&self.postings).partition(|&v| in_field(v));
+        fields.sort_by_key(|&v| (std::cmp::Reverse(rank(v)), v));
+        fields.truncate(max);
+        fields.extend(body);
+        fields.sort_unstable();
+        self.postings.clear();
+        self.count = 0;
+        self.body = 0;
+        self.last = 0;
+        for v in fields {
+            self.push(v);
+        }
+        self.postings.shrink_to_fit();
+    }
+
+    fn push(&mut self, value: u32) {
+        push_varint(&mut self.postings, value - self.last);
+        self.last = value;
+        self.count += 1;
+        if !in_field(value) {
+            self.body += 1;
+        }
+    }
+
+    /// Keeps only what a common term keeps of the postings so far.
+    fn make_common(&mut self, limits: &Limits) {
+        let all = std::mem::take(&mut self.postings);
+        self.kind = Kind::Common;
+        self.count = 0;
+        self.body = 0;
+        self.last = 0;
+        for value in Postings::new(&all) {
+            if self.keeps(value, limits) {
+                self.push(value);
+            }
+        }
+        self.postings.shrink_to_fit();
+    }
+}
+
+/// Whether a posting is in a title, heading or question (has field bits).
+fn in_field(posting: u32) -> bool {
+    posting & 7 != 0
+}
+
+fn push_varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// The deltas of a posting list, decoded.
+struct Deltas<'a>(&'a [u8]);
+
+impl Iterator for Deltas<'_> {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        let mut v = 0u32;
+        let mut shift = 0;
+        loop {
+            let (&b, rest) = self.0.split_first()?;
+            self.0 = rest;
+            v |= u32::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Some(v);
+            }
+            shift += 7;
+        }
+    }
+}
+
+/// The postings of a list, decoded.
+struct Postings<'a> {
+    deltas: Deltas<'a>,
+    value: u32,
+}
+
+impl<'a> Postings<'a> {
+    fn new(list: &'a [u8]) -> Self {
+        Postings {
+            deltas: Deltas(list),
+            value: 0,
+        }
+    }
+}
+
+impl Iterator for Postings<'_> {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        self.value += self.deltas.next()?;
+        Some(self.value)
+    }
+}
+
+/// Document entries, chunk by chunk.
+#[derive(Default)]
+struct Docs {
+    count: u32,
+    /// Id of the first document of each chunk.
+    chunks: Vec<u32>,
+    /// The chunk being filled: entries separated by commas.
+    current: String,
+    /// Finished chunks not written yet: until the documents alone are over
+    /// `Limits::inline_bytes`, the index may still fit in one file.
+    held: Vec<String>,
+    /// Chunks written so far.
+    written: usize,
+    /// Bytes of all entries so far, with their separators.
+    bytes: usize,
+    streaming: bool,
+}
+
+impl<'a> IndexBuilder<'a> {
+    fn new(lang: &'a str, limits: &'a Limits, out: &'a dyn Sink) -> Self {
+        let mut terms = Terms::default();
+        for t in stop_tokens(lang) {
+            terms.intern(term_hash(&t), &t, Kind::Stop);
+        }
+        IndexBuilder {
+            lang,
+            stem_words: stems(lang),
+            limits,
+            out,
+            errors: Vec::new(),
+            terms,
+            docs: Docs::default(),
+        }
+    }
+
+    fn add(&mut self, doc: PreparedDoc) {
+        let id = self.docs.count;
+        self.add_entry(&doc.json);
+        for (hash, t, bits) in doc.terms.iter() {
+            let i = self.terms.intern(hash, t, Kind::Indexed);
+            self.terms.list[i].post(id * 8 + u32::from(bits), self.limits);
+        }
+    }
+
+    fn add_entry(&mut self, json: &str) {
+        let docs = &mut self.docs;
+        if docs.current.is_empty() {
+            docs.chunks.push(docs.count);
+        } else {
+            docs.current.push(',');
+        }
+        docs.current.push_str(json);
+        docs.count += 1;
+        docs.bytes += json.len() + 1;
+        if docs.current.len() >= self.limits.chunk_bytes {
+            let chunk = std::mem::take(&mut docs.current);
+            docs.held.push(chunk);
+        }
+        if !self.docs.streaming && self.docs.bytes > self.limits.inline_bytes {
+            self.docs.streaming = true;
+        }
+        if self.docs.streaming {
+            self.write_held();
+        }
+    }
+
+    fn write_held(&mut self) {
+        for chunk in std::mem::take(&mut self.docs.held) {
+            let path = format!("{}/{}/d{}.json", super::DIR, self.lang, self.docs.written);
+            self.docs.written += 1;
+            self.put(path, format!("[{chunk}]").into_bytes());
+        }
+    }
+
+    fn put(&mut self, path: String, bytes: Vec<u8>) {
+        let file = OutFile {
+            path,
+            data: Data::Bytes(bytes),
+        };
+        if let Err(e) = self.out.put(file) {
+            self.errors.push(e);
+        }
+    }
+
+    /// Writes the term shards (or the one file of a small index) and the main file.
+    fn finish(mut self) -> Vec<Diagnostic> {
+        let mut terms = std::mem::take(&mut self.terms);
+        for t in &mut terms.list {
+            t.trim(self.limits);
+        }
+        let mut order: Vec<usize> = (0..terms.list.len())
+            .filter(|&i| terms.list[i].count > 0)
+            .collect();
+        order.sort_unstable_by(|&a, &b| utf16_order(terms.text_of(a), terms.text_of(b)));
+        let sizes: Vec<usize> = order
+            .iter()
+            .map(|&i| entry_len(terms.text_of(i), &terms.list[i]))
+            .collect();
+        let terms_bytes = sizes.iter().map(|s| s + 1).sum::<usize>() + 1;
+        let mut common: Vec<&str> = (0..terms.list.len())
+            .filter(|&i| terms.list[i].kind != Kind::Indexed)
+            .map(|i| terms.text_of(i))
+            .collect();
+        common.sort_unstable_by(|a, b| utf16_order(a, b));
+        let common = serde_json::to_string(&common).expect("strings serialize");
+        let entry = |out: &mut Vec<u8>, k: usize| {
+            let i = order[k];
+            write_entry(out, terms.text_of(i), &terms.list[i]);
+        };
+
+        let fits = !self.docs.streaming
+            && self.docs.bytes + terms_bytes + common.len() + 256 <= self.limits.inline_bytes;
+        let mut head = Head {
+            lang: self.lang,
+            stem: self.stem_words,
+            count: self.docs.count,
+            docs: "null".into(),
+            chunks: Vec::new(),
+            terms: b"null".to_vec(),
+            starts: Vec::new(),
+            common,
+        };
+        if fits {
+            let mut docs = String::from("[");
+            for chunk in self.docs.held.iter().chain([&self.docs.current]) {
+                if chunk.is_empty() {
+                    continue;
+                }
+                if docs.len() > 1 {
+                    docs.push(',');
+                }
+                docs.push_str(chunk);
+            }
+            docs.push(']');
+            head.docs = docs;
+            let mut all = Vec::with_capacity(terms_bytes);
+            all.push(b'{');
+            for k in 0..order.len() {
+                if k > 0 {
+                    all.push(b',');
+                }
+                entry(&mut all, k);
+            }
+            all.push(b'}');
+            head.terms = all;
+        } else {
+            let last = std::mem::take(&mut self.docs.current);
+            if !last.is_empty() {
+                self.docs.held.push(last);
+            }
+            self.write_held();
+            head.chunks = std::mem::take(&mut self.docs.chunks);
+            // Even shards: the fewest of at most `shard_bytes`, each cut where the running total
+            // passes its share (at the middle of the term that crosses it).
+            // The share leaves room for the largest term, so that cutting at the middle of the
+            // term that crosses it never overflows the budget.
+            let budget = self.limits.shard_bytes.max(1);
+            let largest = sizes.iter().max().map_or(0, |s| s + 2);
+            let n = terms_bytes
+                .div_ceil(budget.saturating_sub(largest).max(1))
+                .max(1);
+            let mut shard: Vec<u8> = Vec::new();
+            let mut done = 0; // Bytes of the terms in finished shards, as counted in `terms_bytes`.
+            let mut in_shard = 0;
+            for (k, &size) in sizes.iter().enumerate() {
+                let boundary = head.starts.len() * terms_bytes / n;
+                let over_share = done + in_shard + size / 2 > boundary;
+                let over_budget = shard.len() + 1 + size + 1 > budget;
+                if !shard.is_empty() && (over_share || over_budget) {
+                    shard.push(b'}');
+                    self.put_shard(head.starts.len() - 1, std::mem::take(&mut shard));
+                    done += in_shard;
+                    in_shard = 0;
+                }
+                if shard.is_empty() {
+                    shard.push(b'{');
+                    head.starts.push(terms.text_of(order[k]));
+                } else {
+                    shard.push(b',');
+                }
+                entry(&mut shard, k);
+                in_shard += size + 1;
+            }
+            if shard.is_empty() {
+                // No terms at all: one empty shard keeps `starts` and the files in step.
+                shard.push(b'{');
+                head.starts.push("");
+            }
+            shard.push(b'}');
+            self.put_shard(head.starts.len() - 1, shard);
+        }
+        let main = head.to_json();
+        self.put(format!("{}/{}.json", super::DIR, self.lang), main);
+        self.errors
+    }
+
+    fn put_shard(&mut self, k: usize, bytes: Vec<u8>) {
+        let path = format!("{}/{}/t{k}.json", super::DIR, self.lang);
+        self.put(path, bytes);
+    }
+}
+
+/// The main file, `search/<lang>.json`, with its parts already serialized.
+struct Head<'a> {
+    lang: &'a str,
+    stem: bool,
+    count: u32,
+    docs: String,
+    chunks: Vec<u32>,
+    terms: Vec<u8>,
+    starts: Vec<&'a str>,
+    common: String,
+}
+
+impl Head<'_> {
+    fn to_json(&self) -> Vec<u8> {
+        let string = |s: &str| serde_json::to_string(s).expect("a string serializes");
+        let mut out = format!(
+            "{{\"version\":{},\"lang\":{},\"stem\":{},\"count\":{},\"docs\":{},\"chunks\":{},\"terms\":",
+            super::FORMAT_VERSION,
+            string(self.lang),
+            if self.stem { "\"en\"" } else { "null" },
+            self.count,
+            self.docs,
+            serde_json::to_string(&self.chunks).expect("numbers serialize"),
+        )
+        .into_bytes();
+        out.extend_from_slice(&self.terms);
+        out.extend_from_slice(b",\"starts\":");
+        out.extend(
+            serde_json::to_string(&self.starts)
+                .expect("strings serialize")
+                .bytes(),
+        );
+        out.extend_from_slice(b",\"common\":");
+        out.extend(self.common.bytes());
+        out.push(b'}');
+        out
+    }
+}
+
+/// `"term":[d1,d2,…]`, the postings as differences.
+fn write_entry(out: &mut Vec<u8>, t: &str, term: &Term) {
+    serde_json::to_writer(&mut *out, t).expect("a string serializes");
+    out.extend_from_slice(b":[");
+    for (k, d) in Deltas(&term.postings).enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        push_decimal(out, d);
+    }
+    out.push(b']');
+}
+
+/// The length of `write_entry`'s output, without writing it.
+fn entry_len(t: &str, term: &Term) -> usize {
+    let mut key = Counter(0);
+    serde_json::to_writer(&mut key, t).expect("a string serializes");
+    let digits: usize = Deltas(&term.postings).map(decimal_len).sum();
+    key.0 + 3 + digits + (term.count as usize).saturating_sub(1)
+}
+
+struct Counter(usize);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn decimal_len(mut v: u32) -> usize {
+    let mut n = 1;
+    while v >= 10 {
+        v /= 10;
+        n += 1;
+    }
+    n
+}
+
+fn push_decimal(out: &mut Vec<u8>, v: u32) {
+    let mut buf = [0u8; 10];
+    let mut i = buf.len();
+    let mut v = v;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+/// The order of UTF-16 code units (JavaScript's `<` and `sort()`), so that `search.js` finds a
+/// term's shard by comparing strings. UTF-8 bytes sort by code point, which differs only where
+/// U+10000 and above (surrogates in UTF-16, lead bytes F0–F4 in UTF-8) meet U+E000–U+FFFF
+/// (lead bytes EE, EF).
+pub(super) fn utf16_order(a: &str, b: &str) -> Ordering {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    match x.iter().zip(y).position(|(p, q)| p != q) {
+        None => x.len().cmp(&y.len()),
+        Some(i) => {
+            let (p, q) = (x[i], y[i]);
+            match (p >= 0xF0, q >= 0xF0) {
+                (true, false) if q >= 0xEE => Ordering::Less,
+                (false, true) if p >= 0xEE => Ordering::Greater,
+                _ => p.cmp(&q),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_order_is_javascripts() {
+        let words = [
+            "a",
+            "ab",
+            "b",
+            "z",
+            "é",
+            "支",
+            "支持",
+            "\u{E000}",
+            "\u{FF66}",
+            "\u{FFFD}",
+            "\u{20000}",
+            "\u{20000}a",
+            "\u{2A6D6}",
+            "",
+            "\u{FF21}",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    utf16_order(a, b),
+                    a.encode_utf16().cmp(b.encode_utf16()),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn varints_round_trip() {
+        let mut out = Vec::new();
+        let values = [0, 1, 127, 128, 300, 16_383, 16_384, u32::MAX];
+        for v in values {
+            push_varint(&mut out, v);
+        }
+        assert_eq!(Deltas(&out).collect::<Vec<_>>(), values);
+        for v in [0, 9, 10, 99, 100, 4_294_967_295] {
+            let mut s = Vec::new();
+            push_decimal(&mut s, v);
+            assert_eq!(String::from_utf8(s).unwrap(), v.to_string());
+            assert_eq!(decimal_len(v), v.to_string().len());
+        }
+    }
+}
