@@ -1,5 +1,5 @@
 //! Criterion benchmarks of the per-page hot functions: Markdown rendering, front matter, search
-//! tokenization. The pages are `benches/fixtures/page.{en,zh}.md`, two ~7 KB pages of the corpus
+//! tokenization, and the search index of one language built from copies of the pages. The pages are `benches/fixtures/page.{en,zh}.md`, two ~7 KB pages of the corpus
 //! `../shared/bench/gen_corpus.py --flavor plain` writes (tables, code, footnotes, `.md` links).
 //!
 //! `cargo bench --bench hot`; whole builds are measured by `bash bench/run.sh`.
@@ -73,5 +73,67 @@ fn tokenize(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, markdown_render, front_matter, tokenize);
+/// What the index does per page (split, tokenize, serialize: in parallel in a build), and a
+/// whole language's index from 2,000 copies of the page (each a page of its own).
+fn index(c: &mut Criterion) {
+    let limits = search::Limits::default();
+    let mut g = c.benchmark_group("search::prepare_page");
+    for (lang, src) in PAGES {
+        let (body, offset) = body(src);
+        let page = markdown::render(body, offset, &NoHooks);
+        let input = |url: &'static str| search::PageInput {
+            url,
+            title: "Working with caches",
+            html: &page.html,
+            headings: &page.headings,
+            faq_page: None,
+            faq_headings: &[],
+        };
+        let stem = search::stems(lang);
+        g.throughput(Throughput::Bytes(page.html.len() as u64));
+        g.bench_function(BenchmarkId::from_parameter(lang), |b| {
+            b.iter(|| {
+                search::page_documents(&input("/guide/caches/"))
+                    .iter()
+                    .map(|d| d.prepare(stem, &limits))
+                    .collect::<Vec<_>>()
+            })
+        });
+    }
+    g.finish();
+    let mut g = c.benchmark_group("search::build_language");
+    g.sample_size(10);
+    const COPIES: usize = 2000;
+    for (lang, src) in PAGES {
+        let (body, offset) = body(src);
+        let page = markdown::render(body, offset, &NoHooks);
+        let urls: Vec<String> = (0..COPIES).map(|k| format!("/guide/p{k}/")).collect();
+        let page_docs = |k: usize| {
+            search::page_documents(&search::PageInput {
+                url: &urls[k],
+                title: "Working with caches",
+                html: &page.html,
+                headings: &page.headings,
+                faq_page: None,
+                faq_headings: &[],
+            })
+        };
+        g.bench_function(BenchmarkId::new(lang, COPIES), |b| {
+            b.iter(|| {
+                let sink = sitegen::output::Discard::default();
+                let input = search::LanguageInput {
+                    lang,
+                    limits: &limits,
+                    pages: COPIES,
+                    page_docs: &page_docs,
+                    interrupted: &|| false,
+                };
+                search::build_language(&input, &sink)
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, markdown_render, front_matter, tokenize, index);
 criterion_main!(benches);

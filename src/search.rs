@@ -209,12 +209,31 @@ fn term_hash(t: &str) -> u64 {
 }
 
 fn doc_terms(doc: &Document, stem_words: bool) -> DocTerms {
+    let mut packed = DocTerms {
+        joined: String::with_capacity(512),
+        entries: Vec::with_capacity(64),
+    };
+    thread_local! {
+        // Index in `entries` of each distinct term; kept between documents, so that it does
+        // not grow again for each.
+        static TABLE: std::cell::RefCell<hashbrown::HashTable<u32>> = Default::default();
+    }
+    TABLE.with_borrow_mut(|table| {
+        table.clear();
+        fill_doc_terms(doc, stem_words, table, &mut packed)
+    });
+    packed
+}
+
+fn fill_doc_terms(
+    doc: &Document,
+    stem_words: bool,
+    table: &mut hashbrown::HashTable<u32>,
+    packed: &mut DocTerms,
+) {
     let faq = doc.flags & FLAG_FAQ != 0;
     let in_heading = doc.flags & FLAG_QUESTION_HEADING != 0;
     let question = |yes: bool| if faq && yes { FIELD_FAQ } else { 0 };
-    let mut packed = DocTerms::default();
-    // Index in `entries` of each distinct term.
-    let mut table: hashbrown::HashTable<u32> = hashbrown::HashTable::new();
     for (text, bits) in [
         (doc.title.as_str(), FIELD_TITLE | question(!in_heading)),
         (doc.heading.as_str(), FIELD_HEADING | question(in_heading)),
@@ -222,7 +241,7 @@ fn doc_terms(doc: &Document, stem_words: bool) -> DocTerms {
     ] {
         tokenize(text, stem_words, |t| {
             let hash = term_hash(t);
-            let DocTerms { joined, entries } = &mut packed;
+            let DocTerms { joined, entries } = &mut *packed;
             let term = |i: u32| {
                 let start = match i {
                     0 => 0,
@@ -240,7 +259,6 @@ fn doc_terms(doc: &Document, stem_words: bool) -> DocTerms {
             table.insert_unique(hash, i, |&i| entries[i as usize].0);
         });
     }
-    packed
 }
 
 /// Splits a page into documents at its level 1–3 headings. The part before the first heading
@@ -347,35 +365,51 @@ const INLINE_TAGS: &[&str] = &[
     "s", "samp", "small", "span", "strong", "sub", "sup", "u", "var",
 ];
 
-/// Appends HTML text with entities decoded and whitespace collapsed.
+/// Appends HTML text with entities decoded and whitespace collapsed. Runs of plain text are
+/// copied whole; only ASCII whitespace, `&` and non-ASCII characters are looked at one by one.
 fn push_text(s: &str, out: &mut String) {
-    let push = |c: char, out: &mut String| {
-        if !c.is_whitespace() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with(' ') {
+    let space = |out: &mut String| {
+        if !out.is_empty() && !out.ends_with(' ') {
             out.push(' ');
         }
     };
-    let mut rest = s;
-    loop {
-        let plain = rest.find('&').unwrap_or(rest.len());
-        for c in rest[..plain].chars() {
-            push(c, out);
-        }
-        let Some(entity) = rest[plain..].strip_prefix('&') else {
-            return;
-        };
-        match decode_entity(entity) {
-            Some((c, len)) => {
-                push(c, out);
-                rest = &entity[len..];
+    let bytes = s.as_bytes();
+    let mut plain = 0; // Start of the bytes not copied yet.
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            // `char::is_whitespace` in ASCII: space, \t, \n, \x0B, \x0C, \r.
+            if !matches!(b, b' ' | b'\t'..=b'\r' | b'&') {
+                i += 1;
+                continue;
             }
-            None => {
+            out.push_str(&s[plain..i]);
+            i += 1;
+            if b != b'&' {
+                space(out);
+            } else if let Some((c, len)) = decode_entity(&s[i..]) {
+                i += len;
+                if c.is_whitespace() {
+                    space(out);
+                } else {
+                    out.push(c);
+                }
+            } else {
                 out.push('&');
-                rest = entity;
             }
+            plain = i;
+        } else {
+            let c = s[i..].chars().next().expect("a character starts here");
+            if c.is_whitespace() {
+                out.push_str(&s[plain..i]);
+                space(out);
+                plain = i + c.len_utf8();
+            }
+            i += c.len_utf8();
         }
     }
+    out.push_str(&s[plain..]);
 }
 
 /// `amp;…` → ('&', 4). Only what Markdown output contains: the named five, `nbsp`, numbers.
@@ -450,7 +484,8 @@ pub fn stem(word: &str) -> String {
 
 /// `stem`, rewriting the word where it is (the tokenizer's hot path allocates nothing).
 fn stem_in_place(w: &mut String) {
-    if !w.bytes().all(|b| b.is_ascii_lowercase()) {
+    // Every rule leaves words of three letters alone.
+    if w.len() <= 3 || !w.bytes().all(|b| b.is_ascii_lowercase()) {
         return;
     }
     if w.len() > 4 && w.ends_with("ies") {
