@@ -380,28 +380,12 @@ impl<'a> IndexBuilder<'a> {
         for t in &mut terms.list {
             t.trim(self.limits);
         }
-        let mut order: Vec<usize> = (0..terms.list.len())
-            .filter(|&i| terms.list[i].count > 0)
-            .collect();
-        order.sort_unstable_by(|&a, &b| utf16_order(terms.text_of(a), terms.text_of(b)));
-        let sizes: Vec<usize> = order
-            .iter()
-            .map(|&i| entry_len(terms.text_of(i), &terms.list[i]))
-            .collect();
-        let terms_bytes = sizes.iter().map(|s| s + 1).sum::<usize>() + 1;
+        let sorted = Sorted::new(&terms);
         let mut common: Vec<&str> = (0..terms.list.len())
             .filter(|&i| terms.list[i].kind != Kind::Indexed)
             .map(|i| terms.text_of(i))
             .collect();
         common.sort_unstable_by(|a, b| utf16_order(a, b));
-        let common = serde_json::to_string(&common).expect("strings serialize");
-        let entry = |out: &mut Vec<u8>, k: usize| {
-            let i = order[k];
-            write_entry(out, terms.text_of(i), &terms.list[i]);
-        };
-
-        let fits = !self.docs.streaming
-            && self.docs.bytes + terms_bytes + common.len() + 256 <= self.limits.inline_bytes;
         let mut head = Head {
             lang: self.lang,
             stem: self.stem_words,
@@ -410,31 +394,12 @@ impl<'a> IndexBuilder<'a> {
             chunks: Vec::new(),
             terms: b"null".to_vec(),
             starts: Vec::new(),
-            common,
+            common: serde_json::to_string(&common).expect("strings serialize"),
         };
+        let fits = !self.docs.streaming
+            && self.docs.bytes + sorted.bytes + head.common.len() + 256 <= self.limits.inline_bytes;
         if fits {
-            let mut docs = String::from("[");
-            for chunk in self.docs.held.iter().chain([&self.docs.current]) {
-                if chunk.is_empty() {
-                    continue;
-                }
-                if docs.len() > 1 {
-                    docs.push(',');
-                }
-                docs.push_str(chunk);
-            }
-            docs.push(']');
-            head.docs = docs;
-            let mut all = Vec::with_capacity(terms_bytes);
-            all.push(b'{');
-            for k in 0..order.len() {
-                if k > 0 {
-                    all.push(b',');
-                }
-                entry(&mut all, k);
-            }
-            all.push(b'}');
-            head.terms = all;
+            self.inline(&sorted, &mut head);
         } else {
             let last = std::mem::take(&mut self.docs.current);
             if !last.is_empty() {
@@ -442,53 +407,121 @@ impl<'a> IndexBuilder<'a> {
             }
             self.write_held();
             head.chunks = std::mem::take(&mut self.docs.chunks);
-            // Even shards: the fewest of at most `shard_bytes`, each cut where the running total
-            // passes its share (at the middle of the term that crosses it).
-            // The share leaves room for the largest term, so that cutting at the middle of the
-            // term that crosses it never overflows the budget.
-            let budget = self.limits.shard_bytes.max(1);
-            let largest = sizes.iter().max().map_or(0, |s| s + 2);
-            let n = terms_bytes
-                .div_ceil(budget.saturating_sub(largest).max(1))
-                .max(1);
-            let mut shard: Vec<u8> = Vec::new();
-            let mut done = 0; // Bytes of the terms in finished shards, as counted in `terms_bytes`.
-            let mut in_shard = 0;
-            for (k, &size) in sizes.iter().enumerate() {
-                let boundary = head.starts.len() * terms_bytes / n;
-                let over_share = done + in_shard + size / 2 > boundary;
-                let over_budget = shard.len() + 1 + size + 1 > budget;
-                if !shard.is_empty() && (over_share || over_budget) {
-                    shard.push(b'}');
-                    self.put_shard(head.starts.len() - 1, std::mem::take(&mut shard));
-                    done += in_shard;
-                    in_shard = 0;
-                }
-                if shard.is_empty() {
-                    shard.push(b'{');
-                    head.starts.push(terms.text_of(order[k]));
-                } else {
-                    shard.push(b',');
-                }
-                entry(&mut shard, k);
-                in_shard += size + 1;
-            }
-            if shard.is_empty() {
-                // No terms at all: one empty shard keeps `starts` and the files in step.
-                shard.push(b'{');
-                head.starts.push("");
-            }
-            shard.push(b'}');
-            self.put_shard(head.starts.len() - 1, shard);
+            self.write_shards(&sorted, &mut head);
         }
         let main = head.to_json();
         self.put(format!("{}/{}.json", super::DIR, self.lang), main);
         self.errors
     }
 
+    /// A small index: documents and terms go in the main file.
+    fn inline(&mut self, sorted: &Sorted<'_>, head: &mut Head<'_>) {
+        let mut docs = String::from("[");
+        for chunk in self.docs.held.iter().chain([&self.docs.current]) {
+            if chunk.is_empty() {
+                continue;
+            }
+            if docs.len() > 1 {
+                docs.push(',');
+            }
+            docs.push_str(chunk);
+        }
+        docs.push(']');
+        head.docs = docs;
+        let mut terms = Vec::with_capacity(sorted.bytes);
+        terms.push(b'{');
+        for k in 0..sorted.order.len() {
+            if k > 0 {
+                terms.push(b',');
+            }
+            sorted.write(k, &mut terms);
+        }
+        terms.push(b'}');
+        head.terms = terms;
+    }
+
+    /// Even shards: the fewest of at most `shard_bytes` each, cut where the running total
+    /// passes a shard's share, at the middle of the term that crosses it. The share leaves
+    /// room for the largest term, so that such a cut never overflows the budget.
+    fn write_shards<'t>(&mut self, sorted: &Sorted<'t>, head: &mut Head<'t>) {
+        let budget = self.limits.shard_bytes.max(1);
+        let largest = sorted.sizes.iter().max().map_or(0, |s| s + 2);
+        let total = sorted.bytes;
+        let n = total.div_ceil(budget.saturating_sub(largest).max(1)).max(1);
+        let mut shard: Vec<u8> = Vec::new();
+        let mut done = 0; // Bytes of the terms before this shard, as counted in `total`.
+        let mut in_shard = 0;
+        for (k, &size) in sorted.sizes.iter().enumerate() {
+            let share_ends = head.starts.len() * total / n;
+            let over_share = done + in_shard + size / 2 > share_ends;
+            let over_budget = shard.len() + 1 + size + 1 > budget;
+            if !shard.is_empty() && (over_share || over_budget) {
+                shard.push(b'}');
+                self.put_shard(head.starts.len() - 1, std::mem::take(&mut shard));
+                done += in_shard;
+                in_shard = 0;
+            }
+            if shard.is_empty() {
+                shard.push(b'{');
+                head.starts.push(sorted.text(k));
+            } else {
+                shard.push(b',');
+            }
+            sorted.write(k, &mut shard);
+            in_shard += size + 1;
+        }
+        if shard.is_empty() {
+            // No terms at all: one empty shard keeps `starts` and the files in step.
+            shard.push(b'{');
+            head.starts.push("");
+        }
+        shard.push(b'}');
+        self.put_shard(head.starts.len() - 1, shard);
+    }
+
     fn put_shard(&mut self, k: usize, bytes: Vec<u8>) {
         let path = format!("{}/{}/t{k}.json", super::DIR, self.lang);
         self.put(path, bytes);
+    }
+}
+
+/// The terms that have postings, in UTF-16 order, with the size of their JSON entries.
+struct Sorted<'t> {
+    terms: &'t Terms,
+    /// Indexes in `terms.list`.
+    order: Vec<usize>,
+    sizes: Vec<usize>,
+    /// Bytes of all entries as one JSON object.
+    bytes: usize,
+}
+
+impl<'t> Sorted<'t> {
+    fn new(terms: &'t Terms) -> Self {
+        let mut order: Vec<usize> = (0..terms.list.len())
+            .filter(|&i| terms.list[i].count > 0)
+            .collect();
+        order.sort_unstable_by(|&a, &b| utf16_order(terms.text_of(a), terms.text_of(b)));
+        let sizes: Vec<usize> = order
+            .iter()
+            .map(|&i| entry_len(terms.text_of(i), &terms.list[i]))
+            .collect();
+        let bytes = sizes.iter().map(|s| s + 1).sum::<usize>() + 1;
+        Sorted {
+            terms,
+            order,
+            sizes,
+            bytes,
+        }
+    }
+
+    fn text(&self, k: usize) -> &'t str {
+        self.terms.text_of(self.order[k])
+    }
+
+    /// The `k`-th entry, `"term":[d1,d2,…]`.
+    fn write(&self, k: usize, out: &mut Vec<u8>) {
+        let i = self.order[k];
+        write_entry(out, self.terms.text_of(i), &self.terms.list[i]);
     }
 }
 
