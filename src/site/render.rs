@@ -41,19 +41,9 @@ impl Site {
                 (l.as_str(), (site, nav))
             })
             .collect();
-        // One navigation tree per section, shared by the pages in it, and rendered once per
-        // section by the theme's `partials/nav.html` when it has one.
-        let nav_html =
-            |lang: &str, nav: &serde_json::Value| -> Result<Option<String>, Diagnostic> {
-                if !templates.has("partials/nav.html") {
-                    return Ok(None);
-                }
-                let mut ctx = tera::Context::new();
-                ctx.insert("lang", lang);
-                ctx.insert("site", &shared[lang].0);
-                ctx.insert("nav", nav);
-                templates.render(lang, "partials/nav.html", &ctx).map(Some)
-            };
+        // One template context per section: `lang`, `site` and the section's navigation tree
+        // are turned into template values once and shared by the pages in it; the tree is also
+        // rendered once per section by the theme's `partials/nav.html` when it has one.
         // Keyed by (language, section page); None is the language's top level, for pages
         // outside any section.
         let keys: Vec<(&str, Option<usize>)> = self
@@ -65,20 +55,25 @@ impl Site {
             .map(|(i, p)| (p.lang.as_str(), Some(i)))
             .chain(langs.iter().map(|l| (l.as_str(), None)))
             .collect();
-        type Nav = (serde_json::Value, Option<String>);
-        let section_navs: HashMap<(&str, Option<usize>), Nav> = keys
+        type SectionContext = (tera::Context, Option<String>);
+        let section_contexts: HashMap<(&str, Option<usize>), SectionContext> = keys
             .into_par_iter()
             .map(|(lang, section)| {
-                let nav = match section {
-                    Some(_) => {
-                        serde_json::to_value(self.nav(lang, section)).expect("nav serializes")
-                    }
-                    None => shared[lang].1.clone(),
+                let mut ctx = tera::Context::new();
+                ctx.insert("lang", lang);
+                ctx.insert("site", &shared[lang].0);
+                match section {
+                    Some(_) => ctx.insert("nav", &self.nav(lang, section)),
+                    None => ctx.insert("nav", &shared[lang].1),
+                }
+                let nav_html = if templates.has("partials/nav.html") {
+                    Some(templates.render(lang, "partials/nav.html", &ctx)?)
+                } else {
+                    None
                 };
-                let html = nav_html(lang, &nav)?;
-                Ok(((lang, section), (nav, html)))
+                Ok(((lang, section), (ctx, nav_html)))
             })
-            .collect::<Result<HashMap<_, _>, Diagnostic>>()
+            .collect::<Result<_, Diagnostic>>()
             .map_err(|d| vec![d])?;
         // The search index is built alongside the pages: both are parallel, and the index's
         // per-language merge would otherwise run on one core at the end.
@@ -87,14 +82,19 @@ impl Site {
                 .pages
                 .par_iter()
                 .enumerate()
-                .map(|(i, page)| {
-                    let site = &shared[page.lang.as_str()].0;
+                // Each rayon job copies a section's context once, then only replaces `page`
+                // (and `nav_html`) in it for each page: neither the tree nor `site` is copied
+                // per page.
+                .map_init(HashMap::new, |contexts, (i, page)| {
                     let section = if page.is_section() {
                         Some(i)
                     } else {
                         page.parent
                     };
-                    let (nav, nav_html) = &section_navs[&(page.lang.as_str(), section)];
+                    let key = (page.lang.as_str(), section);
+                    let (base, nav_html) = &section_contexts[&key];
+                    let ctx: &mut tera::Context =
+                        contexts.entry(key).or_insert_with(|| base.clone());
                     let mut view = self.page_view(i);
                     if let Some(entries) = self.faq.heading_pages.get(&i) {
                         view.content = self
@@ -102,17 +102,13 @@ impl Site {
                             .map_err(|d| in_page(d, page))?
                             .into();
                     }
-                    let mut ctx = tera::Context::new();
-                    ctx.insert("lang", &page.lang);
-                    ctx.insert("site", site);
-                    ctx.insert("nav", nav);
                     if let Some(html) = nav_html {
-                        ctx.insert("nav_html", &mark_current(html, &page.url));
+                        set(ctx, "nav_html", mark_current(html, &page.url).into());
                     }
                     ctx.insert("page", &view);
                     let template = self.template_for(i, templates);
                     let html = templates
-                        .render(&page.lang, &template, &ctx)
+                        .render(&page.lang, &template, ctx)
                         .map_err(|d| in_page(d, page))?;
                     sink.put(OutFile {
                         path: page.out_path.clone(),
@@ -644,6 +640,13 @@ impl Site {
         s.push_str("</urlset>\n");
         s
     }
+}
+
+/// Puts an already built value into a template context without copying it (`insert` would
+/// serialize it again).
+fn set(ctx: &mut tera::Context, key: &str, value: serde_json::Value) {
+    let one = serde_json::Map::from_iter([(key.to_string(), value)]);
+    ctx.extend(tera::Context::from_value(one.into()).expect("an object"));
 }
 
 /// The navigation HTML of a section with the link to `url` marked as the current page.
