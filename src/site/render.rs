@@ -82,10 +82,13 @@ impl Site {
                 .pages
                 .par_iter()
                 .enumerate()
-                // Each rayon job copies a section's context once, then only replaces `page`
-                // (and `nav_html`) in it for each page: neither the tree nor `site` is copied
-                // per page.
-                .map_init(HashMap::new, |contexts, (i, page)| {
+                // Each rayon job copies a section's context when it meets the section, then
+                // only replaces `page` (and `nav_html`) in it for each page: neither `site`, the
+                // tree nor `section` is copied per page. Pages come sorted by path, so a
+                // section's pages are a few runs, interleaved with its subsections' runs: a few
+                // recent contexts are kept, not one per section met (that would hold a copy of
+                // every context per job).
+                .map_init(Vec::new, |recent, (i, page)| {
                     let section = if page.is_section() {
                         Some(i)
                     } else {
@@ -93,8 +96,7 @@ impl Site {
                     };
                     let key = (page.lang.as_str(), section);
                     let (base, nav_html) = &section_contexts[&key];
-                    let ctx: &mut tera::Context =
-                        contexts.entry(key).or_insert_with(|| base.clone());
+                    let ctx = recent_context(recent, key, base);
                     let mut view = self.page_view(i);
                     if let Some(entries) = self.faq.heading_pages.get(&i) {
                         view.content = self
@@ -640,6 +642,27 @@ impl Site {
         s.push_str("</urlset>\n");
         s
     }
+}
+
+/// The context of section `key` from a rendering job's few most recent ones, copied from
+/// `base` when it is not among them. Four: the depth of section tree a run of pages (sorted by
+/// path) may interleave with.
+fn recent_context<'r, K: PartialEq>(
+    recent: &'r mut Vec<(K, tera::Context)>,
+    key: K,
+    base: &tera::Context,
+) -> &'r mut tera::Context {
+    let slot = match recent.iter().position(|(k, _)| *k == key) {
+        Some(slot) => slot,
+        None => {
+            if recent.len() == 4 {
+                recent.remove(0);
+            }
+            recent.push((key, base.clone()));
+            recent.len() - 1
+        }
+    };
+    &mut recent[slot].1
 }
 
 /// Puts an already built value into a template context without copying it (`insert` would
