@@ -89,13 +89,32 @@ impl Templates {
         name: &str,
         ctx: &tera::Context,
     ) -> Result<String, Diagnostic> {
-        let tera = self
-            .per_lang
+        self.tera(lang)
+            .render(name, ctx)
+            .map_err(|e| template_diagnostic(&e, &self.shown))
+    }
+
+    /// Renders straight into bytes for a file: no UTF-8 check of the whole output (Tera's
+    /// `render` validates what it wrote), and `capacity` spares the buffer's regrowth.
+    pub fn render_bytes(
+        &self,
+        lang: &str,
+        name: &str,
+        ctx: &tera::Context,
+        capacity: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(capacity);
+        self.tera(lang)
+            .render_to(name, ctx, &mut out)
+            .map_err(|e| template_diagnostic(&e, &self.shown))?;
+        Ok(out)
+    }
+
+    fn tera(&self, lang: &str) -> &Tera {
+        self.per_lang
             .get(lang)
             .or_else(|| self.per_lang.values().next())
-            .expect("at least one language");
-        tera.render(name, ctx)
-            .map_err(|e| template_diagnostic(&e, &self.shown))
+            .expect("at least one language")
     }
 }
 

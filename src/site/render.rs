@@ -109,12 +109,14 @@ impl Site {
                     }
                     ctx.insert("page", &view);
                     let template = self.template_for(i, templates);
+                    // Room for the content, the navigation and the theme's frame around them.
+                    let capacity = view.content.len() + nav_html.as_ref().map_or(0, String::len);
                     let html = templates
-                        .render(&page.lang, &template, ctx)
+                        .render_bytes(&page.lang, &template, ctx, capacity + 8192)
                         .map_err(|d| in_page(d, page))?;
                     sink.put(OutFile {
                         path: page.out_path.clone(),
-                        data: Data::Bytes(html.into_bytes()),
+                        data: Data::Bytes(html),
                     })
                 })
                 .filter_map(Result::err)
