@@ -7,7 +7,8 @@ use crate::content::{Kind, Page};
 use crate::diagnostics::Diagnostic;
 use crate::output::{Data, OutFile, Sink};
 use crate::render::{
-    LanguageView, LinkView, ListedPage, NavItem, PageView, SiteView, Templates, TranslationLink,
+    LanguageView, LinkView, ListedPage, NavItem, PageView, SectionView, SiteView, Templates,
+    TranslationLink,
 };
 use crate::theme::Source;
 use rayon::prelude::*;
@@ -41,9 +42,10 @@ impl Site {
                 (l.as_str(), (site, nav))
             })
             .collect();
-        // One template context per section: `lang`, `site` and the section's navigation tree
-        // are turned into template values once and shared by the pages in it; the tree is also
-        // rendered once per section by the theme's `partials/nav.html` when it has one.
+        // One template context per section: `lang`, `site`, `section` and the section's
+        // navigation tree are turned into template values once and shared by the pages in it;
+        // the tree is also rendered once per section by the theme's `partials/nav.html` when it
+        // has one.
         // Keyed by (language, section page); None is the language's top level, for pages
         // outside any section.
         let keys: Vec<(&str, Option<usize>)> = self
@@ -55,6 +57,7 @@ impl Site {
             .map(|(i, p)| (p.lang.as_str(), Some(i)))
             .chain(langs.iter().map(|l| (l.as_str(), None)))
             .collect();
+        let with_section = templates.mention("section");
         type SectionContext = (tera::Context, Option<String>);
         let section_contexts: HashMap<(&str, Option<usize>), SectionContext> = keys
             .into_par_iter()
@@ -65,6 +68,12 @@ impl Site {
                 match section {
                     Some(_) => ctx.insert("nav", &self.nav(lang, section)),
                     None => ctx.insert("nav", &shared[lang].1),
+                }
+                // Its list of pages is as large as the section: left out unless used.
+                if let Some(s) = section.or_else(|| self.content.homes.get(lang).copied())
+                    && with_section
+                {
+                    ctx.insert("section", &self.section_view(s));
                 }
                 let nav_html = if templates.has("partials/nav.html") {
                     Some(templates.render(lang, "partials/nav.html", &ctx)?)
@@ -341,6 +350,29 @@ impl Site {
         }
     }
 
+    fn listed(&self, i: usize) -> ListedPage<'_> {
+        let page = &self.content.pages[i];
+        ListedPage {
+            title: &page.title,
+            url: &page.url,
+            description: page.fm.description.as_deref().unwrap_or(""),
+            summary: &page.rendered.summary,
+            weight: page.fm.weight,
+            params: &page.fm.params,
+        }
+    }
+
+    fn section_view(&self, idx: usize) -> SectionView<'_> {
+        let page = &self.content.pages[idx];
+        SectionView {
+            title: &page.title,
+            url: &page.url,
+            description: page.fm.description.as_deref().unwrap_or(""),
+            pages: page.pages.iter().map(|&i| self.listed(i)).collect(),
+            subsections: page.subsections.iter().map(|&i| self.listed(i)).collect(),
+        }
+    }
+
     fn page_view(&self, idx: usize) -> PageView<'_> {
         let pages = &self.content.pages;
         let page = &pages[idx];
@@ -348,14 +380,7 @@ impl Site {
             title: pages[i].nav_title(),
             url: &pages[i].url,
         };
-        let listed = |i: usize| ListedPage {
-            title: &pages[i].title,
-            url: &pages[i].url,
-            description: pages[i].fm.description.as_deref().unwrap_or(""),
-            summary: &pages[i].rendered.summary,
-            weight: pages[i].fm.weight,
-            params: &pages[i].fm.params,
-        };
+        let listed = |i: usize| self.listed(i);
         let (prev, next) = match page.parent.filter(|_| page.kind == Kind::Page) {
             Some(parent) => {
                 let siblings = &pages[parent].pages;
