@@ -223,7 +223,11 @@ impl<'a, 'h> Pass<'a, 'h> {
         }
     }
 
-    fn finish(self, html: String) -> Rendered {
+    fn finish(mut self, mut html: String) -> Rendered {
+        // A site holds every page's rendered HTML and headings from the Markdown phase until
+        // its pages are written: no spare capacity.
+        html.shrink_to_fit();
+        self.headings.shrink_to_fit();
         let toc = build_toc(&self.headings);
         Rendered {
             html,
@@ -584,7 +588,8 @@ fn build_toc(headings: &[Heading]) -> Vec<TocEntry> {
     let mut roots: Vec<TocEntry> = Vec::new();
     let mut stack: Vec<TocEntry> = Vec::new();
     fn close(stack: &mut Vec<TocEntry>, roots: &mut Vec<TocEntry>) {
-        if let Some(done) = stack.pop() {
+        if let Some(mut done) = stack.pop() {
+            done.children.shrink_to_fit();
             match stack.last_mut() {
                 Some(parent) => parent.children.push(done),
                 None => roots.push(done),
@@ -605,6 +610,7 @@ fn build_toc(headings: &[Heading]) -> Vec<TocEntry> {
     while !stack.is_empty() {
         close(&mut stack, &mut roots);
     }
+    roots.shrink_to_fit();
     roots
 }
 

@@ -83,20 +83,84 @@ impl Templates {
         self.shown.contains_key(name)
     }
 
+    /// Whether any template may use the variable `name`: it appears as a word inside a
+    /// `{{ … }}` or `{% … %}` tag (not after a `.` nor inside a string). Conservative: a
+    /// false "yes" only costs the time and memory of providing the variable.
+    pub fn mention(&self, name: &str) -> bool {
+        self.shown.values().any(|(_, text)| mentions(text, name))
+    }
+
     pub fn render(
         &self,
         lang: &str,
         name: &str,
         ctx: &tera::Context,
     ) -> Result<String, Diagnostic> {
-        let tera = self
-            .per_lang
-            .get(lang)
-            .or_else(|| self.per_lang.values().next())
-            .expect("at least one language");
-        tera.render(name, ctx)
+        self.tera(lang)
+            .render(name, ctx)
             .map_err(|e| template_diagnostic(&e, &self.shown))
     }
+
+    /// Renders straight into bytes for a file: no UTF-8 check of the whole output (Tera's
+    /// `render` validates what it wrote), and `capacity` spares the buffer's regrowth.
+    pub fn render_bytes(
+        &self,
+        lang: &str,
+        name: &str,
+        ctx: &tera::Context,
+        capacity: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(capacity);
+        self.tera(lang)
+            .render_to(name, ctx, &mut out)
+            .map_err(|e| template_diagnostic(&e, &self.shown))?;
+        Ok(out)
+    }
+
+    fn tera(&self, lang: &str) -> &Tera {
+        self.per_lang
+            .get(lang)
+            .or_else(|| self.per_lang.values().next())
+            .expect("at least one language")
+    }
+}
+
+fn mentions(text: &str, name: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut rest = text;
+    while let Some(open) = rest.find(['{']) {
+        let after = &rest[open + 1..];
+        let close = match after.chars().next() {
+            Some('{') => "}}",
+            Some('%') => "%}",
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let end = after.find(close).unwrap_or(after.len());
+        let tag = &after[1..end];
+        rest = &after[end..];
+        let mut quote = None;
+        let mut prev = ' ';
+        for (i, c) in tag.char_indices() {
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None if c == '"' || c == '\'' || c == '`' => quote = Some(c),
+                None if tag[i..].starts_with(name)
+                    && !word(prev)
+                    && prev != '.'
+                    && !tag[i + name.len()..].starts_with(word) =>
+                {
+                    return true;
+                }
+                None => {}
+            }
+            prev = c;
+        }
+    }
+    false
 }
 
 fn escape(s: &str) -> String {
@@ -299,6 +363,17 @@ pub struct ListedPage<'a> {
     pub params: &'a serde_json::Map<String, Value>,
 }
 
+/// `section` in page templates: the section a page is in (a section page's own), built once
+/// and shared by all of its pages — Hugo's `.CurrentSection`.
+#[derive(Serialize)]
+pub struct SectionView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub description: &'a str,
+    pub pages: Vec<ListedPage<'a>>,
+    pub subsections: Vec<ListedPage<'a>>,
+}
+
 #[derive(Serialize)]
 pub struct TranslationLink<'a> {
     pub lang: &'a str,
@@ -388,6 +463,23 @@ mod tests {
             "{}",
             err[0].message
         );
+    }
+
+    #[test]
+    fn mentions_finds_variables_in_tags_only() {
+        assert!(mentions("{{ section.title }}", "section"));
+        assert!(mentions("{% for p in section.pages %}", "section"));
+        assert!(mentions("{%- if x %}{{ f(a=section) }}", "section"));
+        assert!(!mentions(
+            "<section>{{ page.section }}</section>",
+            "section"
+        ));
+        assert!(!mentions("{% extends \"section.html\" %}", "section"));
+        assert!(!mentions(
+            "{{ t(key='subsections') }} {{ sections }}",
+            "section"
+        ));
+        assert!(!mentions("{ section } {{ page.title }}", "section"));
     }
 
     #[test]

@@ -368,3 +368,36 @@ fn check_renders_without_writing_and_reports_template_errors() {
     assert!(run.stderr.contains("partials/nope.html"), "{}", run.stderr);
     assert!(!site.exists("public"));
 }
+
+#[test]
+fn page_templates_see_their_section_and_their_own_page() {
+    // Pages of one section share its template context (`site`, `nav`, `section`): each must
+    // still see its own `page`, and `section` is the page's section (a section page's own).
+    let site = TestSite::with_config("title = \"Sections\"\n");
+    site.write(
+        "templates/page.html",
+        "{{ page.title }}|{% for p in section.pages %}[{{ p.title }}]{% endfor %}|{{ section.title }}|{{ page.content | safe }}",
+    )
+    .write(
+        "templates/section.html",
+        "{{ page.title }}|{% for s in section.subsections %}[{{ s.title }}]{% endfor %}|{{ section.title }}",
+    )
+    .write("content/_index.md", "---\ntitle: Home\n---\n")
+    .write("content/top.md", "---\ntitle: Top\n---\nTop body.\n")
+    .write("content/docs/_index.md", "---\ntitle: Docs\n---\n")
+    .write("content/docs/a.md", "---\ntitle: A\nweight: 1\n---\nBody of A.\n")
+    .write("content/docs/b.md", "---\ntitle: B\nweight: 2\n---\nBody of B.\n")
+    .write("content/docs/sub/_index.md", "---\ntitle: Sub\n---\n")
+    .write("content/docs/sub/c.md", "---\ntitle: C\n---\nBody of C.\n");
+    site.build().assert_ok();
+    let a = site.read("public/docs/a/index.html");
+    assert_eq!(a, "A|[A][B]|Docs|<p>Body of A.</p>\n");
+    let b = site.read("public/docs/b/index.html");
+    assert_eq!(b, "B|[A][B]|Docs|<p>Body of B.</p>\n");
+    let c = site.read("public/docs/sub/c/index.html");
+    assert_eq!(c, "C|[C]|Sub|<p>Body of C.</p>\n");
+    let top = site.read("public/top/index.html");
+    assert_eq!(top, "Top|[Top]|Home|<p>Top body.</p>\n");
+    assert_eq!(site.read("public/docs/index.html"), "Docs|[Sub]|Docs");
+    assert_eq!(site.read("public/index.html"), "Home|[Docs]|Home");
+}

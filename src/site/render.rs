@@ -7,7 +7,8 @@ use crate::content::{Kind, Page};
 use crate::diagnostics::Diagnostic;
 use crate::output::{Data, OutFile, Sink};
 use crate::render::{
-    LanguageView, LinkView, ListedPage, NavItem, PageView, SiteView, Templates, TranslationLink,
+    LanguageView, LinkView, ListedPage, NavItem, PageView, SectionView, SiteView, Templates,
+    TranslationLink,
 };
 use crate::theme::Source;
 use rayon::prelude::*;
@@ -91,19 +92,10 @@ impl Site {
                 (l.as_str(), (site, nav))
             })
             .collect();
-        // One navigation tree per section, shared by the pages in it, and rendered once per
-        // section by the theme's `partials/nav.html` when it has one.
-        let nav_html =
-            |lang: &str, nav: &serde_json::Value| -> Result<Option<String>, Diagnostic> {
-                if !templates.has("partials/nav.html") {
-                    return Ok(None);
-                }
-                let mut ctx = tera::Context::new();
-                ctx.insert("lang", lang);
-                ctx.insert("site", &shared[lang].0);
-                ctx.insert("nav", nav);
-                templates.render(lang, "partials/nav.html", &ctx).map(Some)
-            };
+        // One template context per section: `lang`, `site`, `section` and the section's
+        // navigation tree are turned into template values once and shared by the pages in it;
+        // the tree is also rendered once per section by the theme's `partials/nav.html` when it
+        // has one.
         // Keyed by (language, section page); None is the language's top level, for pages
         // outside any section.
         let section_of = |i: usize| {
@@ -130,20 +122,32 @@ impl Site {
                 keys.into_iter().collect()
             }
         };
-        type Nav = (serde_json::Value, Option<String>);
-        let section_navs: HashMap<(&str, Option<usize>), Nav> = keys
+        let with_section = templates.mention("section");
+        type SectionContext = (tera::Context, Option<String>);
+        let section_contexts: HashMap<(&str, Option<usize>), SectionContext> = keys
             .into_par_iter()
             .map(|(lang, section)| {
-                let nav = match section {
-                    Some(_) => {
-                        serde_json::to_value(self.nav(lang, section)).expect("nav serializes")
-                    }
-                    None => shared[lang].1.clone(),
+                let mut ctx = tera::Context::new();
+                ctx.insert("lang", lang);
+                ctx.insert("site", &shared[lang].0);
+                match section {
+                    Some(_) => ctx.insert("nav", &self.nav(lang, section)),
+                    None => ctx.insert("nav", &shared[lang].1),
+                }
+                // Its list of pages is as large as the section: left out unless used.
+                if let Some(s) = section.or_else(|| self.content.homes.get(lang).copied())
+                    && with_section
+                {
+                    ctx.insert("section", &self.section_view(s));
+                }
+                let nav_html = if templates.has("partials/nav.html") {
+                    Some(templates.render(lang, "partials/nav.html", &ctx)?)
+                } else {
+                    None
                 };
-                let html = nav_html(lang, &nav)?;
-                Ok(((lang, section), (nav, html)))
+                Ok(((lang, section), (ctx, nav_html)))
             })
-            .collect::<Result<HashMap<_, _>, Diagnostic>>()
+            .collect::<Result<_, Diagnostic>>()
             .map_err(|d| vec![d])?;
         // The search index is built alongside the pages: both are parallel, and the index's
         // per-language merge would otherwise run on one core at the end.
@@ -152,10 +156,17 @@ impl Site {
                 .pages
                 .par_iter()
                 .enumerate()
+                // Each rayon job copies a section's context when it meets the section, then
+                // only replaces `page` (and `nav_html`) in it for each page: neither `site`, the
+                // tree nor `section` is copied per page. Pages come sorted by path, so a
+                // section's pages are a few runs, interleaved with its subsections' runs: a few
+                // recent contexts are kept, not one per section met (that would hold a copy of
+                // every context per job).
                 .filter(|(i, _)| rendered(i))
-                .map(|(i, page)| {
-                    let site = &shared[page.lang.as_str()].0;
-                    let (nav, nav_html) = &section_navs[&section_of(i)];
+                .map_init(Vec::new, |recent, (i, page)| {
+                    let key = section_of(i);
+                    let (base, nav_html) = &section_contexts[&key];
+                    let ctx = recent_context(recent, key, base);
                     let mut view = self.page_view(i);
                     if let Some(entries) = self.faq.heading_pages.get(&i) {
                         view.content = self
@@ -163,21 +174,19 @@ impl Site {
                             .map_err(|d| in_page(d, page))?
                             .into();
                     }
-                    let mut ctx = tera::Context::new();
-                    ctx.insert("lang", &page.lang);
-                    ctx.insert("site", site);
-                    ctx.insert("nav", nav);
                     if let Some(html) = nav_html {
-                        ctx.insert("nav_html", &mark_current(html, &page.url));
+                        set(ctx, "nav_html", mark_current(html, &page.url).into());
                     }
                     ctx.insert("page", &view);
                     let template = self.template_for(i, templates);
+                    // Room for the content, the navigation and the theme's frame around them.
+                    let capacity = view.content.len() + nav_html.as_ref().map_or(0, String::len);
                     let html = templates
-                        .render(&page.lang, &template, &ctx)
+                        .render_bytes(&page.lang, &template, ctx, capacity + 8192)
                         .map_err(|d| in_page(d, page))?;
                     sink.put(OutFile {
                         path: page.out_path.clone(),
-                        data: Data::Bytes(html.into_bytes()),
+                        data: Data::Bytes(html),
                     })
                 })
                 .filter_map(Result::err)
@@ -451,6 +460,29 @@ impl Site {
         }
     }
 
+    fn listed(&self, i: usize) -> ListedPage<'_> {
+        let page = &self.content.pages[i];
+        ListedPage {
+            title: &page.title,
+            url: &page.url,
+            description: page.fm.description.as_deref().unwrap_or(""),
+            summary: &page.rendered.summary,
+            weight: page.fm.weight,
+            params: &page.fm.params,
+        }
+    }
+
+    fn section_view(&self, idx: usize) -> SectionView<'_> {
+        let page = &self.content.pages[idx];
+        SectionView {
+            title: &page.title,
+            url: &page.url,
+            description: page.fm.description.as_deref().unwrap_or(""),
+            pages: page.pages.iter().map(|&i| self.listed(i)).collect(),
+            subsections: page.subsections.iter().map(|&i| self.listed(i)).collect(),
+        }
+    }
+
     fn page_view(&self, idx: usize) -> PageView<'_> {
         let pages = &self.content.pages;
         let page = &pages[idx];
@@ -458,14 +490,7 @@ impl Site {
             title: pages[i].nav_title(),
             url: &pages[i].url,
         };
-        let listed = |i: usize| ListedPage {
-            title: &pages[i].title,
-            url: &pages[i].url,
-            description: pages[i].fm.description.as_deref().unwrap_or(""),
-            summary: &pages[i].rendered.summary,
-            weight: pages[i].fm.weight,
-            params: &pages[i].fm.params,
-        };
+        let listed = |i: usize| self.listed(i);
         let (prev, next) = match page.parent.filter(|_| page.kind == Kind::Page) {
             Some(parent) => {
                 let siblings = &pages[parent].pages;
@@ -761,6 +786,34 @@ impl Site {
         s.push_str("</urlset>\n");
         s
     }
+}
+
+/// The context of section `key` from a rendering job's few most recent ones, copied from
+/// `base` when it is not among them. Four: the depth of section tree a run of pages (sorted by
+/// path) may interleave with.
+fn recent_context<'r, K: PartialEq>(
+    recent: &'r mut Vec<(K, tera::Context)>,
+    key: K,
+    base: &tera::Context,
+) -> &'r mut tera::Context {
+    let slot = match recent.iter().position(|(k, _)| *k == key) {
+        Some(slot) => slot,
+        None => {
+            if recent.len() == 4 {
+                recent.remove(0);
+            }
+            recent.push((key, base.clone()));
+            recent.len() - 1
+        }
+    };
+    &mut recent[slot].1
+}
+
+/// Puts an already built value into a template context without copying it (`insert` would
+/// serialize it again).
+fn set(ctx: &mut tera::Context, key: &str, value: serde_json::Value) {
+    let one = serde_json::Map::from_iter([(key.to_string(), value)]);
+    ctx.extend(tera::Context::from_value(one.into()).expect("an object"));
 }
 
 /// The navigation HTML of a section with the link to `url` marked as the current page.
