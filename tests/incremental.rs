@@ -68,9 +68,13 @@ fn edit_and_compare(
     let memory = Memory::default();
     site.render_pages_to(&pages, &memory).expect("renders");
     files.extend(bytes(memory.into_files(), root));
-    let index = site
-        .render_search_index(&|| false)
-        .expect("not interrupted");
+    let index: Vec<OutFile> = ["en", "zh"]
+        .into_iter()
+        .flat_map(|lang| {
+            site.search_index_for(lang, &|| false)
+                .expect("not interrupted")
+        })
+        .collect();
     files.retain(|p, _| !p.starts_with("search/"));
     files.extend(bytes(index, root));
 

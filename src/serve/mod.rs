@@ -17,7 +17,7 @@ use crate::site::{BuildOptions, Site};
 use crate::theme::Source;
 use reload::{Body, Files, Snapshot};
 use server::State;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::{IsTerminal, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -25,8 +25,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
-/// Where the search index is served (`search::build_index` writes `search/<lang>.json` and
-/// its shards under `search/<lang>/`).
+/// Where the search index is served (`search/<lang>.json`, and its shards and chunks under
+/// `search/<lang>/`).
 const SEARCH_DIR: &str = "search/";
 
 /// Enough workers for a few tabs loading pages at once; waiting polls do not hold one.
@@ -101,11 +101,11 @@ pub fn run(args: ServeArgs, out: &Printer) -> ExitCode {
         watch.run(|work| match work {
             watch::Work::Rebuild(plan, edited) => {
                 builder.rebuild(plan, edited, &watched);
-                builder.search_stale
+                !builder.stale_index.is_empty()
             }
             watch::Work::Quiet(interrupt) => {
                 builder.refresh_search_index(&watched, &|| interrupt.changed());
-                builder.search_stale
+                !builder.stale_index.is_empty()
             }
         });
         // Without a watcher the preview would silently go stale: stop instead.
@@ -186,8 +186,8 @@ struct Builder {
     /// Pages `Site::update_pages` changed that are not rendered into `files` yet (the render
     /// failed, or the site has errors): the next good rebuild renders them too.
     pending: HashSet<usize>,
-    /// The search index in `files` predates an edit (`Plan::Pages` puts it off).
-    search_stale: bool,
+    /// Languages whose search index in `files` predates an edit (rebuilds put it off).
+    stale_index: BTreeSet<String>,
     /// What the last rebuild did: the watcher's plan, or more when the change needed it.
     done: Plan,
 }
@@ -214,7 +214,7 @@ impl Builder {
             out,
             warned: Vec::new(),
             pending: HashSet::new(),
-            search_stale: false,
+            stale_index: BTreeSet::new(),
             done: Plan::Full,
         }
     }
@@ -366,7 +366,10 @@ impl Builder {
                 diags.extend(site.strings.missing_key_warnings());
                 let mut files = (*self.files).clone();
                 files.extend(in_memory(&site.root, memory.into_files(), &mut diags));
-                self.search_stale = site.config.search.enabled;
+                if site.config.search.enabled {
+                    let langs = self.pending.iter().map(|&i| &site.content.pages[i].lang);
+                    self.stale_index.extend(langs.cloned());
+                }
                 files
             }
             Plan::Theme | Plan::Full => {
@@ -386,7 +389,10 @@ impl Builder {
                 if !first && site.config.search.enabled {
                     let index = self.files.iter().filter(|(p, _)| p.starts_with(SEARCH_DIR));
                     files.extend(index.map(|(p, b)| (p.clone(), b.clone())));
-                    self.search_stale |= plan == Plan::Full;
+                    if plan == Plan::Full {
+                        self.stale_index
+                            .extend(site.config.language_codes().map(str::to_string));
+                    }
                 }
                 files
             }
@@ -395,43 +401,52 @@ impl Builder {
         Ok((Arc::new(files), diags))
     }
 
-    /// After edits (`Plan::Pages`), once things are quiet: builds the search index again and
-    /// serves it from now on, without a reload (nothing on screen changed). Put off because
-    /// on a large site it takes longer than the rest of an edit's rebuild.
+    /// After a rebuild, once things are quiet: builds the search index of each language whose
+    /// pages changed again and serves it from now on, without a reload (nothing on screen
+    /// changed). Put off because on a large site it takes longer than the rest of a rebuild.
     fn refresh_search_index(&mut self, state: &State, interrupted: &(dyn Fn() -> bool + Sync)) {
         let Some(site) = &self.site else {
             return;
         };
-        if !self.search_stale || !self.pending.is_empty() || site.has_errors() {
+        if !site.config.search.enabled {
+            self.stale_index.clear();
+        }
+        if !self.pending.is_empty() || site.has_errors() {
             return;
         }
-        let start = Instant::now();
-        let index = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            site.render_search_index(interrupted)
-        }));
-        let Ok(Some(index)) = index else {
-            // Interrupted by a change (tried again after its rebuild), or it panicked (the
-            // next full rebuild reports what is wrong).
-            return;
-        };
-        self.search_stale = false;
-        let mut files = (*self.files).clone();
-        files.retain(|path, _| !path.starts_with(SEARCH_DIR));
-        files.extend(in_memory(&site.root, index, &mut Vec::new()));
-        self.files = Arc::new(files);
-        let now = state.current();
-        state.publish(Snapshot {
-            files: self.files.clone(),
-            id: now.id.clone(),
-            version: now.version,
-            changed: now.changed.clone(),
-            css_only: now.css_only,
-            errors: now.errors.clone(),
-        });
-        self.out.info(&format!(
-            "Search index refreshed in {} ms.",
-            start.elapsed().as_millis()
-        ));
+        for lang in self.stale_index.clone() {
+            let start = Instant::now();
+            let index = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                site.search_index_for(&lang, interrupted)
+            }));
+            let Ok(Some(index)) = index else {
+                // Interrupted by a change (tried again after its rebuild), or it panicked (the
+                // next full rebuild reports what is wrong).
+                return;
+            };
+            self.stale_index.remove(&lang);
+            let (main, dir) = (
+                format!("{SEARCH_DIR}{lang}.json"),
+                format!("{SEARCH_DIR}{lang}/"),
+            );
+            let mut files = (*self.files).clone();
+            files.retain(|path, _| *path != main && !path.starts_with(&dir));
+            files.extend(in_memory(&site.root, index, &mut Vec::new()));
+            self.files = Arc::new(files);
+            let now = state.current();
+            state.publish(Snapshot {
+                files: self.files.clone(),
+                id: now.id.clone(),
+                version: now.version,
+                changed: now.changed.clone(),
+                css_only: now.css_only,
+                errors: now.errors.clone(),
+            });
+            self.out.info(&format!(
+                "Search index ({lang}) refreshed in {} ms.",
+                start.elapsed().as_millis()
+            ));
+        }
     }
 
     /// The snapshot to publish for an outcome: new files, or the last good ones with errors.

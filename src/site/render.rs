@@ -57,19 +57,6 @@ impl Site {
         self.render_into(sink, Scope::Pages(pages))
     }
 
-    /// The search index alone: serve refreshes it after an edit once things are quiet, and
-    /// gives up (None) as soon as `interrupted` says another change arrived.
-    pub fn render_search_index(
-        &self,
-        interrupted: &(dyn Fn() -> bool + Sync),
-    ) -> Option<Vec<OutFile>> {
-        if !self.config.search.enabled {
-            return Some(Vec::new());
-        }
-        let langs: Vec<&str> = self.config.language_codes().collect();
-        self.search_index_in_memory(&langs, interrupted)
-    }
-
     fn render_into(&self, sink: &dyn Sink, scope: Scope) -> Result<(), Vec<Diagnostic>> {
         let only = match scope {
             Scope::Pages(pages) => Some(pages),
@@ -288,20 +275,10 @@ impl Site {
         lang: &str,
         interrupted: &(dyn Fn() -> bool + Sync),
     ) -> Option<Vec<OutFile>> {
-        self.search_index_in_memory(&[lang], interrupted)
-    }
-
-    fn search_index_in_memory(
-        &self,
-        langs: &[&str],
-        interrupted: &(dyn Fn() -> bool + Sync),
-    ) -> Option<Vec<OutFile>> {
         let memory = crate::output::Memory::default();
-        for lang in langs {
-            let errors = self.search_index_into(lang, &memory, interrupted)?;
-            // A memory sink only refuses a path claimed twice, which the index never does.
-            debug_assert!(errors.is_empty(), "{errors:?}");
-        }
+        let errors = self.search_index_into(lang, &memory, interrupted)?;
+        // A memory sink only refuses a path claimed twice, which the index never does.
+        debug_assert!(errors.is_empty(), "{errors:?}");
         Some(memory.into_files())
     }
 
