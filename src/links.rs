@@ -320,7 +320,7 @@ impl Hooks for PageLinks<'_> {
 pub fn check_anchors(content: &Content, checks: &[AnchorCheck]) -> Vec<Diagnostic> {
     checks
         .iter()
-        .filter(|c| !content.pages[c.target].rendered.anchors.contains(&c.fragment))
+        .filter(|c| !content.pages[c.target].rendered.has_anchor(&c.fragment))
         .map(|c| {
             let from = &content.pages[c.from];
             let target = &content.pages[c.target];

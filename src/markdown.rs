@@ -106,8 +106,6 @@ pub struct Link {
 pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
-    /// Nested by level; levels 2..=4 only (h1 is the page title).
-    pub toc: Vec<TocEntry>,
     /// Every heading id plus every `id="…"` / `id='…'` / `<a name="…">` found
     /// in raw HTML (blocks and inline), in document order.
     pub anchors: Vec<String>,
@@ -228,10 +226,8 @@ impl<'a, 'h> Pass<'a, 'h> {
         // its pages are written: no spare capacity.
         html.shrink_to_fit();
         self.headings.shrink_to_fit();
-        let toc = build_toc(&self.headings);
         Rendered {
             html,
-            toc,
             headings: self.headings,
             anchors: self.anchors,
             links: self.links,
@@ -583,8 +579,9 @@ impl LineIndex {
     }
 }
 
-/// Builds the TOC (levels 2..=4) without recursion: a stack of open entries.
-fn build_toc(headings: &[Heading]) -> Vec<TocEntry> {
+/// The table of contents of a page's headings: levels 2..=4 (h1 is the page title), nested,
+/// built without recursion (a stack of open entries).
+pub fn build_toc(headings: &[Heading]) -> Vec<TocEntry> {
     let mut roots: Vec<TocEntry> = Vec::new();
     let mut stack: Vec<TocEntry> = Vec::new();
     fn close(stack: &mut Vec<TocEntry>, roots: &mut Vec<TocEntry>) {
@@ -1076,7 +1073,8 @@ mod tests {
     fn toc_nesting() {
         let out =
             r("# Page\n\n## A\n\n### A1\n\n## B\n\n#### B-deep\n\n##### too deep\n\n###### also\n");
-        let json = serde_json::to_value(&out.toc).unwrap();
+        let toc = build_toc(&out.headings);
+        let json = serde_json::to_value(&toc).unwrap();
         assert_eq!(
             json,
             serde_json::json!([
@@ -1091,21 +1089,20 @@ mod tests {
         assert_eq!(out.headings.len(), 7);
 
         // Odd orders: h4 then h3 under one h2; leading h3/h4 before any h2.
-        let out = r("#### lead4\n\n### lead3\n\n## X\n\n#### x4\n\n### x3\n\n#### x3-4\n");
+        let toc = build_toc(
+            &r("#### lead4\n\n### lead3\n\n## X\n\n#### x4\n\n### x3\n\n#### x3-4\n").headings,
+        );
         let flat = |es: &[TocEntry]| {
             es.iter()
                 .map(|e| (e.id.clone(), e.children.len()))
                 .collect::<Vec<_>>()
         };
         assert_eq!(
-            flat(&out.toc),
+            flat(&toc),
             [("lead4".into(), 0), ("lead3".into(), 0), ("x".into(), 2)]
         );
-        assert_eq!(
-            flat(&out.toc[2].children),
-            [("x4".into(), 0), ("x3".into(), 1)]
-        );
-        assert_eq!(out.toc[2].children[1].children[0].id, "x3-4");
+        assert_eq!(flat(&toc[2].children), [("x4".into(), 0), ("x3".into(), 1)]);
+        assert_eq!(toc[2].children[1].children[0].id, "x3-4");
     }
 
     #[test]

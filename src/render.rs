@@ -399,7 +399,7 @@ pub struct PageView<'a> {
     pub lang: &'a str,
     pub content: std::borrow::Cow<'a, str>,
     pub summary: &'a str,
-    pub toc: &'a [TocEntry],
+    pub toc: Vec<TocEntry>,
     pub show_toc: bool,
     pub date: Option<String>,
     pub updated: Option<String>,

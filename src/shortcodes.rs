@@ -25,7 +25,7 @@ use crate::config::Config;
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
 use crate::html::escape as escape_html;
-use crate::markdown::{Hooks, Rendered, TocEntry};
+use crate::markdown::{Hooks, Rendered};
 use crate::render::Templates;
 use crate::theme::TemplateFile;
 use pulldown_cmark::{Event, Parser, Tag as MdTag};
@@ -546,11 +546,6 @@ pub fn render_body(
         r.summary = ex.restore_text(&r.summary);
         for h in &mut r.headings {
             h.title = ex.restore_text(&h.title);
-        }
-        let mut stack: Vec<&mut TocEntry> = r.toc.iter_mut().collect();
-        while let Some(e) = stack.pop() {
-            e.title = ex.restore_text(&e.title);
-            stack.extend(e.children.iter_mut());
         }
     }
     r.anchors.extend(ex.anchors);

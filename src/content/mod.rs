@@ -64,14 +64,28 @@ pub struct Page {
     pub fallback_of: Option<usize>,
 }
 
-/// What the Markdown phase produced for a page.
+/// What the Markdown phase produced for a page. Held for every page until the render phase,
+/// so it keeps no more than it needs: the table of contents is built from `headings` when the
+/// page renders, and the anchors are the headings' ids plus `extra_anchors`.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
-    pub toc: Vec<TocEntry>,
     pub headings: Vec<Heading>,
-    pub anchors: std::collections::HashSet<String>,
+    /// Ids found in raw HTML (`id="…"`, `<a name="…">`) that no heading has.
+    pub extra_anchors: Vec<String>,
     pub summary: String,
+}
+
+impl Rendered {
+    /// Whether `#id` names a place in the page.
+    pub fn has_anchor(&self, id: &str) -> bool {
+        self.headings.iter().any(|h| h.id == id) || self.extra_anchors.iter().any(|a| a == id)
+    }
+
+    /// Levels 2..=4, nested.
+    pub fn toc(&self) -> Vec<TocEntry> {
+        crate::markdown::build_toc(&self.headings)
+    }
 }
 
 impl Page {

@@ -205,11 +205,18 @@ impl Site {
                 diags.clear();
                 anchors.clear();
             }
+            let mut extra_anchors: Vec<String> = r
+                .anchors
+                .into_iter()
+                .filter(|a| !r.headings.iter().any(|h| h.id == *a))
+                .collect();
+            extra_anchors.sort_unstable();
+            extra_anchors.dedup();
+            extra_anchors.shrink_to_fit();
             page.rendered = crate::content::Rendered {
                 html: r.html,
-                toc: r.toc,
                 headings: r.headings,
-                anchors: r.anchors.into_iter().collect(),
+                extra_anchors,
                 summary: r.summary,
             };
             self.markdown[i] = diags;
