@@ -519,7 +519,7 @@ pub struct EntryView<'a> {
     pub age_days: i64,
     pub stale: bool,
     pub due_soon: bool,
-    pub content: &'a str,
+    pub content: std::borrow::Cow<'a, str>,
 }
 
 impl Faq {
@@ -527,8 +527,8 @@ impl Faq {
         let entry = &self.entries[e];
         let page = &content.pages[entry.page];
         let (url, html) = match entry.form {
-            Form::File => (page.url.as_str(), page.rendered.html.as_str()),
-            Form::Heading => ("", ""),
+            Form::File => (page.url.as_str(), page.rendered.html.text()),
+            Form::Heading => ("", "".into()),
         };
         EntryView {
             question: &entry.question,
@@ -584,8 +584,8 @@ impl Faq {
                 let entry = &self.entries[e];
                 let page = &content.pages[entry.page];
                 match entry.form {
-                    Form::File => page.rendered.html.clone(),
-                    Form::Heading => heading_section(&page.rendered.html, &entry.anchor),
+                    Form::File => page.rendered.html.text().into_owned(),
+                    Form::Heading => heading_section(&page.rendered.html.text(), &entry.anchor),
                 }
             })
             .collect()
@@ -816,7 +816,7 @@ mod tests {
             age_days: 1,
             stale: false,
             due_soon: false,
-            content: "",
+            content: "".into(),
         };
         let s = json_ld(&[e], &["<!-- x -->".into()]);
         assert!(!s.contains('<') && !s.contains('>'));

@@ -305,3 +305,20 @@ fn an_edit_to_a_source_page_marks_its_translation_outdated() {
         vec![PathBuf::from("content/zh/support/process.md")]
     );
 }
+
+#[test]
+fn a_large_site_keeps_its_html_packed_and_builds_the_same_files() {
+    let dir = example_site();
+    let root = dir.path();
+    let (_, plain) = full_build(root);
+    let mut options = options(root);
+    options.pack_html_above = 0;
+    let mut site = Site::load(options).expect("loads");
+    assert!(matches!(
+        site.content.pages[0].rendered.html,
+        sitegen::content::Html::Packed(_)
+    ));
+    site.check();
+    let packed = bytes(site.render().expect("renders"), root);
+    assert!(plain == packed, "packed HTML changed the output");
+}

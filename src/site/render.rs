@@ -307,7 +307,7 @@ impl Site {
             crate::search::page_documents(&crate::search::PageInput {
                 url: &page.url,
                 title: &page.title,
-                html: &page.rendered.html,
+                html: &page.rendered.html.text(),
                 headings: &page.rendered.headings,
                 faq_page: self.faq.entry_pages.get(&i).map(|e| entry(e).stale),
                 faq_headings: &faq_headings,
@@ -509,7 +509,7 @@ impl Site {
             url: &page.url,
             permalink: self.permalink(&page.url),
             lang: &page.lang,
-            content: page.rendered.html.as_str().into(),
+            content: page.rendered.html.text(),
             summary: &page.rendered.summary,
             toc: page.rendered.toc(),
             show_toc: page.fm.toc.unwrap_or(true),
@@ -548,7 +548,7 @@ impl Site {
         entries: &[usize],
         templates: &Templates,
     ) -> Result<String, Diagnostic> {
-        let mut html = page.rendered.html.clone();
+        let mut html = page.rendered.html.text().into_owned();
         if !templates.has("partials/faq_meta.html") {
             return Ok(html);
         }
