@@ -42,12 +42,6 @@ pub trait Hooks {
     fn rewrite_link(&self, _dest: &str, _line: usize) -> Option<String> {
         None
     }
-
-    /// HTML to insert right after a heading's closing `</hN>\n`. No pipeline phase uses it
-    /// now (FAQ notices are added when pages render, after the dates are checked).
-    fn after_heading(&self, _heading: &Heading) -> Option<String> {
-        None
-    }
 }
 
 /// Hooks that change nothing.
@@ -413,11 +407,6 @@ impl<'a, 'h> Pass<'a, 'h> {
             attrs: data,
             classes,
         };
-        if let Some(extra) = self.hooks.after_heading(&heading)
-            && !extra.is_empty()
-        {
-            self.pending.push_back(Event::Html(CowStr::from(extra)));
-        }
         self.headings.push(heading);
     }
 
@@ -782,9 +771,6 @@ mod tests {
             dest.strip_prefix("process.md")
                 .map(|frag| format!("/docs/process/{frag}"))
         }
-        fn after_heading(&self, heading: &Heading) -> Option<String> {
-            (heading.id == "faq").then(|| "<div class=\"notice\">FAQ</div>\n".to_string())
-        }
     }
 
     /// Records every hook call.
@@ -1035,14 +1021,13 @@ mod tests {
     }
 
     #[test]
-    fn rewrite_and_after_heading_hooks() {
+    fn rewrite_link_hook() {
         let md = "## FAQ\n\nSee [triage](process.md#triage) and [ref][p].\n\n## Other\n\n[p]: process.md\n";
         let out = render(md, 0, &TestHooks);
         assert_eq!(
             out.html,
             format!(
-                "{}<div class=\"notice\">FAQ</div>\n\
-                 <p>See <a href=\"/docs/process/#triage\">triage</a> and <a href=\"/docs/process/\">ref</a>.</p>\n{}",
+                "{}<p>See <a href=\"/docs/process/#triage\">triage</a> and <a href=\"/docs/process/\">ref</a>.</p>\n{}",
                 h2("faq", "FAQ"),
                 h2("other", "Other")
             )

@@ -1,14 +1,13 @@
-//! Markdown rendering with the hooks a build plugs in: link rewriting and HTML after headings.
+//! Markdown rendering with the hook a build plugs in: link rewriting.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sitegen::markdown::{self, Heading, Hooks, SUMMARY_MAX_CHARS};
+use sitegen::markdown::{self, Hooks, SUMMARY_MAX_CHARS};
 
 /// Lines of front matter before the body, as in a real page.
 const OFFSET: usize = 4;
 
-/// Rewrites relative `.md` links the way the build does (`a.md#x` → `/docs/a/#x`) and adds a
-/// notice after every heading with attributes.
+/// Rewrites relative `.md` links the way the build does (`a.md#x` → `/docs/a/#x`).
 struct Build;
 
 impl Hooks for Build {
@@ -17,10 +16,6 @@ impl Hooks for Build {
         let (path, frag) = dest.split_once('#').unwrap_or((dest, ""));
         let page = path.strip_suffix(".md")?;
         Some(format!("/docs/{page}/#{frag}"))
-    }
-
-    fn after_heading(&self, h: &Heading) -> Option<String> {
-        (!h.attrs.is_empty()).then(|| format!("<p class=\"notice\">{}</p>\n", h.attrs.len()))
     }
 }
 
