@@ -322,3 +322,30 @@ fn a_large_site_keeps_its_html_packed_and_builds_the_same_files() {
     let packed = bytes(site.render().expect("renders"), root);
     assert!(plain == packed, "packed HTML changed the output");
 }
+
+#[test]
+fn a_template_using_section_sees_a_siblings_new_summary() {
+    let dir = example_site();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/page.html"),
+        "<main>{{ page.content | safe }}</main>\n<ul>{% for p in section.pages %}<li>{{ p.title }}: {{ p.summary }}</li>{% endfor %}</ul>\n",
+    )
+    .unwrap();
+    let (mut site, mut files) = full_build(root);
+    let rel = "content/en/support/process.md";
+    let text = read(root, rel);
+    let end = text[3..].find("---\n").unwrap() + 7;
+    let edited = format!(
+        "{}A new opening line of the sibling.\n\n{}",
+        &text[..end],
+        &text[end..]
+    );
+    edit_and_compare(root, &mut site, &mut files, &[(rel, edited)]);
+    let levels = String::from_utf8_lossy(&files["support/levels/index.html"]);
+    assert!(
+        levels.contains("<li>The support process: A new opening line of the sibling.</li>"),
+        "{levels}"
+    );
+}

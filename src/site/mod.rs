@@ -265,8 +265,8 @@ impl Site {
     /// slug, aliases, draft, layout, translation key, cascade, tags — so that no URL, place in
     /// the tree or navigation entry changes; the body, description, dates, FAQ dates and
     /// params may change. Returns the pages whose output may differ (the edited pages, the
-    /// sections listing them, their translations, and the FAQ pages when an FAQ entry is
-    /// involved); None when the edit goes further and the caller must load the site again
+    /// sections listing them — and their other pages when a template uses `section` — their
+    /// translations, and the FAQ pages when an FAQ entry is involved); None when the edit goes further and the caller must load the site again
     /// (the site is then left as it was).
     pub fn update_pages(&mut self, files: &[PathBuf]) -> Option<HashSet<usize>> {
         let mut fresh: Vec<(usize, crate::content::frontmatter::FrontMatter, Page)> = Vec::new();
@@ -326,11 +326,23 @@ impl Site {
         let faq_before = self.faq.pages();
         self.render_markdown(&edited);
         self.check();
+        // Templates that use `section` show a page's summary, description and params on
+        // every page of its section.
+        let siblings = self
+            .templates
+            .as_ref()
+            .is_some_and(|t| t.mention("section"));
         let mut affected: HashSet<usize> = HashSet::new();
         for &i in &edited {
             affected.insert(i);
-            affected.extend(self.content.pages[i].parent);
             affected.extend(self.translations[i].iter().copied());
+            if let Some(parent) = self.content.pages[i].parent {
+                affected.insert(parent);
+                if siblings {
+                    let p = &self.content.pages[parent];
+                    affected.extend(p.pages.iter().chain(&p.subsections).copied());
+                }
+            }
         }
         let faq_after = self.faq.pages();
         if edited
