@@ -553,3 +553,25 @@ fn a_shortcode_template_edit_shows_in_the_pages_that_use_it() {
     let page = server.get("/docs/alpha/").text();
     assert!(page.contains("<i>Welcome, reader</i>"), "{page}");
 }
+
+#[test]
+fn a_string_edit_shows_in_a_shortcode_that_uses_it() {
+    let site = site();
+    site.write(
+        "templates/shortcodes/greet.html",
+        "<b>{{ t(key=\"greeting\") }}</b>",
+    )
+    .write("i18n/en/site.ftl", "greeting = Hello there\n")
+    .write(
+        "content/docs/alpha.md",
+        "---\ntitle: Alpha\n---\n{{< greet >}}\n",
+    );
+    let server = Server::start(&site, &[]);
+    let page = server.get("/docs/alpha/").text();
+    assert!(page.contains("<b>Hello there</b>"), "{page}");
+    server.one_reload(|| {
+        site.write("i18n/en/site.ftl", "greeting = Good morning\n");
+    });
+    let page = server.get("/docs/alpha/").text();
+    assert!(page.contains("<b>Good morning</b>"), "{page}");
+}

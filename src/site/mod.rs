@@ -64,6 +64,8 @@ pub struct Site {
     /// Output path → source for the theme's and the site's static files.
     pub static_files: BTreeMap<String, Source>,
     pub strings: Arc<Strings>,
+    /// The `.ftl` sources behind `strings` (language, text), so a reload sees what changed.
+    ftl_texts: Vec<(String, String)>,
     /// Compiled once per load; None when a template has errors (reported in `diagnostics`).
     pub templates: Option<Templates>,
     /// For each page, the same page in the other languages.
@@ -107,6 +109,7 @@ impl Site {
             theme,
             static_files,
             strings,
+            ftl_texts,
             templates,
         } = Presentation::load(&root, &config, &mut diags);
 
@@ -126,6 +129,7 @@ impl Site {
             theme,
             static_files,
             strings,
+            ftl_texts,
             templates,
             translations,
             dates,
@@ -435,8 +439,9 @@ impl Site {
     /// Serve, after a change to the theme, `templates/`, `i18n/` or `static/`: re-reads the
     /// theme, UI strings and static-file list and recompiles the templates, keeping the content
     /// and its rendered Markdown. Returns false when static files appeared or vanished (links
-    /// were checked against them while loading) or a shortcode template changed (the Markdown
-    /// was rendered with it): the caller must then load the site again.
+    /// were checked against them while loading), or a shortcode template changed, or UI strings
+    /// a shortcode uses (the Markdown was rendered with them): the caller must then load the
+    /// site again.
     pub fn reload_theme(&mut self) -> bool {
         let mut diags = Vec::new();
         let p = Presentation::load(&self.root, &self.config, &mut diags);
@@ -447,11 +452,17 @@ impl Site {
                 .map(|(name, file)| (name.clone(), file.text.clone()))
                 .collect::<Vec<_>>()
         };
+        let shortcodes_now = shortcodes(&p.theme);
+        // A shortcode calling `t()` baked UI strings into the Markdown's output.
+        let strings_in_markdown = p.ftl_texts != self.ftl_texts
+            && shortcodes_now.iter().any(|(_, text)| text.contains("t("));
         let same_files = p.static_files.keys().eq(self.static_files.keys())
-            && shortcodes(&p.theme) == shortcodes(&self.theme);
+            && shortcodes_now == shortcodes(&self.theme)
+            && !strings_in_markdown;
         self.theme = p.theme;
         self.static_files = p.static_files;
         self.strings = p.strings;
+        self.ftl_texts = p.ftl_texts;
         self.templates = p.templates;
         self.loaded.retain(|d| !Presentation::reported(d));
         self.loaded.extend(diags);
@@ -465,6 +476,8 @@ struct Presentation {
     theme: Theme,
     static_files: BTreeMap<String, Source>,
     strings: Arc<Strings>,
+    /// The `.ftl` sources behind `strings` (language, text).
+    ftl_texts: Vec<(String, String)>,
     templates: Option<Templates>,
 }
 
@@ -477,6 +490,10 @@ impl Presentation {
         }
         let mut ftl = theme.ftl.clone();
         ftl.extend(crate::i18n::read_ftl_dir(root, &root.join("i18n"), diags));
+        let ftl_texts = ftl
+            .iter()
+            .map(|f| (f.lang.clone(), f.text.clone()))
+            .collect();
         let (strings, ftl_diags) = Strings::load(ftl, config);
         diags.extend(ftl_diags);
         let strings = Arc::new(strings);
@@ -485,6 +502,7 @@ impl Presentation {
             theme,
             static_files,
             strings,
+            ftl_texts,
             templates,
         }
     }
