@@ -574,8 +574,7 @@ pub fn build_toc(headings: &[Heading]) -> Vec<TocEntry> {
     let mut roots: Vec<TocEntry> = Vec::new();
     let mut stack: Vec<TocEntry> = Vec::new();
     fn close(stack: &mut Vec<TocEntry>, roots: &mut Vec<TocEntry>) {
-        if let Some(mut done) = stack.pop() {
-            done.children.shrink_to_fit();
+        if let Some(done) = stack.pop() {
             match stack.last_mut() {
                 Some(parent) => parent.children.push(done),
                 None => roots.push(done),
@@ -596,7 +595,6 @@ pub fn build_toc(headings: &[Heading]) -> Vec<TocEntry> {
     while !stack.is_empty() {
         close(&mut stack, &mut roots);
     }
-    roots.shrink_to_fit();
     roots
 }
 

@@ -67,6 +67,16 @@ pub const FORMAT_VERSION: u32 = 2;
 /// Output folder of the index files, under the site root.
 pub const DIR: &str = "search";
 
+/// The language whose index an output path belongs to (`search/<lang>.json` and everything
+/// under `search/<lang>/`), or None for any other file.
+pub fn index_language(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix(DIR)?.strip_prefix('/')?;
+    match rest.split_once('/') {
+        Some((lang, _)) => Some(lang),
+        None => rest.strip_suffix(".json"),
+    }
+}
+
 /// Document flags.
 pub const FLAG_FAQ: u8 = 1;
 pub const FLAG_STALE: u8 = 2;
@@ -580,6 +590,16 @@ mod tests {
     use super::*;
     use crate::output::{Data, OutFile};
     use serde_json::Value;
+
+    #[test]
+    fn index_files_are_told_by_language() {
+        assert_eq!(index_language("search/en.json"), Some("en"));
+        assert_eq!(index_language("search/zh/t3.json"), Some("zh"));
+        assert_eq!(index_language("search/pt-BR/d0.json"), Some("pt-BR"));
+        assert_eq!(index_language("search.js"), None);
+        assert_eq!(index_language("searching/en.json"), None);
+        assert_eq!(index_language("docs/search/index.html"), None);
+    }
 
     fn heading(level: u8, id: &str, title: &str) -> Heading {
         Heading {

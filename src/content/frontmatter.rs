@@ -127,6 +127,23 @@ pub struct FrontMatter {
 }
 
 impl FrontMatter {
+    /// Whether both give a page the same place in the site: URL, navigation entry and order,
+    /// translation group, layout, what it cascades. (Description, dates, FAQ dates and params
+    /// only show on the page and in its section's listings.)
+    pub fn same_place(&self, other: &FrontMatter) -> bool {
+        self.title == other.title
+            && self.link_title == other.link_title
+            && self.weight == other.weight
+            && self.draft == other.draft
+            && self.aliases == other.aliases
+            && self.slug == other.slug
+            && self.url == other.url
+            && self.layout == other.layout
+            && self.translation_key == other.translation_key
+            && self.cascade == other.cascade
+            && self.tags == other.tags
+    }
+
     pub fn line_of(&self, key: &str) -> usize {
         self.key_lines
             .iter()

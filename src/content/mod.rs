@@ -5,7 +5,7 @@
 pub mod frontmatter;
 mod walk;
 
-pub use walk::{SourceFile, is_ignored, read_page, walk};
+pub use walk::{SourceFile, is_ignored, is_markdown, read_page, walk};
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;

@@ -178,7 +178,8 @@ fn language_of(
     Ok((config.default_language.clone(), rel.to_string()))
 }
 
-fn is_markdown(source: &str) -> bool {
+/// Whether a file of `content/` is a page (the rest are assets copied as they are).
+pub fn is_markdown(source: &str) -> bool {
     source.ends_with(".md") || source.ends_with(".markdown")
 }
 

@@ -25,10 +25,6 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
-/// Where the search index is served (`search/<lang>.json`, and its shards and chunks under
-/// `search/<lang>/`).
-const SEARCH_DIR: &str = "search/";
-
 /// Enough workers for a few tabs loading pages at once; waiting polls do not hold one.
 const WORKERS: usize = 8;
 
@@ -387,7 +383,10 @@ impl Builder {
                 diags.extend(site.strings.missing_key_warnings());
                 let mut files = in_memory(&site.root, rendered, &mut diags);
                 if !first && site.config.search.enabled {
-                    let index = self.files.iter().filter(|(p, _)| p.starts_with(SEARCH_DIR));
+                    let index = self
+                        .files
+                        .iter()
+                        .filter(|(p, _)| crate::search::index_language(p).is_some());
                     files.extend(index.map(|(p, b)| (p.clone(), b.clone())));
                     if plan == Plan::Full {
                         self.stale_index
@@ -425,23 +424,12 @@ impl Builder {
                 return;
             };
             self.stale_index.remove(&lang);
-            let (main, dir) = (
-                format!("{SEARCH_DIR}{lang}.json"),
-                format!("{SEARCH_DIR}{lang}/"),
-            );
             let mut files = (*self.files).clone();
-            files.retain(|path, _| *path != main && !path.starts_with(&dir));
+            files.retain(|path, _| crate::search::index_language(path) != Some(lang.as_str()));
             files.extend(in_memory(&site.root, index, &mut Vec::new()));
             self.files = Arc::new(files);
-            let now = state.current();
-            state.publish(Snapshot {
-                files: self.files.clone(),
-                id: now.id.clone(),
-                version: now.version,
-                changed: now.changed.clone(),
-                css_only: now.css_only,
-                errors: now.errors.clone(),
-            });
+            // Same version: nothing on screen changed, so no page reloads.
+            state.publish(state.current().with_files(self.files.clone()));
             self.out.info(&format!(
                 "Search index ({lang}) refreshed in {} ms.",
                 start.elapsed().as_millis()

@@ -52,6 +52,18 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// The same state with other files: for a change no page needs to hear of.
+    pub fn with_files(&self, files: Files) -> Snapshot {
+        Snapshot {
+            files,
+            id: self.id.clone(),
+            version: self.version,
+            changed: self.changed.clone(),
+            css_only: self.css_only,
+            errors: self.errors.clone(),
+        }
+    }
+
     pub fn status_json(&self) -> String {
         serde_json::to_string(self).expect("status serializes")
     }

@@ -179,7 +179,10 @@ impl Watch {
                 }
                 match fingerprints.seen(p) {
                     Seen::Same => continue,
-                    Seen::Edited if change == Change::Content && is_markdown(rel) => {
+                    Seen::Edited
+                        if change == Change::Content
+                            && rel.to_str().is_some_and(crate::content::is_markdown) =>
+                    {
                         edited.push(rel.to_path_buf())
                     }
                     _ => {}
@@ -221,11 +224,6 @@ impl Interrupt<'_> {
     pub fn changed(&self) -> bool {
         self.arrived.load(Ordering::Relaxed) != self.at_start
     }
-}
-
-fn is_markdown(rel: &Path) -> bool {
-    rel.extension()
-        .is_some_and(|e| e == "md" || e == "markdown")
 }
 
 /// What became of a watched path since it was last seen.

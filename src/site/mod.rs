@@ -268,10 +268,11 @@ impl Site {
     /// when an edit keeps what places each page in the site — title, link title, weight, URL,
     /// slug, aliases, draft, layout, translation key, cascade, tags — so that no URL, place in
     /// the tree or navigation entry changes; the body, description, dates, FAQ dates and
-    /// params may change. Returns the pages whose output may differ (the edited pages, the
-    /// sections listing them — and their other pages when a template uses `section` — their
-    /// translations, and the FAQ pages when an FAQ entry is involved); None when the edit goes further and the caller must load the site again
-    /// (the site is then left as it was).
+    /// params may change (`FrontMatter::same_place`). Returns the pages whose output may
+    /// differ: the edited pages, the sections listing them (and their other pages when a
+    /// template uses `section`), their translations, and the FAQ pages when an FAQ entry is
+    /// involved. None when the edit goes further and the caller must load the site again (the
+    /// site is then left as it was).
     pub fn update_pages(&mut self, files: &[PathBuf]) -> Option<HashSet<usize>> {
         let mut fresh: Vec<(usize, crate::content::frontmatter::FrontMatter, Page)> = Vec::new();
         for file in files {
@@ -292,21 +293,8 @@ impl Site {
                     fm.url = None;
                 }
                 crate::content::inherit_cascades(pages, i, &mut fm);
-                let same_place = old.title == page.title
-                    && (
-                        &old.fm.link_title,
-                        old.fm.weight,
-                        old.fm.draft,
-                        &old.fm.aliases,
-                    ) == (&fm.link_title, fm.weight, fm.draft, &fm.aliases)
-                    && (
-                        &old.fm.slug,
-                        &old.fm.url,
-                        &old.fm.layout,
-                        &old.fm.translation_key,
-                    ) == (&fm.slug, &fm.url, &fm.layout, &fm.translation_key)
-                    && (&old.fm.cascade, &old.fm.tags) == (&fm.cascade, &fm.tags);
-                if !same_place {
+                // The title may also come from the body's first heading.
+                if old.title != page.title || !old.fm.same_place(&fm) {
                     return None;
                 }
                 fresh.push((i, fm, page.clone()));

@@ -27,16 +27,18 @@ enum Scope<'a> {
 impl Site {
     /// Renders the whole site into memory (for `serve`).
     pub fn render(&self) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
-        let memory = crate::output::Memory::default();
-        self.render_to(&memory)?;
-        Ok(memory.into_files())
+        self.render_in_memory(Scope::Everything)
     }
 
     /// Like `render`, without the search index: a serve rebuild puts it off (it takes longer
     /// than the rest) or keeps the last one (the index doesn't depend on templates).
     pub fn render_without_search_index(&self) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+        self.render_in_memory(Scope::AllButSearchIndex)
+    }
+
+    fn render_in_memory(&self, scope: Scope) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
         let memory = crate::output::Memory::default();
-        self.render_into(&memory, Scope::AllButSearchIndex)?;
+        self.render_into(&memory, scope)?;
         Ok(memory.into_files())
     }
 
@@ -47,8 +49,8 @@ impl Site {
         self.render_into(sink, Scope::Everything)
     }
 
-    /// Serve, after `update_pages`: renders only `pages` (and the FAQ feeds) into `sink`;
-    /// every other file is as the last full render left it.
+    /// Serve, after `update_pages`: renders only `pages`, the FAQ feeds and the sitemap into
+    /// `sink`; every other file is as the last full render left it.
     pub fn render_pages_to(
         &self,
         pages: &HashSet<usize>,
@@ -143,13 +145,13 @@ impl Site {
                 .pages
                 .par_iter()
                 .enumerate()
+                .filter(|(i, _)| rendered(i))
                 // Each rayon job copies a section's context when it meets the section, then
                 // only replaces `page` (and `nav_html`) in it for each page: neither `site`, the
                 // tree nor `section` is copied per page. Pages come sorted by path, so a
                 // section's pages are a few runs, interleaved with its subsections' runs: a few
                 // recent contexts are kept, not one per section met (that would hold a copy of
                 // every context per job).
-                .filter(|(i, _)| rendered(i))
                 .map_init(Vec::new, |recent, (i, page)| {
                     let key = section_of(i);
                     let (base, nav_html) = &section_contexts[&key];
