@@ -8,12 +8,15 @@
 # Sizes are pages PER LANGUAGE (the corpus has en and zh, so 10000 means 20,000 pages).
 # --quick: only 1000 (serve too). --serve-size: the corpus `sitegen serve` rebuilds are timed on.
 # Every measurement is a clean build under GNU `/usr/bin/time -v`: wall time and peak RSS,
-# the median of 3 runs (1 run for sizes >= 50000). See BENCHMARKS.md.
+# the median of 3 runs (1 run for sizes >= 50000). Outputs are kept until the end (deleting
+# files slows down creating them for minutes on this VM's disk). See BENCHMARKS.md.
 #
 # Environment:
 #   BENCH_SHARED  the shared bench material (default: <repo>/../shared/bench)
 #   BENCH_WORK    scratch folder for corpora, outputs, the floor build (default: <repo>/target)
 #   BENCH_TODAY   the FAQ "today" (default 2026-11-21, so ages are reproducible)
+#   BENCH_SETTLE  seconds to wait after deleting an earlier run's outputs before measuring
+#                 (default 420; see "Measuring" below)
 set -euo pipefail
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
@@ -142,11 +145,45 @@ sites() { # pages
 
 # ---------------------------------------------------------------------------------------------
 # Measuring
-# measure OUT_DIR COMMAND... -> "wall_seconds rss_kib html_files" (a clean build: OUT removed)
+#
+# Nothing is deleted while measuring. On ext4 without a journal (this VM's disk), creating a
+# file skips every inode freed in the last few minutes (`recently_deleted` in the kernel), so a
+# build that runs right after `rm -rf` of 20,000 files takes twice as long, the floor most of
+# all (measured: 2.8 s right after, 1.5 s after 4 minutes, 1.06 s after 7). A run's old output
+# is moved into $TRASH instead (a rename frees no inode); the trash is deleted at the end, and a
+# later run that starts within SETTLE seconds of that deletion waits until it is over.
+TRASH="$OUTS/.trash"
+DELETED_AT="$OUTS/.deleted-at"
+SETTLE="${BENCH_SETTLE:-420}"
+mkdir -p "$TRASH"
+discard() { # dir: out of the way, without freeing its inodes
+    [ -e "$1" ] || return 0
+    mv "$1" "$TRASH/$(date +%s%N)"
+}
+empty_trash() {
+    [ -n "$(ls -A "$TRASH")" ] || return 0
+    say "deleting earlier outputs"
+    rm -rf "$TRASH"
+    mkdir -p "$TRASH"
+    date +%s >"$DELETED_AT"
+}
+settle() { # wait until files deleted by an earlier run no longer slow file creation
+    [ -f "$DELETED_AT" ] || return 0
+    local left=$(($(cat "$DELETED_AT") + SETTLE - $(date +%s)))
+    if [ "$left" -gt 0 ]; then
+        say "waiting ${left} s: files deleted $((SETTLE - left)) s ago still slow down ext4 file creation"
+        sleep "$left"
+    fi
+}
+for old in "$OUTS"/*; do discard "$old"; done
+empty_trash
+settle
+
+# measure OUT_DIR COMMAND... -> "wall_seconds rss_kib html_files" (a clean build: OUT moved away)
 measure() {
     local out="$1"; shift
     local tv="$RESULTS/time.txt" log="$RESULTS/last-run.log"
-    rm -rf "$out"
+    discard "$out"
     if ! /usr/bin/time -v -o "$tv" "$@" >"$log" 2>&1; then
         say "FAILED: $*"
         tail -20 "$log" >&2
@@ -203,20 +240,23 @@ for n in $SIZES; do
     row "$n" "floor (pulldown-cmark, 2 threads)" "$r"
 
     r="$(run_n "$runs" "$OUTS/full" "$SITEGEN" build -q --today "$TODAY" --root "$full" -o "$OUTS/full")"
-    row "$n" "sitegen, default theme" "$r"
+    row "$n" "sitegen, default theme (with search index)" "$r"
 
-    r="$(run_n "$runs" "$OUTS/peer" "$SITEGEN" build -q --today "$TODAY" --root "$peer" -o "$OUTS/peer")"
+    # What Hugo and Zola build: base layout, a nav of the section's pages, the content; no
+    # search index. Every check is on (links, anchors, FAQ dates, translations).
+    r="$(run_n "$runs" "$OUTS/peer" "$SITEGEN" build -q --today "$TODAY" --root "$CORPORA/site-nosearch-$n" -o "$OUTS/peer")"
     row "$n" "sitegen, peer-equivalent templates" "$r"
 
-    r="$(run_n "$runs" "$OUTS/peer" "$SITEGEN" build -q --today "$TODAY" --root "$CORPORA/site-nosearch-$n" -o "$OUTS/peer")"
-    row "$n" "sitegen, peer-equivalent templates, no search index" "$r"
+    r="$(run_n "$runs" "$OUTS/peer" "$SITEGEN" build -q --today "$TODAY" --root "$peer" -o "$OUTS/peer")"
+    row "$n" "sitegen, peer-equivalent templates + search index" "$r"
 
     if [ "$SKIP_HUGO" -eq 0 ]; then
         r="$(run_n "$runs" "$OUTS/hugo" hugo --quiet --source "$hugo_site" --destination "$OUTS/hugo")"
         row "$n" "$HUGO_VERSION" "$r"
     fi
-    rm -rf "$OUTS/floor" "$OUTS/full" "$OUTS/peer" "$OUTS/hugo"
 done
+for old in "$OUTS"/*; do discard "$old"; done
+empty_trash
 
 # ---------------------------------------------------------------------------------------------
 # serve: time from a file change to the answer of the live-reload poll (/__sitegen/wait?v=N,
