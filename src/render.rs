@@ -87,7 +87,15 @@ impl Templates {
     /// `{{ … }}` or `{% … %}` tag (not after a `.` nor inside a string). Conservative: a
     /// false "yes" only costs the time and memory of providing the variable.
     pub fn mention(&self, name: &str) -> bool {
-        self.shown.values().any(|(_, text)| mentions(text, name))
+        self.mention_outside(name, "")
+    }
+
+    /// `mention`, not counting the template `except` (a partial rendered only when another
+    /// template uses its output).
+    pub fn mention_outside(&self, name: &str, except: &str) -> bool {
+        self.shown
+            .iter()
+            .any(|(n, (_, text))| n != except && mentions(text, name))
     }
 
     pub fn render(

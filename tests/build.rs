@@ -401,3 +401,24 @@ fn page_templates_see_their_section_and_their_own_page() {
     assert_eq!(site.read("public/docs/index.html"), "Docs|[Sub]|Docs");
     assert_eq!(site.read("public/index.html"), "Home|[Docs]|Home");
 }
+
+#[test]
+fn the_navigation_partial_renders_only_when_a_template_shows_it() {
+    // `partials/nav.html` is rendered once per section for `nav_html`: a site whose own
+    // templates show no navigation neither pays for it nor fails on it.
+    let site = TestSite::with_config("title = \"Own\"\n");
+    site.write("templates/base.html", "{% block main %}{% endblock main %}")
+        .write("templates/page.html", "{{ page.title }}")
+        .write("templates/partials/nav.html", "{{ no_such_variable }}")
+        .write("content/docs/a.md", "---\ntitle: A\n---\nA.\n");
+    site.build().assert_ok();
+    assert_eq!(site.read("public/docs/a/index.html"), "A");
+    // Once a template shows it, it is rendered, and its error reported.
+    site.write(
+        "templates/page.html",
+        "{{ page.title }}{{ nav_html | safe }}",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("no_such_variable"), "{}", run.stderr);
+}

@@ -14,6 +14,9 @@ use crate::theme::Source;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
+/// The theme's rendering of the navigation tree, once per section, shown as `nav_html`.
+const NAV_PARTIAL: &str = "partials/nav.html";
+
 /// What `render_into` renders.
 #[derive(Clone, Copy)]
 enum Scope<'a> {
@@ -112,6 +115,10 @@ impl Site {
             }
         };
         let with_section = templates.mention("section");
+        // The tree and the theme's rendering of it are made per section: left out when no
+        // template shows them (a site's own templates that replace the theme's `base.html`).
+        let nav_partial = templates.has(NAV_PARTIAL) && templates.mention("nav_html");
+        let with_nav = nav_partial || templates.mention_outside("nav", NAV_PARTIAL);
         type SectionContext = (tera::Context, Option<String>);
         let section_contexts: HashMap<(&str, Option<usize>), SectionContext> = keys
             .into_par_iter()
@@ -120,6 +127,7 @@ impl Site {
                 ctx.insert("lang", lang);
                 ctx.insert("site", &shared[lang].0);
                 match section {
+                    _ if !with_nav => {}
                     Some(_) => ctx.insert("nav", &self.nav(lang, section)),
                     None => ctx.insert("nav", &shared[lang].1),
                 }
@@ -129,8 +137,8 @@ impl Site {
                 {
                     ctx.insert("section", &self.section_view(s));
                 }
-                let nav_html = if templates.has("partials/nav.html") {
-                    Some(templates.render(lang, "partials/nav.html", &ctx)?)
+                let nav_html = if nav_partial {
+                    Some(templates.render(lang, NAV_PARTIAL, &ctx)?)
                 } else {
                     None
                 };
