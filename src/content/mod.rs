@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{Heading, TocEntry};
 use frontmatter::FrontMatter;
+use rayon::slice::ParallelSliceMut;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -225,7 +226,8 @@ impl Content {
             }
         }
         pages.extend(made);
-        pages.sort_by(|a, b| {
+        // In parallel: a page is large to move, and this runs before anything else can.
+        pages.par_sort_by(|a, b| {
             (&a.lang, &a.path, a.kind != Kind::Page).cmp(&(&b.lang, &b.path, b.kind != Kind::Page))
         });
 
