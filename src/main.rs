@@ -28,5 +28,14 @@ fn main() -> ExitCode {
             }
         }
     }
+    // Transparent huge pages: mimalloc asks for them, and the kernel then zeroes 2 MiB at a
+    // time where a build touches a little of it: 35-50 MB more peak memory at 20,000 pages
+    // (of ~490) for no measurable speed.
+    // SAFETY: prctl with PR_SET_THP_DISABLE takes no pointers; it only sets a flag of this
+    // process (ignored where unsupported).
+    #[cfg(target_os = "linux")]
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
     sitegen::cli::run(cli)
 }
