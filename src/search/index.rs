@@ -7,7 +7,7 @@
 //! soon as a chunk is full (once the index is known to be too large for one file).
 
 use super::{
-    Document, FIELD_FAQ, FIELD_HEADING, FIELD_TITLE, Limits, PreparedDoc, stems, stop_tokens,
+    Document, FIELD_FAQ, FIELD_HEADING, FIELD_TITLE, Limits, PageDocs, stems, stop_tokens,
     term_hash,
 };
 use crate::diagnostics::Diagnostic;
@@ -26,8 +26,9 @@ pub struct LanguageInput<'a> {
     pub limits: &'a Limits,
     /// How many pages the language has; document ids follow their order (the site's).
     pub pages: usize,
-    /// The documents of the `k`-th page.
-    pub page_docs: &'a (dyn Fn(usize) -> Vec<Document> + Sync),
+    /// Adds the documents of the `k`-th page to the given [`PageDocs`] (see
+    /// [`PageDocs::add_page`]).
+    pub page_docs: &'a (dyn Fn(usize, &mut PageDocs) + Sync),
     /// Asked between batches of pages: true gives up (serve: another edit came in).
     pub interrupted: &'a (dyn Fn() -> bool + Sync),
 }
@@ -37,31 +38,37 @@ pub struct LanguageInput<'a> {
 pub fn build_language(input: &LanguageInput<'_>, out: &dyn Sink) -> Option<Vec<Diagnostic>> {
     let limits = input.limits;
     let stem_words = stems(input.lang);
-    let prepare = |from: usize, to: usize| -> Vec<Vec<PreparedDoc>> {
-        (from..to)
-            .into_par_iter()
-            .map(|k| {
-                let docs = (input.page_docs)(k);
-                docs.iter().map(|d| d.prepare(stem_words, limits)).collect()
-            })
-            .collect()
-    };
+    // Two batches of page buffers, reused: one is filled while the other is merged.
+    let mut filling: Vec<PageDocs> = Vec::new();
+    let mut ready: Vec<PageDocs> = Vec::new();
+    let mut ready_len = 0;
     let mut index = IndexBuilder::new(input.lang, limits, out);
-    let mut ready: Vec<Vec<PreparedDoc>> = Vec::new();
     let mut from = 0;
     while from < input.pages {
         if (input.interrupted)() {
             return None;
         }
         let to = (from + BATCH).min(input.pages);
-        let (next, ()) = rayon::join(
-            || prepare(from, to),
-            || ready.drain(..).flatten().for_each(|d| index.add(d)),
+        if filling.len() < to - from {
+            filling.resize_with(to - from, || PageDocs::new(stem_words, limits));
+        }
+        rayon::join(
+            || {
+                filling[..to - from]
+                    .par_iter_mut()
+                    .enumerate()
+                    .for_each(|(j, docs)| {
+                        docs.clear();
+                        (input.page_docs)(from + j, docs);
+                    })
+            },
+            || ready[..ready_len].iter().for_each(|d| index.add(d)),
         );
-        ready = next;
+        std::mem::swap(&mut filling, &mut ready);
+        ready_len = to - from;
         from = to;
     }
-    ready.into_iter().flatten().for_each(|d| index.add(d));
+    ready[..ready_len].iter().for_each(|d| index.add(d));
     Some(index.finish())
 }
 
@@ -72,7 +79,7 @@ pub fn build_index(lang: &str, docs: Vec<Document>, limits: &Limits) -> Vec<OutF
         lang,
         limits,
         pages: docs.len(),
-        page_docs: &|k| vec![docs[k].clone()],
+        page_docs: &|k, out| out.add_document(&docs[k]),
         interrupted: &|| false,
     };
     let errors = build_language(&input, &memory);
@@ -95,8 +102,17 @@ struct IndexBuilder<'a> {
 #[derive(Default)]
 struct Terms {
     text: String,
-    table: hashbrown::HashTable<u32>,
+    table: hashbrown::HashTable<Slot>,
     list: Vec<Term>,
+}
+
+/// A term in the table: where its text is, so that a lookup reads nothing else, and its index
+/// in `Terms::list`.
+#[derive(Clone, Copy)]
+struct Slot {
+    start: u32,
+    end: u32,
+    index: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,26 +148,27 @@ impl Terms {
     }
 
     fn intern(&mut self, hash: u64, t: &str, kind: Kind) -> usize {
-        if let Some(&i) = self.table.find(hash, |&i| self.text_of(i as usize) == t) {
-            return i as usize;
+        let Terms { text, list, table } = self;
+        let slot = |s: &Slot| &text.as_bytes()[s.start as usize..s.end as usize];
+        if let Some(s) = table.find(hash, |s| slot(s) == t.as_bytes()) {
+            return s.index as usize;
         }
-        self.text.push_str(t);
-        self.list.push(Term {
-            end: self.text.len() as u32,
+        let start = text.len() as u32;
+        text.push_str(t);
+        let end = text.len() as u32;
+        list.push(Term {
+            end,
             kind,
             count: 0,
             body: 0,
             last: 0,
             postings: Vec::new(),
         });
-        let i = self.list.len() - 1;
-        let Terms { text, list, table } = self;
-        table.insert_unique(hash, i as u32, |&j| {
-            let j = j as usize;
-            let start = if j == 0 { 0 } else { list[j - 1].end as usize };
-            term_hash(&text[start..list[j].end as usize])
+        let index = list.len() as u32 - 1;
+        table.insert_unique(hash, Slot { start, end, index }, |s| {
+            term_hash(&text[s.start as usize..s.end as usize])
         });
-        i
+        index as usize
     }
 }
 
@@ -325,12 +342,15 @@ impl<'a> IndexBuilder<'a> {
         }
     }
 
-    fn add(&mut self, doc: PreparedDoc) {
-        let id = self.docs.count;
-        self.add_entry(&doc.json);
-        for (hash, t, bits) in doc.terms.iter() {
-            let i = self.terms.intern(hash, t, Kind::Indexed);
-            self.terms.list[i].post(id * 8 + u32::from(bits), self.limits);
+    fn add(&mut self, page: &PageDocs) {
+        for (json, terms) in page.docs() {
+            let id = self.docs.count;
+            self.add_entry(json);
+            for k in terms {
+                let (hash, t, bits) = page.term(k);
+                let i = self.terms.intern(hash, t, Kind::Indexed);
+                self.terms.list[i].post(id * 8 + u32::from(bits), self.limits);
+            }
         }
     }
 
