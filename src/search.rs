@@ -179,17 +179,11 @@ pub struct PageDocs {
     terms: DocTerms,
     /// Per document, where its entry ends in `json` and its terms end in `terms`.
     docs: Vec<(u32, u32)>,
-    /// The plain text of the section being added.
-    text: String,
-    /// The word being folded and stemmed.
-    word: String,
 }
 
 /// Terms of documents, packed: joined in one string, each with its hash (for the index's
 /// table), where it ends, and the fields it appears in (title, heading, FAQ question; 0 for
-/// body text only). The terms of the document being added are told apart by a small
-/// open-addressing table over the entries: most of a section's terms are new to it, so
-/// inserting must be cheap.
+/// body text only).
 #[derive(Default)]
 struct DocTerms {
     joined: String,
@@ -197,6 +191,27 @@ struct DocTerms {
     entries: Vec<(u64, u32, u8)>,
     /// The first entry of the document being added.
     doc_start: usize,
+}
+
+/// What the thread preparing a page works in, kept from one page to the next so that it stays
+/// in the cache (a page's own buffers are new to it each time).
+#[derive(Default)]
+struct Scratch {
+    /// The plain text of the section being added.
+    text: String,
+    /// The word being folded and stemmed.
+    word: String,
+    seen: Seen,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = Default::default();
+}
+
+/// The terms of the document being added, told apart by a small open-addressing table over
+/// `DocTerms::entries`: most of a section's terms are new to it, so inserting must be cheap.
+#[derive(Default)]
+struct Seen {
     /// (generation, index in `entries`); a slot is empty unless its generation is the
     /// current one, so that a new document starts with an empty table without clearing it.
     slots: Vec<(u32, u32)>,
@@ -207,16 +222,16 @@ impl DocTerms {
     fn clear(&mut self) {
         self.joined.clear();
         self.entries.clear();
-        self.start_doc();
+        self.doc_start = 0;
     }
 
     /// Starts the terms of a new document.
-    fn start_doc(&mut self) {
+    fn start_doc(&mut self, seen: &mut Seen) {
         self.doc_start = self.entries.len();
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            self.slots.fill((0, 0));
-            self.generation = 1;
+        seen.generation = seen.generation.wrapping_add(1);
+        if seen.generation == 0 {
+            seen.slots.fill((0, 0));
+            seen.generation = 1;
         }
     }
 
@@ -235,20 +250,20 @@ impl DocTerms {
     }
 
     /// Adds a term of the current document, or the field bits to it if it has it already.
-    fn add(&mut self, t: &str, bits: u8) {
+    fn add(&mut self, seen: &mut Seen, t: &str, bits: u8) {
         // At most half full, so that probes stay short.
-        if (self.entries.len() - self.doc_start + 1) * 2 > self.slots.len() {
-            self.grow();
+        if (self.entries.len() - self.doc_start + 1) * 2 > seen.slots.len() {
+            self.grow(seen);
         }
         let hash = term_hash(t);
-        let mask = self.slots.len() - 1;
+        let mask = seen.slots.len() - 1;
         let mut s = hash as usize & mask;
         loop {
-            let (generation, i) = self.slots[s];
-            if generation != self.generation {
+            let (generation, i) = seen.slots[s];
+            if generation != seen.generation {
                 self.joined.push_str(t);
                 self.entries.push((hash, self.joined.len() as u32, bits));
-                self.slots[s] = (self.generation, self.entries.len() as u32 - 1);
+                seen.slots[s] = (seen.generation, self.entries.len() as u32 - 1);
                 return;
             }
             let i = i as usize;
@@ -261,18 +276,18 @@ impl DocTerms {
     }
 
     /// Doubles the table, putting the current document's terms back in.
-    fn grow(&mut self) {
-        let size = (self.slots.len() * 2).max(256);
-        self.slots.clear();
-        self.slots.resize(size, (0, 0));
-        self.generation = 1;
+    fn grow(&self, seen: &mut Seen) {
+        let size = (seen.slots.len() * 2).max(256);
+        seen.slots.clear();
+        seen.slots.resize(size, (0, 0));
+        seen.generation = 1;
         let mask = size - 1;
         for (i, &(hash, ..)) in self.entries.iter().enumerate().skip(self.doc_start) {
             let mut s = hash as usize & mask;
-            while self.slots[s].0 == self.generation {
+            while seen.slots[s].0 == seen.generation {
                 s = (s + 1) & mask;
             }
-            self.slots[s] = (self.generation, i as u32);
+            seen.slots[s] = (seen.generation, i as u32);
         }
     }
 }
@@ -295,8 +310,6 @@ impl PageDocs {
             json: String::new(),
             terms: DocTerms::default(),
             docs: Vec::new(),
-            text: String::new(),
-            word: String::new(),
         }
     }
 
@@ -309,36 +322,39 @@ impl PageDocs {
 
     /// Adds the documents of a page: its sections (see [`page_documents`]).
     pub fn add_page(&mut self, page: &PageInput<'_>) {
-        let mut text = std::mem::take(&mut self.text);
-        for_each_section(page, |s| {
-            html_to_text_into(s.html, &mut text);
-            if !text.is_empty() || s.keep_empty {
-                self.add(&DocParts {
-                    url: page.url,
-                    anchor: s.anchor,
-                    title: page.title,
-                    heading: s.heading,
-                    text: &text,
-                    flags: s.flags,
-                });
-            }
+        SCRATCH.with_borrow_mut(|scratch| {
+            let Scratch { text, word, seen } = scratch;
+            for_each_section(page, |s| {
+                html_to_text_into(s.html, text);
+                if !text.is_empty() || s.keep_empty {
+                    let doc = DocParts {
+                        url: page.url,
+                        anchor: s.anchor,
+                        title: page.title,
+                        heading: s.heading,
+                        text,
+                        flags: s.flags,
+                    };
+                    self.add(&doc, word, seen);
+                }
+            });
         });
-        self.text = text;
     }
 
     /// Adds one document.
     pub fn add_document(&mut self, doc: &Document) {
-        self.add(&DocParts {
+        let doc = DocParts {
             url: &doc.url,
             anchor: None,
             title: &doc.title,
             heading: &doc.heading,
             text: &doc.text,
             flags: doc.flags,
-        });
+        };
+        SCRATCH.with_borrow_mut(|scratch| self.add(&doc, &mut scratch.word, &mut scratch.seen));
     }
 
-    fn add(&mut self, doc: &DocParts<'_>) {
+    fn add(&mut self, doc: &DocParts<'_>, word: &mut String, seen: &mut Seen) {
         // `serde_json::to_string(&(url, title, heading, text, flags))`, piece by piece.
         let json = &mut self.json;
         json.push_str("[\"");
@@ -359,14 +375,14 @@ impl PageDocs {
         let in_heading = doc.flags & FLAG_QUESTION_HEADING != 0;
         let question = |yes: bool| if faq && yes { FIELD_FAQ } else { 0 };
         let terms = &mut self.terms;
-        terms.start_doc();
+        terms.start_doc(seen);
         for (text, bits) in [
             (doc.title, FIELD_TITLE | question(!in_heading)),
             (doc.heading, FIELD_HEADING | question(in_heading)),
             (doc.text, 0),
         ] {
-            tokenize_with(text, self.stem_words, &mut self.word, &mut |t| {
-                terms.add(t, bits)
+            tokenize_with(text, self.stem_words, word, &mut |t| {
+                terms.add(seen, t, bits)
             });
         }
         self.docs.push((self.json.len() as u32, terms.len() as u32));
@@ -465,12 +481,24 @@ fn cut_chars(s: &str, n: usize) -> &str {
     if s.len() <= n {
         return s;
     }
-    let mut chars = 0;
-    for (i, &b) in s.as_bytes().iter().enumerate() {
-        // Not a UTF-8 continuation byte (10xxxxxx): a character starts here.
-        if (b as i8) >= -0x40 {
+    // Not a UTF-8 continuation byte (10xxxxxx): a character starts here.
+    let starts = |b: &u8| (*b as i8) >= -0x40;
+    let bytes = s.as_bytes();
+    // Whole chunks of 16 bytes (counted without a branch per byte) while they fit.
+    let (mut i, mut chars) = (0, 0);
+    while let Some(chunk) = bytes.get(i..i + 16) {
+        let chunk: &[u8; 16] = chunk.try_into().expect("16 bytes");
+        let k = chunk.iter().filter(|b| starts(b)).count();
+        if chars + k > n {
+            break;
+        }
+        chars += k;
+        i += 16;
+    }
+    for (j, b) in bytes[i..].iter().enumerate() {
+        if starts(b) {
             if chars == n {
-                return &s[..i];
+                return &s[..i + j];
             }
             chars += 1;
         }

@@ -98,21 +98,13 @@ struct IndexBuilder<'a> {
     docs: Docs,
 }
 
-/// Interned terms: their text in one string, looked up through a table of indexes.
+/// Interned terms: their text in one string, the terms themselves in a hash table (so that
+/// a lookup and the posting after it touch little memory: most of this table is out of the
+/// cache on a large site).
 #[derive(Default)]
 struct Terms {
     text: String,
-    table: hashbrown::HashTable<Slot>,
-    list: Vec<Term>,
-}
-
-/// A term in the table: where its text is, so that a lookup reads nothing else, and its index
-/// in `Terms::list`.
-#[derive(Clone, Copy)]
-struct Slot {
-    start: u32,
-    end: u32,
-    index: u32,
+    table: hashbrown::HashTable<Term>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,8 +118,12 @@ enum Kind {
 }
 
 struct Term {
-    /// Where the term ends in `Terms::text`; it starts where the previous one ends.
+    /// Where the term is in `Terms::text`.
+    start: u32,
     end: u32,
+    /// The term itself when it has at most 8 bytes (most do), see [`short_key`]: compared
+    /// without reading `Terms::text`.
+    key: u64,
     kind: Kind,
     /// Postings kept, those of them in body text only, and the last one (`doc id × 8 + field
     /// bits`).
@@ -138,37 +134,55 @@ struct Term {
     postings: Vec<u8>,
 }
 
+/// A term of at most 8 bytes as a number (0 for longer ones; lengths are compared apart).
+fn short_key(t: &[u8]) -> u64 {
+    let mut key = [0u8; 8];
+    if let Some(key) = key.get_mut(..t.len()) {
+        key.copy_from_slice(t);
+    }
+    u64::from_le_bytes(key)
+}
+
 impl Terms {
-    fn text_of(&self, i: usize) -> &str {
-        let start = match i {
-            0 => 0,
-            _ => self.list[i - 1].end as usize,
-        };
-        &self.text[start..self.list[i].end as usize]
+    fn text_of(&self, term: &Term) -> &str {
+        &self.text[term.start as usize..term.end as usize]
     }
 
-    fn intern(&mut self, hash: u64, t: &str, kind: Kind) -> usize {
-        let Terms { text, list, table } = self;
-        let slot = |s: &Slot| &text.as_bytes()[s.start as usize..s.end as usize];
-        if let Some(s) = table.find(hash, |s| slot(s) == t.as_bytes()) {
-            return s.index as usize;
+    fn terms(&self) -> impl Iterator<Item = &Term> {
+        self.table.iter()
+    }
+
+    fn intern(&mut self, hash: u64, t: &str, kind: Kind) -> &mut Term {
+        let Terms { text, table } = self;
+        let key = short_key(t.as_bytes());
+        let same = |term: &Term| {
+            (term.end - term.start) as usize == t.len()
+                && term.key == key
+                && (t.len() <= 8 || &text[term.start as usize..term.end as usize] == t)
+        };
+        // Not `entry`, which makes room for an insert first: most terms are found.
+        match table.find_entry(hash, same) {
+            Ok(found) => found.into_mut(),
+            Err(absent) => {
+                let start = text.len() as u32;
+                text.push_str(t);
+                let term = Term {
+                    start,
+                    end: text.len() as u32,
+                    key,
+                    kind,
+                    count: 0,
+                    body: 0,
+                    last: 0,
+                    postings: Vec::new(),
+                };
+                let hasher = |term: &Term| term_hash(&text[term.start as usize..term.end as usize]);
+                absent
+                    .into_table()
+                    .insert_unique(hash, term, hasher)
+                    .into_mut()
+            }
         }
-        let start = text.len() as u32;
-        text.push_str(t);
-        let end = text.len() as u32;
-        list.push(Term {
-            end,
-            kind,
-            count: 0,
-            body: 0,
-            last: 0,
-            postings: Vec::new(),
-        });
-        let index = list.len() as u32 - 1;
-        table.insert_unique(hash, Slot { start, end, index }, |s| {
-            term_hash(&text[s.start as usize..s.end as usize])
-        });
-        index as usize
     }
 }
 
@@ -348,8 +362,8 @@ impl<'a> IndexBuilder<'a> {
             self.add_entry(json);
             for k in terms {
                 let (hash, t, bits) = page.term(k);
-                let i = self.terms.intern(hash, t, Kind::Indexed);
-                self.terms.list[i].post(id * 8 + u32::from(bits), self.limits);
+                let term = self.terms.intern(hash, t, Kind::Indexed);
+                term.post(id * 8 + u32::from(bits), self.limits);
             }
         }
     }
@@ -397,13 +411,14 @@ impl<'a> IndexBuilder<'a> {
     /// Writes the term shards (or the one file of a small index) and the main file.
     fn finish(mut self) -> Vec<Diagnostic> {
         let mut terms = std::mem::take(&mut self.terms);
-        for t in &mut terms.list {
+        for t in terms.table.iter_mut() {
             t.trim(self.limits);
         }
         let sorted = Sorted::new(&terms);
-        let mut common: Vec<&str> = (0..terms.list.len())
-            .filter(|&i| terms.list[i].kind != Kind::Indexed)
-            .map(|i| terms.text_of(i))
+        let mut common: Vec<&str> = terms
+            .terms()
+            .filter(|t| t.kind != Kind::Indexed)
+            .map(|t| terms.text_of(t))
             .collect();
         common.sort_unstable_by(|a, b| utf16_order(a, b));
         let mut head = Head {
@@ -508,8 +523,7 @@ impl<'a> IndexBuilder<'a> {
 /// The terms that have postings, in UTF-16 order, with the size of their JSON entries.
 struct Sorted<'t> {
     terms: &'t Terms,
-    /// Indexes in `terms.list`.
-    order: Vec<usize>,
+    order: Vec<&'t Term>,
     sizes: Vec<usize>,
     /// Bytes of all entries as one JSON object.
     bytes: usize,
@@ -517,13 +531,11 @@ struct Sorted<'t> {
 
 impl<'t> Sorted<'t> {
     fn new(terms: &'t Terms) -> Self {
-        let mut order: Vec<usize> = (0..terms.list.len())
-            .filter(|&i| terms.list[i].count > 0)
-            .collect();
-        order.sort_unstable_by(|&a, &b| utf16_order(terms.text_of(a), terms.text_of(b)));
+        let mut order: Vec<&Term> = terms.terms().filter(|t| t.count > 0).collect();
+        order.sort_unstable_by(|a, b| utf16_order(terms.text_of(a), terms.text_of(b)));
         let sizes: Vec<usize> = order
             .iter()
-            .map(|&i| entry_len(terms.text_of(i), &terms.list[i]))
+            .map(|t| entry_len(terms.text_of(t), t))
             .collect();
         let bytes = sizes.iter().map(|s| s + 1).sum::<usize>() + 1;
         Sorted {
@@ -540,8 +552,7 @@ impl<'t> Sorted<'t> {
 
     /// The `k`-th entry, `"term":[d1,d2,…]`.
     fn write(&self, k: usize, out: &mut Vec<u8>) {
-        let i = self.order[k];
-        write_entry(out, self.terms.text_of(i), &self.terms.list[i]);
+        write_entry(out, self.text(k), self.order[k]);
     }
 }
 
