@@ -210,12 +210,31 @@ thread_local! {
 
 /// The terms of the document being added, told apart by a small open-addressing table over
 /// `DocTerms::entries`: most of a section's terms are new to it, so inserting must be cheap.
+/// The table is sized for each document, so that a small one probes a few kilobytes even
+/// after a large one.
 #[derive(Default)]
 struct Seen {
     /// (generation, index in `entries`); a slot is empty unless its generation is the
     /// current one, so that a new document starts with an empty table without clearing it.
     slots: Vec<(u32, u32)>,
     generation: u32,
+    /// The slots in use are `slots[..=mask]`.
+    mask: usize,
+}
+
+impl Seen {
+    /// Empties the table and makes it `size` slots (a power of two).
+    fn reset(&mut self, size: usize) {
+        if self.slots.len() < size {
+            self.slots.resize(size, (0, 0));
+        }
+        self.mask = size - 1;
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.slots.fill((0, 0));
+            self.generation = 1;
+        }
+    }
 }
 
 impl DocTerms {
@@ -225,14 +244,11 @@ impl DocTerms {
         self.doc_start = 0;
     }
 
-    /// Starts the terms of a new document.
-    fn start_doc(&mut self, seen: &mut Seen) {
+    /// Starts the terms of a new document of about `bytes` bytes of text.
+    fn start_doc(&mut self, seen: &mut Seen, bytes: usize) {
         self.doc_start = self.entries.len();
-        seen.generation = seen.generation.wrapping_add(1);
-        if seen.generation == 0 {
-            seen.slots.fill((0, 0));
-            seen.generation = 1;
-        }
+        // A token per 3 bytes at most in CJK text, fewer in words; at most half full.
+        seen.reset(bytes.next_power_of_two().max(64));
     }
 
     fn len(&self) -> usize {
@@ -252,12 +268,11 @@ impl DocTerms {
     /// Adds a term of the current document, or the field bits to it if it has it already.
     fn add(&mut self, seen: &mut Seen, t: &str, bits: u8) {
         // At most half full, so that probes stay short.
-        if (self.entries.len() - self.doc_start + 1) * 2 > seen.slots.len() {
+        if (self.entries.len() - self.doc_start + 1) * 2 > seen.mask + 1 {
             self.grow(seen);
         }
         let hash = term_hash(t);
-        let mask = seen.slots.len() - 1;
-        let mut s = hash as usize & mask;
+        let mut s = hash as usize & seen.mask;
         loop {
             let (generation, i) = seen.slots[s];
             if generation != seen.generation {
@@ -271,21 +286,17 @@ impl DocTerms {
                 self.entries[i].2 |= bits;
                 return;
             }
-            s = (s + 1) & mask;
+            s = (s + 1) & seen.mask;
         }
     }
 
     /// Doubles the table, putting the current document's terms back in.
     fn grow(&self, seen: &mut Seen) {
-        let size = (seen.slots.len() * 2).max(256);
-        seen.slots.clear();
-        seen.slots.resize(size, (0, 0));
-        seen.generation = 1;
-        let mask = size - 1;
+        seen.reset((seen.mask + 1) * 2);
         for (i, &(hash, ..)) in self.entries.iter().enumerate().skip(self.doc_start) {
-            let mut s = hash as usize & mask;
+            let mut s = hash as usize & seen.mask;
             while seen.slots[s].0 == seen.generation {
-                s = (s + 1) & mask;
+                s = (s + 1) & seen.mask;
             }
             seen.slots[s] = (seen.generation, i as u32);
         }
@@ -375,7 +386,7 @@ impl PageDocs {
         let in_heading = doc.flags & FLAG_QUESTION_HEADING != 0;
         let question = |yes: bool| if faq && yes { FIELD_FAQ } else { 0 };
         let terms = &mut self.terms;
-        terms.start_doc(seen);
+        terms.start_doc(seen, doc.title.len() + doc.heading.len() + doc.text.len());
         for (text, bits) in [
             (doc.title, FIELD_TITLE | question(!in_heading)),
             (doc.heading, FIELD_HEADING | question(in_heading)),
