@@ -919,9 +919,17 @@ fn stem_in_place(w: &mut String) {
 /// The rules of [`stem`]: how many bytes of the word the stem keeps, and whether a `y` follows
 /// them (`policies` → `polic` + `y`).
 fn stem_ascii(w: &[u8]) -> (usize, bool) {
+    match w.iter().all(u8::is_ascii_lowercase) {
+        true => stem_rules(w),
+        false => (w.len(), false),
+    }
+}
+
+/// [`stem_ascii`] of a word known to be of lowercase ASCII letters.
+fn stem_rules(w: &[u8]) -> (usize, bool) {
     let mut n = w.len();
     // Every rule leaves words of three letters alone.
-    if n <= 3 || !w.iter().all(u8::is_ascii_lowercase) {
+    if n <= 3 {
         return (n, false);
     }
     let ends = |n: usize, suffix: &[u8]| w[..n].ends_with(suffix);
@@ -989,14 +997,15 @@ fn tokenize_with(text: &str, stem_words: bool, folded: &mut String, f: &mut impl
                 continue;
             }
         }
-        let (end, ascii) = word_end(text, i);
+        let (end, kinds) = word_end(text, i);
         let w = &text[i..end];
         i = end;
         // ASCII words need no Unicode normalization: the common case, done in place, or not
         // even copied when the word is in lower case already and its stem is a prefix of it.
-        if ascii && !w.bytes().any(|b| b.is_ascii_uppercase()) {
-            let (keep, y) = match stem_words {
-                true => stem_ascii(w.as_bytes()),
+        let ascii = kinds.is_some();
+        if let Some(kinds) = kinds.filter(|k| k & UPPER == 0) {
+            let (keep, y) = match stem_words && kinds == LOWER {
+                true => stem_rules(w.as_bytes()),
                 false => (w.len(), false),
             };
             if !y {
@@ -1021,6 +1030,25 @@ fn tokenize_with(text: &str, stem_words: bool, folded: &mut String, f: &mut impl
     }
 }
 
+/// What an ASCII byte of a word is, as bits: lowercase letter, uppercase letter, digit.
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 4;
+const ASCII_KIND: [u8; 256] = {
+    let mut kinds = [0; 256];
+    let mut b = 0;
+    while b < 128 {
+        kinds[b] = match b as u8 {
+            b'a'..=b'z' => LOWER,
+            b'A'..=b'Z' => UPPER,
+            b'0'..=b'9' => DIGIT,
+            _ => 0,
+        };
+        b += 1;
+    }
+    kinds
+};
+
 /// The character that starts at byte `i` of UTF-8 `bytes` (not ASCII), and its length.
 #[inline(always)]
 fn char_at(bytes: &[u8], i: usize) -> (char, usize) {
@@ -1040,14 +1068,17 @@ fn char_at(bytes: &[u8], i: usize) -> (char, usize) {
     )
 }
 
-/// Where the word that starts at `start` ends, and whether it is all ASCII.
-fn word_end(text: &str, start: usize) -> (usize, bool) {
+/// Where the word that starts at `start` ends, and what it is made of: the [`ASCII_KIND`]s
+/// of its bytes, or None when it is not all ASCII.
+fn word_end(text: &str, start: usize) -> (usize, Option<u8>) {
     let bytes = text.as_bytes();
-    let mut ascii = true;
+    let mut kinds = Some(0);
     let mut i = start;
     while i < bytes.len() {
         let b = bytes[i];
-        if b.is_ascii_alphanumeric() {
+        let kind = ASCII_KIND[usize::from(b)];
+        if kind != 0 {
+            kinds = kinds.map(|k| k | kind);
             i += 1;
         } else if b < 0x80 {
             break;
@@ -1056,11 +1087,11 @@ fn word_end(text: &str, start: usize) -> (usize, bool) {
             if !is_word_char(c) {
                 break;
             }
-            ascii = false;
+            kinds = None;
             i += len;
         }
     }
-    (i, ascii)
+    (i, kinds)
 }
 
 /// Tokens as a vector (tests and tools).
