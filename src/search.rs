@@ -980,7 +980,12 @@ fn tokenize_with(text: &str, stem_words: bool, folded: &mut String, f: &mut impl
                 continue;
             }
         } else {
-            let (c, len) = char_at(bytes, i);
+            // U+5000–U+9FFF (lead bytes E5–E9) are all CJK ideographs, the most frequent
+            // characters of Chinese text: one of them stands for the others, not decoded.
+            let (c, len) = match b {
+                0xE5..=0xE9 => ('\u{5000}', 3),
+                _ => char_at(bytes, i),
+            };
             if is_cjk(c) {
                 if let Some(p) = cjk_prev {
                     f(&text[p..i + len]);
