@@ -602,7 +602,16 @@ impl Head<'_> {
 
 /// `"term":[d1,d2,…]`, the postings as differences.
 fn write_entry(out: &mut Vec<u8>, t: &str, term: &Term) {
-    serde_json::to_writer(&mut *out, t).expect("a string serializes");
+    // A delta of one LEB128 byte has at most 3 digits, one of n bytes at most 3n (and commas).
+    out.reserve(key_len(t) + 3 + term.postings.len() * 4);
+    match key_len(t) == t.len() + 2 {
+        true => {
+            out.push(b'"');
+            out.extend_from_slice(t.as_bytes());
+            out.push(b'"');
+        }
+        false => serde_json::to_writer(&mut *out, t).expect("a string serializes"),
+    }
     out.extend_from_slice(b":[");
     for (k, d) in Deltas(&term.postings).enumerate() {
         if k > 0 {
@@ -615,10 +624,18 @@ fn write_entry(out: &mut Vec<u8>, t: &str, term: &Term) {
 
 /// The length of `write_entry`'s output, without writing it.
 fn entry_len(t: &str, term: &Term) -> usize {
+    let digits: usize = Deltas(&term.postings).map(decimal_len).sum();
+    key_len(t) + 3 + digits + (term.count as usize).saturating_sub(1)
+}
+
+/// The length of a term as a JSON string: most need no escaping (words, CJK).
+fn key_len(t: &str) -> usize {
+    if super::plain_json_len(t.as_bytes()) == t.len() {
+        return t.len() + 2;
+    }
     let mut key = Counter(0);
     serde_json::to_writer(&mut key, t).expect("a string serializes");
-    let digits: usize = Deltas(&term.postings).map(decimal_len).sum();
-    key.0 + 3 + digits + (term.count as usize).saturating_sub(1)
+    key.0
 }
 
 struct Counter(usize);
@@ -633,28 +650,38 @@ impl std::io::Write for Counter {
     }
 }
 
-fn decimal_len(mut v: u32) -> usize {
-    let mut n = 1;
-    while v >= 10 {
-        v /= 10;
-        n += 1;
+fn decimal_len(v: u32) -> usize {
+    match v {
+        0..10 => 1,
+        10..100 => 2,
+        100..1000 => 3,
+        1000..10000 => 4,
+        _ => 1 + decimal_len(v / 10),
     }
-    n
 }
 
+/// `v` in decimal; the short numbers most deltas are pushed digit by digit (no copy call).
 fn push_decimal(out: &mut Vec<u8>, v: u32) {
-    let mut buf = [0u8; 10];
-    let mut i = buf.len();
-    let mut v = v;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
+    let digit = |v: u32| b'0' + (v % 10) as u8;
+    match v {
+        0..10 => out.push(digit(v)),
+        10..100 => out.extend([digit(v / 10), digit(v)]),
+        100..1000 => out.extend([digit(v / 100), digit(v / 10), digit(v)]),
+        _ => {
+            let mut buf = [0u8; 10];
+            let mut i = buf.len();
+            let mut v = v;
+            loop {
+                i -= 1;
+                buf[i] = digit(v);
+                v /= 10;
+                if v == 0 {
+                    break;
+                }
+            }
+            out.extend_from_slice(&buf[i..]);
         }
     }
-    out.extend_from_slice(&buf[i..]);
 }
 
 /// The order of UTF-16 code units (JavaScript's `<` and `sort()`), so that `search.js` finds a
