@@ -91,12 +91,11 @@ fn index(c: &mut Criterion) {
         };
         let stem = search::stems(lang);
         g.throughput(Throughput::Bytes(page.html.len() as u64));
+        let mut docs = search::PageDocs::new(stem, &limits);
         g.bench_function(BenchmarkId::from_parameter(lang), |b| {
             b.iter(|| {
-                search::page_documents(&input("/guide/caches/"))
-                    .iter()
-                    .map(|d| d.prepare(stem, &limits))
-                    .collect::<Vec<_>>()
+                docs.clear();
+                docs.add_page(&input("/guide/caches/"));
             })
         });
     }
@@ -108,8 +107,8 @@ fn index(c: &mut Criterion) {
         let (body, offset) = body(src);
         let page = markdown::render(body, offset, &NoHooks);
         let urls: Vec<String> = (0..COPIES).map(|k| format!("/guide/p{k}/")).collect();
-        let page_docs = |k: usize| {
-            search::page_documents(&search::PageInput {
+        let page_docs = |k: usize, docs: &mut search::PageDocs| {
+            docs.add_page(&search::PageInput {
                 url: &urls[k],
                 title: "Working with caches",
                 html: &page.html,

@@ -152,7 +152,8 @@ pub struct PageInput<'a> {
     pub faq_headings: &'a [(&'a str, bool)],
 }
 
-/// One section of one page: what a search result points at.
+/// One section of one page: what a search result points at. A build does not make these (it
+/// goes from the page straight to [`PageDocs`]); tests and tools do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
     /// Page URL plus `#anchor` (no fragment for the part before the first heading).
@@ -164,52 +165,356 @@ pub struct Document {
     pub flags: u8,
 }
 
-/// A document as the index takes it: its result entry already serialized, and its distinct
-/// terms. Made in parallel, page by page; the index only merges them.
-#[derive(Debug, Clone)]
-pub struct PreparedDoc {
-    /// `[url, title, heading, text cut to Limits::text_chars, flags]` as JSON.
+/// The documents of one page as the index takes them: each one's result entry already
+/// serialized, and its distinct terms. Made in parallel, page by page; the index only merges
+/// them. Everything is packed in a few buffers (no allocation per document or term, a large
+/// site has millions), which the index reuses from one batch of pages to the next.
+pub struct PageDocs {
+    stem_words: bool,
+    text_chars: usize,
+    /// The entries, `[url, title, heading, text cut to Limits::text_chars, flags]` as JSON,
+    /// back to back.
     json: String,
+    /// Each document's distinct terms, one document after another.
     terms: DocTerms,
+    /// Per document, where its entry ends in `json` and its terms end in `terms`.
+    docs: Vec<(u32, u32)>,
 }
 
-impl Document {
-    /// Tokenizes the document and serializes its result entry: everything but the merge into
-    /// the index, so that it can run where the page is, in parallel.
-    pub fn prepare(&self, stem_words: bool, limits: &Limits) -> PreparedDoc {
-        let text = match self.text.char_indices().nth(limits.text_chars) {
-            Some((cut, _)) => &self.text[..cut],
-            None => &self.text,
-        };
-        let json =
-            serde_json::to_string(&(&self.url, &self.title, &self.heading, text, self.flags))
-                .expect("strings serialize");
-        PreparedDoc {
-            json,
-            terms: doc_terms(self, stem_words),
-        }
-    }
-}
-
-/// A document's distinct terms, packed: joined in one string (no per-term allocation, a large
-/// site has millions), each with its hash (for the index's table), where it ends, and the
-/// fields it appears in (title, heading, FAQ question; 0 for body text only).
-#[derive(Debug, Clone, Default)]
+/// Terms of documents, packed: joined in one string, each with its hash (for the index's
+/// table), where it ends, and the fields it appears in (title, heading, FAQ question; 0 for
+/// body text only).
+#[derive(Default)]
 struct DocTerms {
     joined: String,
     /// (hash, end in `joined`, field bits); a term starts where the previous one ends.
     entries: Vec<(u64, u32, u8)>,
+    /// The first entry of the document being added.
+    doc_start: usize,
+}
+
+/// What the thread preparing a page works in, kept from one page to the next so that it stays
+/// in the cache (a page's own buffers are new to it each time).
+#[derive(Default)]
+struct Scratch {
+    /// The plain text of the section being added.
+    text: String,
+    /// The word being folded and stemmed.
+    word: String,
+    seen: Seen,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = Default::default();
+}
+
+/// The terms of the document being added, told apart by a small open-addressing table over
+/// `DocTerms::entries`: most of a section's terms are new to it, so inserting must be cheap.
+/// The table is sized for each document, so that a small one probes a few kilobytes even
+/// after a large one.
+#[derive(Default)]
+struct Seen {
+    /// (generation, index in `entries`); a slot is empty unless its generation is the
+    /// current one, so that a new document starts with an empty table without clearing it.
+    slots: Vec<(u32, u32)>,
+    generation: u32,
+    /// The slots in use are `slots[..=mask]`.
+    mask: usize,
+}
+
+impl Seen {
+    /// Empties the table and makes it `size` slots (a power of two).
+    fn reset(&mut self, size: usize) {
+        if self.slots.len() < size {
+            self.slots.resize(size, (0, 0));
+        }
+        self.mask = size - 1;
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.slots.fill((0, 0));
+            self.generation = 1;
+        }
+    }
 }
 
 impl DocTerms {
-    fn iter(&self) -> impl Iterator<Item = (u64, &str, u8)> {
-        let mut start = 0;
-        self.entries.iter().map(move |&(hash, end, bits)| {
-            let t = &self.joined[start..end as usize];
-            start = end as usize;
-            (hash, t, bits)
+    fn clear(&mut self) {
+        self.joined.clear();
+        self.entries.clear();
+        self.doc_start = 0;
+    }
+
+    /// Starts the terms of a new document of about `bytes` bytes of text.
+    fn start_doc(&mut self, seen: &mut Seen, bytes: usize) {
+        self.doc_start = self.entries.len();
+        // A token per 3 bytes at most in CJK text, fewer in words; at most half full.
+        seen.reset(bytes.next_power_of_two().max(64));
+    }
+
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// The `k`-th term: (hash, term, field bits).
+    fn get(&self, k: usize) -> (u64, &str, u8) {
+        let (hash, end, bits) = self.entries[k];
+        let start = match k {
+            0 => 0,
+            _ => self.entries[k - 1].1 as usize,
+        };
+        (hash, &self.joined[start..end as usize], bits)
+    }
+
+    /// Adds a term of the current document, or the field bits to it if it has it already.
+    fn add(&mut self, seen: &mut Seen, t: &str, bits: u8) {
+        // At most half full, so that probes stay short.
+        if (self.entries.len() - self.doc_start + 1) * 2 > seen.mask + 1 {
+            self.grow(seen);
+        }
+        let hash = term_hash(t);
+        let mut s = hash as usize & seen.mask;
+        loop {
+            let (generation, i) = seen.slots[s];
+            if generation != seen.generation {
+                self.joined.push_str(t);
+                self.entries.push((hash, self.joined.len() as u32, bits));
+                seen.slots[s] = (seen.generation, self.entries.len() as u32 - 1);
+                return;
+            }
+            let i = i as usize;
+            if self.entries[i].0 == hash && self.get(i).1 == t {
+                self.entries[i].2 |= bits;
+                return;
+            }
+            s = (s + 1) & seen.mask;
+        }
+    }
+
+    /// Doubles the table, putting the current document's terms back in.
+    fn grow(&self, seen: &mut Seen) {
+        seen.reset((seen.mask + 1) * 2);
+        for (i, &(hash, ..)) in self.entries.iter().enumerate().skip(self.doc_start) {
+            let mut s = hash as usize & seen.mask;
+            while seen.slots[s].0 == seen.generation {
+                s = (s + 1) & seen.mask;
+            }
+            seen.slots[s] = (seen.generation, i as u32);
+        }
+    }
+}
+
+/// A document's parts, borrowed (its URL is the page's plus the anchor, if any).
+struct DocParts<'a> {
+    url: &'a str,
+    anchor: Option<&'a str>,
+    title: &'a str,
+    heading: &'a str,
+    text: &'a str,
+    flags: u8,
+}
+
+impl PageDocs {
+    pub fn new(stem_words: bool, limits: &Limits) -> Self {
+        PageDocs {
+            stem_words,
+            text_chars: limits.text_chars,
+            json: String::new(),
+            terms: DocTerms::default(),
+            docs: Vec::new(),
+        }
+    }
+
+    /// Forgets the documents, keeping the buffers.
+    pub fn clear(&mut self) {
+        self.json.clear();
+        self.terms.clear();
+        self.docs.clear();
+    }
+
+    /// Adds the documents of a page: its sections (see [`page_documents`]).
+    pub fn add_page(&mut self, page: &PageInput<'_>) {
+        SCRATCH.with_borrow_mut(|scratch| {
+            let Scratch { text, word, seen } = scratch;
+            for_each_section(page, |s| {
+                html_to_text_into(s.html, text);
+                if !text.is_empty() || s.keep_empty {
+                    let doc = DocParts {
+                        url: page.url,
+                        anchor: s.anchor,
+                        title: page.title,
+                        heading: s.heading,
+                        text,
+                        flags: s.flags,
+                    };
+                    self.add(&doc, word, seen);
+                }
+            });
+        });
+    }
+
+    /// Adds one document.
+    pub fn add_document(&mut self, doc: &Document) {
+        let doc = DocParts {
+            url: &doc.url,
+            anchor: None,
+            title: &doc.title,
+            heading: &doc.heading,
+            text: &doc.text,
+            flags: doc.flags,
+        };
+        SCRATCH.with_borrow_mut(|scratch| self.add(&doc, &mut scratch.word, &mut scratch.seen));
+    }
+
+    fn add(&mut self, doc: &DocParts<'_>, word: &mut String, seen: &mut Seen) {
+        // `serde_json::to_string(&(url, title, heading, text, flags))`, piece by piece.
+        let json = &mut self.json;
+        json.push_str("[\"");
+        push_json_str(json, doc.url);
+        if let Some(anchor) = doc.anchor {
+            json.push('#');
+            push_json_str(json, anchor);
+        }
+        for s in [doc.title, doc.heading, cut_chars(doc.text, self.text_chars)] {
+            json.push_str("\",\"");
+            push_json_str(json, s);
+        }
+        json.push_str("\",");
+        json.push_str(itoa_u8(doc.flags, &mut [0; 3]));
+        json.push(']');
+
+        let faq = doc.flags & FLAG_FAQ != 0;
+        let in_heading = doc.flags & FLAG_QUESTION_HEADING != 0;
+        let question = |yes: bool| if faq && yes { FIELD_FAQ } else { 0 };
+        let terms = &mut self.terms;
+        terms.start_doc(seen, doc.title.len() + doc.heading.len() + doc.text.len());
+        for (text, bits) in [
+            (doc.title, FIELD_TITLE | question(!in_heading)),
+            (doc.heading, FIELD_HEADING | question(in_heading)),
+            (doc.text, 0),
+        ] {
+            tokenize_with(text, self.stem_words, word, &mut |t| {
+                terms.add(seen, t, bits)
+            });
+        }
+        self.docs.push((self.json.len() as u32, terms.len() as u32));
+    }
+
+    /// Each document's entry (JSON) and the range of its terms (for [`PageDocs::term`]).
+    fn docs(&self) -> impl Iterator<Item = (&str, std::ops::Range<usize>)> + '_ {
+        let mut from = (0, 0);
+        self.docs.iter().map(move |&(json_end, terms_end)| {
+            let (json_end, terms_end) = (json_end as usize, terms_end as usize);
+            let doc = (&self.json[from.0..json_end], from.1..terms_end);
+            from = (json_end, terms_end);
+            doc
         })
     }
+
+    /// The `k`-th term: (hash, term, field bits).
+    fn term(&self, k: usize) -> (u64, &str, u8) {
+        self.terms.get(k)
+    }
+}
+
+/// `v` in decimal.
+fn itoa_u8(v: u8, buf: &mut [u8; 3]) -> &str {
+    let mut i = buf.len();
+    let mut v = v;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + v % 10;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[i..]).expect("digits")
+}
+
+/// Appends `s` escaped as in a JSON string, as serde_json escapes it (`"`, `\` and control
+/// characters only), without the quotes.
+fn push_json_str(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
+    let mut plain = 0;
+    loop {
+        let i = plain + plain_json_len(&bytes[plain..]);
+        out.push_str(&s[plain..i]);
+        let Some(&b) = bytes.get(i) else {
+            return;
+        };
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0C => out.push_str("\\f"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[usize::from(b >> 4)].into());
+                out.push(HEX[usize::from(b & 0xF)].into());
+            }
+        }
+        plain = i + 1;
+    }
+}
+
+/// How many bytes `bytes` starts with that a JSON string takes as they are.
+fn plain_json_len(bytes: &[u8]) -> usize {
+    let escaped = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+    let i = clear_chunks(bytes, escaped);
+    i + bytes[i..]
+        .iter()
+        .position(|&b| escaped(b))
+        .unwrap_or(bytes.len() - i)
+}
+
+/// How many bytes `bytes` starts with in whole 16-byte chunks without a byte for which `stop`
+/// holds. The compiler vectorizes the loop: for scans that usually go far, like searching a
+/// page for a tag or a text for a character to escape.
+#[inline(always)]
+fn clear_chunks(bytes: &[u8], stop: impl Fn(u8) -> bool) -> usize {
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 16) {
+        let chunk: &[u8; 16] = chunk.try_into().expect("16 bytes");
+        if chunk.iter().fold(false, |any, &b| any | stop(b)) {
+            break;
+        }
+        i += 16;
+    }
+    i
+}
+
+/// The first `n` characters of `s`.
+fn cut_chars(s: &str, n: usize) -> &str {
+    if s.len() <= n {
+        return s;
+    }
+    // Not a UTF-8 continuation byte (10xxxxxx): a character starts here.
+    let starts = |b: &u8| (*b as i8) >= -0x40;
+    let bytes = s.as_bytes();
+    // Whole chunks of 16 bytes (counted without a branch per byte) while they fit.
+    let (mut i, mut chars) = (0, 0);
+    while let Some(chunk) = bytes.get(i..i + 16) {
+        let chunk: &[u8; 16] = chunk.try_into().expect("16 bytes");
+        let k = chunk.iter().filter(|b| starts(b)).count();
+        if chars + k > n {
+            break;
+        }
+        chars += k;
+        i += 16;
+    }
+    for (j, b) in bytes[i..].iter().enumerate() {
+        if starts(b) {
+            if chars == n {
+                return &s[..i + j];
+            }
+            chars += 1;
+        }
+    }
+    s
 }
 
 /// The hasher of term tables, here and in the index (a term is hashed once, where the page is
@@ -218,111 +523,140 @@ fn term_hash(t: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(t)
 }
 
-fn doc_terms(doc: &Document, stem_words: bool) -> DocTerms {
-    let mut packed = DocTerms {
-        joined: String::with_capacity(512),
-        entries: Vec::with_capacity(64),
-    };
-    thread_local! {
-        // Index in `entries` of each distinct term; kept between documents, so that it does
-        // not grow again for each.
-        static TABLE: std::cell::RefCell<hashbrown::HashTable<u32>> = Default::default();
-    }
-    TABLE.with_borrow_mut(|table| {
-        table.clear();
-        fill_doc_terms(doc, stem_words, table, &mut packed)
-    });
-    packed
+/// One section of a page: the part before its first level 1–3 heading, or such a heading and
+/// what follows it up to the next.
+struct Section<'a> {
+    /// The heading's anchor (None for the part before the first heading).
+    anchor: Option<&'a str>,
+    /// "" for the part before the first heading.
+    heading: &'a str,
+    /// The HTML after the heading, up to the next one.
+    html: &'a str,
+    flags: u8,
+    /// Whether the section is a document even without text: a heading's always is (its
+    /// title is findable); the part before the first heading only when it is all there is.
+    keep_empty: bool,
 }
 
-fn fill_doc_terms(
-    doc: &Document,
-    stem_words: bool,
-    table: &mut hashbrown::HashTable<u32>,
-    packed: &mut DocTerms,
-) {
-    let faq = doc.flags & FLAG_FAQ != 0;
-    let in_heading = doc.flags & FLAG_QUESTION_HEADING != 0;
-    let question = |yes: bool| if faq && yes { FIELD_FAQ } else { 0 };
-    for (text, bits) in [
-        (doc.title.as_str(), FIELD_TITLE | question(!in_heading)),
-        (doc.heading.as_str(), FIELD_HEADING | question(in_heading)),
-        (doc.text.as_str(), 0),
-    ] {
-        tokenize(text, stem_words, |t| {
-            let hash = term_hash(t);
-            let DocTerms { joined, entries } = &mut *packed;
-            let term = |i: u32| {
-                let start = match i {
-                    0 => 0,
-                    _ => entries[i as usize - 1].1 as usize,
-                };
-                &joined[start..entries[i as usize].1 as usize]
-            };
-            if let Some(&i) = table.find(hash, |&i| term(i) == t) {
-                entries[i as usize].2 |= bits;
-                return;
-            }
-            joined.push_str(t);
-            entries.push((hash, joined.len() as u32, bits));
-            let i = entries.len() as u32 - 1;
-            table.insert_unique(hash, i, |&i| entries[i as usize].0);
-        });
+/// Calls `f` with each section of a page, in order. A heading is found in the HTML by its
+/// opening tag and id (after the previous one); one that is not where expected stays in the
+/// text of the section before.
+fn for_each_section<'a>(page: &PageInput<'a>, mut f: impl FnMut(Section<'a>)) {
+    let page_flags = match page.faq_page {
+        Some(true) => FLAG_FAQ | FLAG_STALE,
+        Some(false) => FLAG_FAQ,
+        None => 0,
+    };
+    let html = page.html;
+    let section = |h: Option<&'a Heading>, html: &'a str, keep_empty: bool| Section {
+        anchor: h.map(|h| h.id.as_str()),
+        heading: h.map_or("", |h| h.title.as_str()),
+        html,
+        flags: match h.map(|h| page.faq_headings.iter().find(|(a, _)| *a == h.id)) {
+            None | Some(None) => page_flags,
+            Some(Some((_, true))) => FLAG_FAQ | FLAG_QUESTION_HEADING | FLAG_STALE,
+            Some(Some((_, false))) => FLAG_FAQ | FLAG_QUESTION_HEADING,
+        },
+        keep_empty,
+    };
+    // The heading of the section being read (None before the first) and where its text starts.
+    let mut current: (Option<&'a Heading>, usize) = (None, 0);
+    for h in page.headings.iter().filter(|h| h.level <= SPLIT_LEVEL) {
+        let Some((start, end)) = find_heading(html, current.1, h) else {
+            continue;
+        };
+        f(section(
+            current.0,
+            &html[current.1..start],
+            current.0.is_some(),
+        ));
+        current = (Some(h), end);
+    }
+    f(section(current.0, &html[current.1..], true));
+}
+
+/// Where the heading `h` is in `html` from `from` on: the start of its `<hN id="…"` tag and
+/// the end of its `</hN>`, or None.
+fn find_heading(html: &str, from: usize, h: &Heading) -> Option<(usize, usize)> {
+    let (open, close) = match h.level {
+        1 => ("<h1 id=\"", "</h1>"),
+        2 => ("<h2 id=\"", "</h2>"),
+        3 => ("<h3 id=\"", "</h3>"),
+        _ => return None,
+    };
+    let mut at = from;
+    let start = loop {
+        let i = at + find_str(&html[at..], open)?;
+        if starts_with_escaped(&html[i + open.len()..], &h.id) {
+            break i;
+        }
+        at = i + 1;
+    };
+    let end = find_str(&html[start..], close).map_or(html.len(), |i| start + i + close.len());
+    Some((start, end))
+}
+
+/// Whether `hay` starts with `s` as [`crate::html::escape`] writes it.
+fn starts_with_escaped(hay: &str, s: &str) -> bool {
+    let mut hay = hay;
+    let mut rest = s;
+    while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
+        let escaped = match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        };
+        let Some(after) = hay
+            .strip_prefix(&rest[..i])
+            .and_then(|h| h.strip_prefix(escaped))
+        else {
+            return false;
+        };
+        hay = after;
+        rest = &rest[i + 1..];
+    }
+    hay.starts_with(rest)
+}
+
+/// `hay.find(needle)` for the short needles of this module, which start with an ASCII
+/// character: cheaper than a general string search where that character is frequent (`<` in
+/// HTML).
+fn find_str(hay: &str, needle: &str) -> Option<usize> {
+    let (bytes, first) = (hay.as_bytes(), needle.as_bytes()[0]);
+    debug_assert!(first.is_ascii());
+    let mut at = 0;
+    loop {
+        let rest = &bytes[at..];
+        let clear = clear_chunks(rest, |b| b == first);
+        let i = at + clear + rest[clear..].iter().position(|&b| b == first)?;
+        if bytes[i..].starts_with(needle.as_bytes()) {
+            return Some(i);
+        }
+        at = i + 1;
     }
 }
 
 /// Splits a page into documents at its level 1–3 headings. The part before the first heading
 /// is a document too when it has text (or when it is all there is, so the title is findable).
 pub fn page_documents(page: &PageInput<'_>) -> Vec<Document> {
-    let page_flags = match page.faq_page {
-        Some(true) => FLAG_FAQ | FLAG_STALE,
-        Some(false) => FLAG_FAQ,
-        None => 0,
-    };
-    let flags_of = |anchor: &str| match page.faq_headings.iter().find(|(a, _)| *a == anchor) {
-        Some((_, true)) => FLAG_FAQ | FLAG_QUESTION_HEADING | FLAG_STALE,
-        Some((_, false)) => FLAG_FAQ | FLAG_QUESTION_HEADING,
-        None => page_flags,
-    };
-    let html = page.html;
-    // (byte where the heading starts, byte where its text ends, heading)
-    let mut cuts: Vec<(usize, usize, &Heading)> = Vec::new();
-    let mut from = 0;
-    for h in page.headings.iter().filter(|h| h.level <= SPLIT_LEVEL) {
-        let open = format!("<h{} id=\"{}\"", h.level, crate::html::escape(&h.id));
-        let Some(start) = html[from..].find(&open).map(|i| i + from) else {
-            continue; // Not where we expect it: its text stays in the section before.
-        };
-        let close = format!("</h{}>", h.level);
-        let end = html[start..]
-            .find(&close)
-            .map(|i| start + i + close.len())
-            .unwrap_or(html.len());
-        cuts.push((start, end, h));
-        from = end;
-    }
-    let doc = |url: String, heading: &str, body: &str, flags: u8| Document {
-        url,
-        title: page.title.to_string(),
-        heading: heading.to_string(),
-        text: html_to_text(body),
-        flags,
-    };
-    let mut docs = Vec::with_capacity(cuts.len() + 1);
-    let intro_end = cuts.first().map_or(html.len(), |c| c.0);
-    let intro = doc(page.url.to_string(), "", &html[..intro_end], page_flags);
-    if !intro.text.is_empty() || cuts.is_empty() {
-        docs.push(intro);
-    }
-    for (i, (_, end, h)) in cuts.iter().enumerate() {
-        let next = cuts.get(i + 1).map_or(html.len(), |c| c.0);
-        docs.push(doc(
-            format!("{}#{}", page.url, h.id),
-            &h.title,
-            &html[*end..next],
-            flags_of(&h.id),
-        ));
-    }
+    let mut docs = Vec::new();
+    for_each_section(page, |s| {
+        let text = html_to_text(s.html);
+        if !text.is_empty() || s.keep_empty {
+            docs.push(Document {
+                url: match s.anchor {
+                    Some(anchor) => format!("{}#{anchor}", page.url),
+                    None => page.url.to_string(),
+                },
+                title: page.title.to_string(),
+                heading: s.heading.to_string(),
+                text,
+                flags: s.flags,
+            });
+        }
+    });
     docs
 }
 
@@ -331,12 +665,22 @@ pub fn page_documents(page: &PageInput<'_>) -> Vec<Document> {
 /// `#` of heading anchors and the contents of `<script>`/`<style>` left out.
 pub fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
+    html_to_text_into(html, &mut out);
+    out
+}
+
+/// [`html_to_text`] into `out`, replacing what it held.
+fn html_to_text_into(html: &str, out: &mut String) {
+    out.clear();
     let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        push_text(&rest[..lt], &mut out);
-        let tag_and_after = &rest[lt..];
+    loop {
+        let lt = push_text(rest, out);
+        let Some(tag_and_after) = rest.get(lt..).filter(|t| !t.is_empty()) else {
+            break;
+        };
         let end = tag_and_after
-            .find('>')
+            .bytes()
+            .position(|b| b == b'>')
             .map_or(tag_and_after.len(), |e| e + 1);
         let tag = &tag_and_after[..end];
         rest = &tag_and_after[end..];
@@ -345,39 +689,67 @@ pub fn html_to_text(html: &str) -> String {
             .position(|b| !(b.is_ascii_alphanumeric() || b == b'/'))
             .map_or(tag.len(), |p| p + 1);
         let name = &tag[1..name_end];
-        let skip_to = if name.eq_ignore_ascii_case("script") {
+        let skip_to = if name.eq_ignore_ascii_case("a") {
+            find_str(tag, "class=\"heading-anchor\"").map(|_| "</a>")
+        } else if name.eq_ignore_ascii_case("script") {
             Some("</script>")
         } else if name.eq_ignore_ascii_case("style") {
             Some("</style>")
-        } else if name.eq_ignore_ascii_case("a") && tag.contains("class=\"heading-anchor\"") {
-            Some("</a>")
         } else {
             None
         };
         if let Some(close) = skip_to {
-            rest = rest.find(close).map_or("", |i| &rest[i + close.len()..]);
+            rest = find_str(rest, close).map_or("", |i| &rest[i + close.len()..]);
         }
-        let bare = name.trim_start_matches('/');
-        let inline = INLINE_TAGS.iter().any(|t| bare.eq_ignore_ascii_case(t));
-        if !inline && !out.is_empty() && !out.ends_with(' ') {
+        if !is_inline_tag(name.trim_start_matches('/')) && !out.is_empty() && !out.ends_with(' ') {
             out.push(' ');
         }
     }
-    push_text(rest, &mut out);
     let trimmed = out.trim_end().len();
     out.truncate(trimmed);
-    out
 }
 
-/// Tags that do not separate words (`获取<strong>支持</strong>` is one run).
-const INLINE_TAGS: &[&str] = &[
-    "a", "abbr", "b", "bdi", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q",
-    "s", "samp", "small", "span", "strong", "sub", "sup", "u", "var",
-];
+/// Tags that do not separate words (`获取<strong>支持</strong>` is one run), in any case.
+fn is_inline_tag(name: &str) -> bool {
+    let mut lower = [0u8; 6]; // The longest is "strong".
+    if name.len() > lower.len() {
+        return false;
+    }
+    let lower = &mut lower[..name.len()];
+    lower.copy_from_slice(name.as_bytes());
+    lower.make_ascii_lowercase();
+    matches!(
+        &*lower,
+        b"a" | b"abbr"
+            | b"b"
+            | b"bdi"
+            | b"cite"
+            | b"code"
+            | b"del"
+            | b"dfn"
+            | b"em"
+            | b"i"
+            | b"ins"
+            | b"kbd"
+            | b"mark"
+            | b"q"
+            | b"s"
+            | b"samp"
+            | b"small"
+            | b"span"
+            | b"strong"
+            | b"sub"
+            | b"sup"
+            | b"u"
+            | b"var"
+    )
+}
 
-/// Appends HTML text with entities decoded and whitespace collapsed. Runs of plain text are
-/// copied whole; only ASCII whitespace, `&` and non-ASCII characters are looked at one by one.
-fn push_text(s: &str, out: &mut String) {
+/// Appends the HTML text of `s` up to its first tag (`<`) with entities decoded and whitespace
+/// collapsed; returns where the tag starts (`s.len()` when there is none). Runs of plain text
+/// are copied whole, single spaces between words included; only other whitespace, `&` and the
+/// characters that may be Unicode whitespace are looked at one by one.
+fn push_text(s: &str, out: &mut String) -> usize {
     let space = |out: &mut String| {
         if !out.is_empty() && !out.ends_with(' ') {
             out.push(' ');
@@ -387,39 +759,74 @@ fn push_text(s: &str, out: &mut String) {
     let mut plain = 0; // Start of the bytes not copied yet.
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            // `char::is_whitespace` in ASCII: space, \t, \n, \x0B, \x0C, \r.
-            if !matches!(b, b' ' | b'\t'..=b'\r' | b'&') {
-                i += 1;
+        // 16 bytes at a time while there is nothing to look at: no tag, entity, or whitespace
+        // but single spaces after characters copied as they are.
+        if i > plain && i + 16 <= bytes.len() {
+            let before: &[u8; 16] = bytes[i - 1..i + 15].try_into().expect("16 bytes");
+            let chunk: &[u8; 16] = bytes[i..i + 16].try_into().expect("16 bytes");
+            let stop = chunk.iter().zip(before).fold(false, |any, (&b, &before)| {
+                any | (b.wrapping_sub(b'\t') <= b'\r' - b'\t')
+                    | (b == b'&')
+                    | (b == b'<')
+                    | (b == 0xC2)
+                    | (b.wrapping_sub(0xE1) <= 2)
+                    | ((b == b' ') & (before == b' '))
+            });
+            if !stop {
+                i += 16;
                 continue;
             }
-            out.push_str(&s[plain..i]);
-            i += 1;
-            if b != b'&' {
-                space(out);
-            } else if let Some((c, len)) = decode_entity(&s[i..]) {
-                i += len;
-                if c.is_whitespace() {
-                    space(out);
-                } else {
-                    out.push(c);
-                }
-            } else {
-                out.push('&');
-            }
-            plain = i;
-        } else {
-            let c = s[i..].chars().next().expect("a character starts here");
-            if c.is_whitespace() {
+        }
+        let b = bytes[i];
+        match b {
+            b'<' => break,
+            // A space after a character copied as it is: kept as it is, collapsing nothing.
+            b' ' if i > plain && bytes[i - 1] != b' ' => i += 1,
+            // `char::is_whitespace` in ASCII: space, \t, \n, \x0B, \x0C, \r.
+            b' ' | b'\t'..=b'\r' => {
                 out.push_str(&s[plain..i]);
                 space(out);
-                plain = i + c.len_utf8();
+                i += 1;
+                plain = i;
             }
-            i += c.len_utf8();
+            b'&' => {
+                out.push_str(&s[plain..i]);
+                i += 1;
+                // An entity ends before the next tag.
+                let after = &s[i..];
+                let entity = match after.bytes().take(12).position(|b| b == b'<') {
+                    Some(lt) => &after[..lt],
+                    None => after,
+                };
+                match decode_entity(entity) {
+                    Some((c, len)) => {
+                        i += len;
+                        if c.is_whitespace() {
+                            space(out);
+                        } else {
+                            out.push(c);
+                        }
+                    }
+                    None => out.push('&'),
+                }
+                plain = i;
+            }
+            // The lead bytes of every non-ASCII whitespace character (U+0085, U+00A0, U+1680,
+            // U+2000–U+205F, U+3000).
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                let c = s[i..].chars().next().expect("a character starts here");
+                if c.is_whitespace() {
+                    out.push_str(&s[plain..i]);
+                    space(out);
+                    plain = i + c.len_utf8();
+                }
+                i += c.len_utf8();
+            }
+            _ => i += 1,
         }
     }
-    out.push_str(&s[plain..]);
+    out.push_str(&s[plain..i]);
+    i
 }
 
 /// `amp;…` → ('&', 4). Only what Markdown output contains: the named five, `nbsp`, numbers.
@@ -463,10 +870,18 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric();
+    // The punctuation of Chinese and Japanese text is frequent and in a few blocks: told
+    // apart by a bitmap of their letters and digits rather than Unicode's tables.
+    match c as u32 {
+        0..0x80 => c.is_ascii_alphanumeric(),
+        // General punctuation: no letters or digits.
+        0x2000..0x2070 => false,
+        // CJK symbols and punctuation: 々 〆 〇 〡–〩 〱–〵 〸–〼.
+        k @ 0x3000..0x3040 => (0x1f3e_03fe_0000_00e0_u64 >> (k - 0x3000)) & 1 != 0,
+        // Full-width forms: digits and Latin letters.
+        k @ 0xFF00..0xFF40 => (0x07ff_fffe_03ff_0000_u64 >> (k - 0xFF00)) & 1 != 0,
+        _ => c.is_alphanumeric() && !is_cjk(c),
     }
-    c.is_alphanumeric() && !is_cjk(c)
 }
 
 /// Lowercase, without combining diacritics: `Résumé` → `resume`.
@@ -494,33 +909,46 @@ pub fn stem(word: &str) -> String {
 
 /// `stem`, rewriting the word where it is (the tokenizer's hot path allocates nothing).
 fn stem_in_place(w: &mut String) {
-    // Every rule leaves words of three letters alone.
-    if w.len() <= 3 || !w.bytes().all(|b| b.is_ascii_lowercase()) {
-        return;
-    }
-    if w.len() > 4 && w.ends_with("ies") {
-        w.truncate(w.len() - 3);
+    let (keep, y) = stem_ascii(w.as_bytes());
+    w.truncate(keep);
+    if y {
         w.push('y');
-    } else if w.ends_with("sses") {
-        w.truncate(w.len() - 2);
-    } else if w.len() > 3
-        && w.ends_with('s')
-        && !w.ends_with("ss")
-        && !w.ends_with("us")
-        && !w.ends_with("is")
-    {
-        w.pop();
     }
-    let suffix = [("ing", 3), ("ed", 3), ("ion", 4)]
-        .into_iter()
-        .find(|(s, keep)| w.ends_with(s) && w.len() - s.len() >= *keep);
-    match suffix {
-        Some((s, _)) => w.truncate(w.len() - s.len()),
-        None if w.len() > 3 && w.ends_with('e') => {
-            w.pop();
+}
+
+/// The rules of [`stem`]: how many bytes of the word the stem keeps, and whether a `y` follows
+/// them (`policies` → `polic` + `y`).
+fn stem_ascii(w: &[u8]) -> (usize, bool) {
+    match w.iter().all(u8::is_ascii_lowercase) {
+        true => stem_rules(w),
+        false => (w.len(), false),
+    }
+}
+
+/// [`stem_ascii`] of a word known to be of lowercase ASCII letters.
+fn stem_rules(w: &[u8]) -> (usize, bool) {
+    let mut n = w.len();
+    // Every rule leaves words of three letters alone.
+    if n <= 3 {
+        return (n, false);
+    }
+    let ends = |n: usize, suffix: &[u8]| w[..n].ends_with(suffix);
+    if n > 4 && ends(n, b"ies") {
+        return (n - 3, true); // No rule of step 2 applies to a `y`.
+    } else if ends(n, b"sses") {
+        n -= 2;
+    } else if ends(n, b"s") && !ends(n, b"ss") && !ends(n, b"us") && !ends(n, b"is") {
+        n -= 1;
+    }
+    for (suffix, keep) in [(&b"ing"[..], 3), (b"ed", 3), (b"ion", 4)] {
+        if ends(n, suffix) && n - suffix.len() >= keep {
+            return (n - suffix.len(), false);
         }
-        None => {}
     }
+    if n > 3 && ends(n, b"e") {
+        n -= 1;
+    }
+    (n, false)
 }
 
 /// Whether a language's words are stemmed with [`stem`].
@@ -530,52 +958,145 @@ pub fn stems(lang: &str) -> bool {
 
 /// Calls `f` with every token of `text`, in order (see the module docs for the rules).
 pub fn tokenize(text: &str, stem_words: bool, mut f: impl FnMut(&str)) {
-    // Tokens are slices of `text` where they can be (CJK tokens always are); a word is copied
-    // into `folded` only to be lowercased and stemmed. Nothing is allocated per token.
-    let mut folded = String::new();
-    let mut word = |w: &str, f: &mut dyn FnMut(&str)| {
-        // ASCII words need no Unicode normalization: the common case, done in place.
-        if w.is_ascii() {
+    tokenize_with(text, stem_words, &mut String::new(), &mut f);
+}
+
+/// [`tokenize`], with a buffer for folding and stemming words. Tokens are slices of `text`
+/// where they can be (CJK tokens always are); a word is copied into `folded` only to be
+/// lowercased and stemmed. Nothing is allocated per token (but for non-ASCII words).
+fn tokenize_with(text: &str, stem_words: bool, folded: &mut String, f: &mut impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    // Where the previous character starts, when it is CJK.
+    let mut cjk_prev: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if let Some(p) = cjk_prev.take() {
+                f(&text[p..i]); // The last character of a run.
+            }
+            if !b.is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+        } else {
+            // U+5000–U+9FFF (lead bytes E5–E9) are all CJK ideographs, the most frequent
+            // characters of Chinese text: one of them stands for the others, not decoded.
+            let (c, len) = match b {
+                0xE5..=0xE9 => ('\u{5000}', 3),
+                _ => char_at(bytes, i),
+            };
+            if is_cjk(c) {
+                if let Some(p) = cjk_prev {
+                    f(&text[p..i + len]);
+                }
+                cjk_prev = Some(i);
+                i += len;
+                continue;
+            }
+            if let Some(p) = cjk_prev.take() {
+                f(&text[p..i]);
+            }
+            if !is_word_char(c) {
+                i += len;
+                continue;
+            }
+        }
+        let (end, kinds) = word_end(text, i);
+        let w = &text[i..end];
+        i = end;
+        // ASCII words need no Unicode normalization: the common case, done in place, or not
+        // even copied when the word is in lower case already and its stem is a prefix of it.
+        let ascii = kinds.is_some();
+        if let Some(kinds) = kinds.filter(|k| k & UPPER == 0) {
+            let (keep, y) = match stem_words && kinds == LOWER {
+                true => stem_rules(w.as_bytes()),
+                false => (w.len(), false),
+            };
+            if !y {
+                f(&w[..keep]);
+                continue;
+            }
+        }
+        if ascii {
             folded.clear();
             folded.push_str(w);
             folded.make_ascii_lowercase();
         } else {
-            folded = fold(w);
+            *folded = fold(w);
         }
         if stem_words {
-            stem_in_place(&mut folded);
+            stem_in_place(folded);
         }
-        f(&folded);
-    };
-    let mut word_start: Option<usize> = None;
-    // Where the previous character starts, when it is CJK.
-    let mut cjk_prev: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        if is_cjk(c) {
-            if let Some(s) = word_start.take() {
-                word(&text[s..i], &mut f);
-            }
-            if let Some(p) = cjk_prev {
-                f(&text[p..i + c.len_utf8()]);
-            }
-            cjk_prev = Some(i);
-        } else {
-            if let Some(p) = cjk_prev.take() {
-                f(&text[p..i]); // The last character of a run.
-            }
-            if is_word_char(c) {
-                word_start.get_or_insert(i);
-            } else if let Some(s) = word_start.take() {
-                word(&text[s..i], &mut f);
-            }
-        }
-    }
-    if let Some(s) = word_start {
-        word(&text[s..], &mut f);
+        f(folded);
     }
     if let Some(p) = cjk_prev {
         f(&text[p..]);
     }
+}
+
+/// What an ASCII byte of a word is, as bits: lowercase letter, uppercase letter, digit.
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 4;
+const ASCII_KIND: [u8; 256] = {
+    let mut kinds = [0; 256];
+    let mut b = 0;
+    while b < 128 {
+        kinds[b] = match b as u8 {
+            b'a'..=b'z' => LOWER,
+            b'A'..=b'Z' => UPPER,
+            b'0'..=b'9' => DIGIT,
+            _ => 0,
+        };
+        b += 1;
+    }
+    kinds
+};
+
+/// The character that starts at byte `i` of UTF-8 `bytes` (not ASCII), and its length.
+#[inline(always)]
+fn char_at(bytes: &[u8], i: usize) -> (char, usize) {
+    let b = bytes[i];
+    let cont = |k: usize| u32::from(bytes[i + k] & 0x3F);
+    let (code, len) = match b {
+        0xC0..0xE0 => ((u32::from(b & 0x1F) << 6) | cont(1), 2),
+        0xE0..0xF0 => ((u32::from(b & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3),
+        _ => (
+            (u32::from(b & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+            4,
+        ),
+    };
+    (
+        char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER),
+        len,
+    )
+}
+
+/// Where the word that starts at `start` ends, and what it is made of: the [`ASCII_KIND`]s
+/// of its bytes, or None when it is not all ASCII.
+fn word_end(text: &str, start: usize) -> (usize, Option<u8>) {
+    let bytes = text.as_bytes();
+    let mut kinds = Some(0);
+    let mut i = start;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let kind = ASCII_KIND[usize::from(b)];
+        if kind != 0 {
+            kinds = kinds.map(|k| k | kind);
+            i += 1;
+        } else if b < 0x80 {
+            break;
+        } else {
+            let (c, len) = char_at(bytes, i);
+            if !is_word_char(c) {
+                break;
+            }
+            kinds = None;
+            i += len;
+        }
+    }
+    (i, kinds)
 }
 
 /// Tokens as a vector (tests and tools).
@@ -705,6 +1226,74 @@ mod tests {
         );
         let flags: Vec<u8> = docs.iter().map(|d| d.flags).collect();
         assert_eq!(flags, [0, 0, FLAG_FAQ | FLAG_QUESTION_HEADING | FLAG_STALE]);
+    }
+
+    #[test]
+    fn empty_sections_under_a_heading_are_documents() {
+        let html = "<h2 id=\"a\">A</h2>\n<h2 id=\"b\">B</h2><p>bee</p>";
+        let headings = [heading(2, "a", "A"), heading(2, "b", "B")];
+        let input = PageInput {
+            url: "/p/",
+            title: "P",
+            html,
+            headings: &headings,
+            faq_page: None,
+            faq_headings: &[],
+        };
+        let urls: Vec<String> = page_documents(&input).into_iter().map(|d| d.url).collect();
+        assert_eq!(urls, ["/p/#a", "/p/#b"]);
+        let mut docs = PageDocs::new(false, &Limits::default());
+        docs.add_page(&input);
+        let entries: Vec<&str> = docs.docs().map(|(json, _)| json).collect();
+        assert_eq!(
+            entries,
+            [r#"["/p/#a","P","A","",0]"#, r#"["/p/#b","P","B","bee",0]"#]
+        );
+    }
+
+    #[test]
+    fn json_strings_are_escaped_as_serde_json_does() {
+        let mut all: String = (0..0x80u8).map(char::from).collect();
+        all.push_str("é支持\u{2028}\u{FFFF}\u{10FFFF}\"\\");
+        for s in [
+            all.as_str(),
+            "",
+            "plain text longer than sixteen bytes",
+            "\"",
+            "a\u{7}b",
+        ] {
+            let mut out = String::from("\"");
+            push_json_str(&mut out, s);
+            out.push('"');
+            assert_eq!(out, serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn word_characters_of_cjk_punctuation_are_unicodes() {
+        for c in ('\u{2000}'..'\u{2070}')
+            .chain('\u{3000}'..'\u{3040}')
+            .chain('\u{FF00}'..'\u{FF40}')
+        {
+            assert_eq!(is_word_char(c), c.is_alphanumeric() && !is_cjk(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn headings_are_found_by_their_escaped_ids() {
+        for id in ["plain", "a&b", "<x>", "q\"uote", "it's", ""] {
+            let escaped = crate::html::escape(id);
+            assert!(starts_with_escaped(&format!("{escaped}\" x"), id), "{id}");
+            assert!(
+                !starts_with_escaped(&escaped[..escaped.len().saturating_sub(1)], id)
+                    || id.is_empty()
+            );
+        }
+        assert_eq!(
+            find_str("<p><h2 id=\"x\"><h2 id=\"y\">", "<h2 id=\"y"),
+            Some(14)
+        );
+        assert_eq!(find_str(&"<p>".repeat(20), "<h2"), None);
     }
 
     fn doc(url: &str, title: &str, heading: &str, text: &str, flags: u8) -> Document {

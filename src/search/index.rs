@@ -7,7 +7,7 @@
 //! soon as a chunk is full (once the index is known to be too large for one file).
 
 use super::{
-    Document, FIELD_FAQ, FIELD_HEADING, FIELD_TITLE, Limits, PreparedDoc, stems, stop_tokens,
+    Document, FIELD_FAQ, FIELD_HEADING, FIELD_TITLE, Limits, PageDocs, stems, stop_tokens,
     term_hash,
 };
 use crate::diagnostics::Diagnostic;
@@ -26,8 +26,9 @@ pub struct LanguageInput<'a> {
     pub limits: &'a Limits,
     /// How many pages the language has; document ids follow their order (the site's).
     pub pages: usize,
-    /// The documents of the `k`-th page.
-    pub page_docs: &'a (dyn Fn(usize) -> Vec<Document> + Sync),
+    /// Adds the documents of the `k`-th page to the given [`PageDocs`] (see
+    /// [`PageDocs::add_page`]).
+    pub page_docs: &'a (dyn Fn(usize, &mut PageDocs) + Sync),
     /// Asked between batches of pages: true gives up (serve: another edit came in).
     pub interrupted: &'a (dyn Fn() -> bool + Sync),
 }
@@ -37,31 +38,37 @@ pub struct LanguageInput<'a> {
 pub fn build_language(input: &LanguageInput<'_>, out: &dyn Sink) -> Option<Vec<Diagnostic>> {
     let limits = input.limits;
     let stem_words = stems(input.lang);
-    let prepare = |from: usize, to: usize| -> Vec<Vec<PreparedDoc>> {
-        (from..to)
-            .into_par_iter()
-            .map(|k| {
-                let docs = (input.page_docs)(k);
-                docs.iter().map(|d| d.prepare(stem_words, limits)).collect()
-            })
-            .collect()
-    };
+    // Two batches of page buffers, reused: one is filled while the other is merged.
+    let mut filling: Vec<PageDocs> = Vec::new();
+    let mut ready: Vec<PageDocs> = Vec::new();
+    let mut ready_len = 0;
     let mut index = IndexBuilder::new(input.lang, limits, out);
-    let mut ready: Vec<Vec<PreparedDoc>> = Vec::new();
     let mut from = 0;
     while from < input.pages {
         if (input.interrupted)() {
             return None;
         }
         let to = (from + BATCH).min(input.pages);
-        let (next, ()) = rayon::join(
-            || prepare(from, to),
-            || ready.drain(..).flatten().for_each(|d| index.add(d)),
+        if filling.len() < to - from {
+            filling.resize_with(to - from, || PageDocs::new(stem_words, limits));
+        }
+        rayon::join(
+            || {
+                filling[..to - from]
+                    .par_iter_mut()
+                    .enumerate()
+                    .for_each(|(j, docs)| {
+                        docs.clear();
+                        (input.page_docs)(from + j, docs);
+                    })
+            },
+            || ready[..ready_len].iter().for_each(|d| index.add(d)),
         );
-        ready = next;
+        std::mem::swap(&mut filling, &mut ready);
+        ready_len = to - from;
         from = to;
     }
-    ready.into_iter().flatten().for_each(|d| index.add(d));
+    ready[..ready_len].iter().for_each(|d| index.add(d));
     Some(index.finish())
 }
 
@@ -72,7 +79,7 @@ pub fn build_index(lang: &str, docs: Vec<Document>, limits: &Limits) -> Vec<OutF
         lang,
         limits,
         pages: docs.len(),
-        page_docs: &|k| vec![docs[k].clone()],
+        page_docs: &|k, out| out.add_document(&docs[k]),
         interrupted: &|| false,
     };
     let errors = build_language(&input, &memory);
@@ -91,12 +98,13 @@ struct IndexBuilder<'a> {
     docs: Docs,
 }
 
-/// Interned terms: their text in one string, looked up through a table of indexes.
+/// Interned terms: their text in one string, the terms themselves in a hash table (so that
+/// a lookup and the posting after it touch little memory: most of this table is out of the
+/// cache on a large site).
 #[derive(Default)]
 struct Terms {
     text: String,
-    table: hashbrown::HashTable<u32>,
-    list: Vec<Term>,
+    table: hashbrown::HashTable<Term>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,8 +118,12 @@ enum Kind {
 }
 
 struct Term {
-    /// Where the term ends in `Terms::text`; it starts where the previous one ends.
+    /// Where the term is in `Terms::text`.
+    start: u32,
     end: u32,
+    /// The term itself when it has at most 8 bytes (most do), see [`short_key`]: compared
+    /// without reading `Terms::text`.
+    key: u64,
     kind: Kind,
     /// Postings kept, those of them in body text only, and the last one (`doc id × 8 + field
     /// bits`).
@@ -122,36 +134,60 @@ struct Term {
     postings: Vec<u8>,
 }
 
+/// A term of at most 8 bytes as a number, which with its length tells it from any other such
+/// term (0 for longer ones). Read with whole loads: copying a few bytes into an array and
+/// reading it back as one number stalls the processor.
+fn short_key(t: &[u8]) -> u64 {
+    let n = t.len();
+    let u32_at = |i: usize| u64::from(u32::from_le_bytes(t[i..i + 4].try_into().expect("4 bytes")));
+    match n {
+        0 => 0,
+        1..=3 => u64::from(t[0]) | u64::from(t[n / 2]) << 8 | u64::from(t[n - 1]) << 16,
+        4..=8 => u32_at(0) | u32_at(n - 4) << 32,
+        _ => 0,
+    }
+}
+
 impl Terms {
-    fn text_of(&self, i: usize) -> &str {
-        let start = match i {
-            0 => 0,
-            _ => self.list[i - 1].end as usize,
-        };
-        &self.text[start..self.list[i].end as usize]
+    fn text_of(&self, term: &Term) -> &str {
+        &self.text[term.start as usize..term.end as usize]
     }
 
-    fn intern(&mut self, hash: u64, t: &str, kind: Kind) -> usize {
-        if let Some(&i) = self.table.find(hash, |&i| self.text_of(i as usize) == t) {
-            return i as usize;
+    fn terms(&self) -> impl Iterator<Item = &Term> {
+        self.table.iter()
+    }
+
+    fn intern(&mut self, hash: u64, t: &str, kind: Kind) -> &mut Term {
+        let Terms { text, table } = self;
+        let key = short_key(t.as_bytes());
+        let same = |term: &Term| {
+            (term.end - term.start) as usize == t.len()
+                && term.key == key
+                && (t.len() <= 8 || &text[term.start as usize..term.end as usize] == t)
+        };
+        // Not `entry`, which makes room for an insert first: most terms are found.
+        match table.find_entry(hash, same) {
+            Ok(found) => found.into_mut(),
+            Err(absent) => {
+                let start = text.len() as u32;
+                text.push_str(t);
+                let term = Term {
+                    start,
+                    end: text.len() as u32,
+                    key,
+                    kind,
+                    count: 0,
+                    body: 0,
+                    last: 0,
+                    postings: Vec::new(),
+                };
+                let hasher = |term: &Term| term_hash(&text[term.start as usize..term.end as usize]);
+                absent
+                    .into_table()
+                    .insert_unique(hash, term, hasher)
+                    .into_mut()
+            }
         }
-        self.text.push_str(t);
-        self.list.push(Term {
-            end: self.text.len() as u32,
-            kind,
-            count: 0,
-            body: 0,
-            last: 0,
-            postings: Vec::new(),
-        });
-        let i = self.list.len() - 1;
-        let Terms { text, list, table } = self;
-        table.insert_unique(hash, i as u32, |&j| {
-            let j = j as usize;
-            let start = if j == 0 { 0 } else { list[j - 1].end as usize };
-            term_hash(&text[start..list[j].end as usize])
-        });
-        i
     }
 }
 
@@ -325,12 +361,15 @@ impl<'a> IndexBuilder<'a> {
         }
     }
 
-    fn add(&mut self, doc: PreparedDoc) {
-        let id = self.docs.count;
-        self.add_entry(&doc.json);
-        for (hash, t, bits) in doc.terms.iter() {
-            let i = self.terms.intern(hash, t, Kind::Indexed);
-            self.terms.list[i].post(id * 8 + u32::from(bits), self.limits);
+    fn add(&mut self, page: &PageDocs) {
+        for (json, terms) in page.docs() {
+            let id = self.docs.count;
+            self.add_entry(json);
+            for k in terms {
+                let (hash, t, bits) = page.term(k);
+                let term = self.terms.intern(hash, t, Kind::Indexed);
+                term.post(id * 8 + u32::from(bits), self.limits);
+            }
         }
     }
 
@@ -377,13 +416,14 @@ impl<'a> IndexBuilder<'a> {
     /// Writes the term shards (or the one file of a small index) and the main file.
     fn finish(mut self) -> Vec<Diagnostic> {
         let mut terms = std::mem::take(&mut self.terms);
-        for t in &mut terms.list {
+        for t in terms.table.iter_mut() {
             t.trim(self.limits);
         }
         let sorted = Sorted::new(&terms);
-        let mut common: Vec<&str> = (0..terms.list.len())
-            .filter(|&i| terms.list[i].kind != Kind::Indexed)
-            .map(|i| terms.text_of(i))
+        let mut common: Vec<&str> = terms
+            .terms()
+            .filter(|t| t.kind != Kind::Indexed)
+            .map(|t| terms.text_of(t))
             .collect();
         common.sort_unstable_by(|a, b| utf16_order(a, b));
         let mut head = Head {
@@ -488,8 +528,7 @@ impl<'a> IndexBuilder<'a> {
 /// The terms that have postings, in UTF-16 order, with the size of their JSON entries.
 struct Sorted<'t> {
     terms: &'t Terms,
-    /// Indexes in `terms.list`.
-    order: Vec<usize>,
+    order: Vec<&'t Term>,
     sizes: Vec<usize>,
     /// Bytes of all entries as one JSON object.
     bytes: usize,
@@ -497,13 +536,11 @@ struct Sorted<'t> {
 
 impl<'t> Sorted<'t> {
     fn new(terms: &'t Terms) -> Self {
-        let mut order: Vec<usize> = (0..terms.list.len())
-            .filter(|&i| terms.list[i].count > 0)
-            .collect();
-        order.sort_unstable_by(|&a, &b| utf16_order(terms.text_of(a), terms.text_of(b)));
+        let mut order: Vec<&Term> = terms.terms().filter(|t| t.count > 0).collect();
+        order.sort_unstable_by(|a, b| utf16_order(terms.text_of(a), terms.text_of(b)));
         let sizes: Vec<usize> = order
             .iter()
-            .map(|&i| entry_len(terms.text_of(i), &terms.list[i]))
+            .map(|t| entry_len(terms.text_of(t), t))
             .collect();
         let bytes = sizes.iter().map(|s| s + 1).sum::<usize>() + 1;
         Sorted {
@@ -520,8 +557,7 @@ impl<'t> Sorted<'t> {
 
     /// The `k`-th entry, `"term":[d1,d2,…]`.
     fn write(&self, k: usize, out: &mut Vec<u8>) {
-        let i = self.order[k];
-        write_entry(out, self.terms.text_of(i), &self.terms.list[i]);
+        write_entry(out, self.text(k), self.order[k]);
     }
 }
 
@@ -566,7 +602,16 @@ impl Head<'_> {
 
 /// `"term":[d1,d2,…]`, the postings as differences.
 fn write_entry(out: &mut Vec<u8>, t: &str, term: &Term) {
-    serde_json::to_writer(&mut *out, t).expect("a string serializes");
+    // A delta of one LEB128 byte has at most 3 digits, one of n bytes at most 3n (and commas).
+    out.reserve(key_len(t) + 3 + term.postings.len() * 4);
+    match key_len(t) == t.len() + 2 {
+        true => {
+            out.push(b'"');
+            out.extend_from_slice(t.as_bytes());
+            out.push(b'"');
+        }
+        false => serde_json::to_writer(&mut *out, t).expect("a string serializes"),
+    }
     out.extend_from_slice(b":[");
     for (k, d) in Deltas(&term.postings).enumerate() {
         if k > 0 {
@@ -579,10 +624,18 @@ fn write_entry(out: &mut Vec<u8>, t: &str, term: &Term) {
 
 /// The length of `write_entry`'s output, without writing it.
 fn entry_len(t: &str, term: &Term) -> usize {
+    let digits: usize = Deltas(&term.postings).map(decimal_len).sum();
+    key_len(t) + 3 + digits + (term.count as usize).saturating_sub(1)
+}
+
+/// The length of a term as a JSON string: most need no escaping (words, CJK).
+fn key_len(t: &str) -> usize {
+    if super::plain_json_len(t.as_bytes()) == t.len() {
+        return t.len() + 2;
+    }
     let mut key = Counter(0);
     serde_json::to_writer(&mut key, t).expect("a string serializes");
-    let digits: usize = Deltas(&term.postings).map(decimal_len).sum();
-    key.0 + 3 + digits + (term.count as usize).saturating_sub(1)
+    key.0
 }
 
 struct Counter(usize);
@@ -597,28 +650,38 @@ impl std::io::Write for Counter {
     }
 }
 
-fn decimal_len(mut v: u32) -> usize {
-    let mut n = 1;
-    while v >= 10 {
-        v /= 10;
-        n += 1;
+fn decimal_len(v: u32) -> usize {
+    match v {
+        0..10 => 1,
+        10..100 => 2,
+        100..1000 => 3,
+        1000..10000 => 4,
+        _ => 1 + decimal_len(v / 10),
     }
-    n
 }
 
+/// `v` in decimal; the short numbers most deltas are pushed digit by digit (no copy call).
 fn push_decimal(out: &mut Vec<u8>, v: u32) {
-    let mut buf = [0u8; 10];
-    let mut i = buf.len();
-    let mut v = v;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
+    let digit = |v: u32| b'0' + (v % 10) as u8;
+    match v {
+        0..10 => out.push(digit(v)),
+        10..100 => out.extend([digit(v / 10), digit(v)]),
+        100..1000 => out.extend([digit(v / 100), digit(v / 10), digit(v)]),
+        _ => {
+            let mut buf = [0u8; 10];
+            let mut i = buf.len();
+            let mut v = v;
+            loop {
+                i -= 1;
+                buf[i] = digit(v);
+                v /= 10;
+                if v == 0 {
+                    break;
+                }
+            }
+            out.extend_from_slice(&buf[i..]);
         }
     }
-    out.extend_from_slice(&buf[i..]);
 }
 
 /// The order of UTF-16 code units (JavaScript's `<` and `sort()`), so that `search.js` finds a

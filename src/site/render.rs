@@ -301,7 +301,7 @@ impl Site {
         let pages: Vec<usize> = (0..self.content.pages.len())
             .filter(|&i| self.content.pages[i].lang == lang)
             .collect();
-        let page_docs = |k: usize| {
+        let page_docs = |k: usize, out: &mut crate::search::PageDocs| {
             let i = pages[k];
             let page = &self.content.pages[i];
             // FAQ data from the FAQ module, so results mark stale entries as pages do.
@@ -314,7 +314,7 @@ impl Site {
                 .flatten()
                 .map(|e| (entry(e).anchor.as_str(), entry(e).stale))
                 .collect();
-            crate::search::page_documents(&crate::search::PageInput {
+            out.add_page(&crate::search::PageInput {
                 url: &page.url,
                 title: &page.title,
                 html: &page.rendered.html.text(),
