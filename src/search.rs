@@ -831,7 +831,8 @@ fn push_text(s: &str, out: &mut String) -> usize {
 
 /// `amp;…` → ('&', 4). Only what Markdown output contains: the named five, `nbsp`, numbers.
 fn decode_entity(s: &str) -> Option<(char, usize)> {
-    let semi = s.get(..12.min(s.len()))?.find(';')?;
+    // By bytes: the twelfth byte may fall inside a character (`&amp;支持`).
+    let semi = s.bytes().take(12).position(|b| b == b';')?;
     let name = &s[..semi];
     let c = match name {
         "amp" => '&',
@@ -1190,6 +1191,14 @@ mod tests {
             ),
             "Notes one two"
         );
+    }
+
+    #[test]
+    fn entities_before_wide_characters_are_decoded() {
+        // The entity's name is looked for in the next 12 bytes, which may end inside a
+        // character.
+        assert_eq!(html_to_text("<p>a &amp;支持的方式</p>"), "a &支持的方式");
+        assert_eq!(html_to_text("<p>&quot;获取支持&quot;</p>"), "\"获取支持\"");
     }
 
     #[test]
