@@ -232,6 +232,8 @@ for n in $SIZES; do
     [ "$SKIP_HUGO" -eq 1 ] || hugo_site="$(gen hugo "$n")"
     full="$CORPORA/site-full-$n"
     peer="$CORPORA/site-peer-$n"
+    # Warm page cache for every tool, the floor (measured first) included.
+    find "$full/content" ${hugo_site:+"$hugo_site"} -type f -exec cat {} + >/dev/null
     LOADS+=("$(thousands "$n"): $(cut -d' ' -f1-3 /proc/loadavg)")
     say "measuring $n pages per language ($runs run(s) each; load $(cut -d' ' -f1-3 /proc/loadavg))"
 
