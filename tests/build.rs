@@ -403,6 +403,41 @@ fn page_templates_see_their_section_and_their_own_page() {
 }
 
 #[test]
+fn a_large_section_renders_every_page_with_its_own_page_and_navigation() {
+    // A section of more pages than one rendering run is split across runs, each with a copy
+    // of the section's context: every page must still come out once, as itself, with its
+    // own link marked current in the shared sidebar.
+    let site = TestSite::with_config("title = \"Large\"\n");
+    site.write("content/docs/_index.md", "---\ntitle: Docs\n---\n");
+    let n = 600;
+    for i in 0..n {
+        site.write(
+            &format!("content/docs/p{i:03}.md"),
+            &format!("---\ntitle: Page {i:03}\nweight: {i}\n---\nBody {i:03}.\n"),
+        );
+    }
+    site.build().assert_ok();
+    for i in 0..n {
+        let html = site.read(&format!("public/docs/p{i:03}/index.html"));
+        assert!(
+            html.contains(&format!("<p>Body {i:03}.</p>")),
+            "p{i:03}: {html}"
+        );
+        assert!(
+            html.contains(&format!("<title>Page {i:03} ")),
+            "p{i:03}'s own title: {html}"
+        );
+        let current = format!("<a href=\"/docs/p{i:03}/\" aria-current=\"page\">");
+        assert!(html.contains(&current), "p{i:03} is current: {html}");
+        assert_eq!(
+            html.matches("aria-current=\"page\"").count(),
+            2,
+            "p{i:03}: {html}"
+        );
+    }
+}
+
+#[test]
 fn the_navigation_partial_renders_only_when_a_template_shows_it() {
     // `partials/nav.html` is rendered once per section for `nav_html`: a site whose own
     // templates show no navigation neither pays for it nor fails on it.

@@ -84,12 +84,9 @@ impl Site {
                 (l.as_str(), (site, nav))
             })
             .collect();
-        // One template context per section: `lang`, `site`, `section` and the section's
-        // navigation tree are turned into template values once and shared by the pages in it;
-        // the tree is also rendered once per section by the theme's `partials/nav.html` when it
-        // has one.
-        // Keyed by (language, section page); None is the language's top level, for pages
-        // outside any section.
+        // Pages render in the context of their section (a section page in its own), keyed by
+        // (language, section page); None is the language's top level, for pages outside any
+        // section.
         let section_of = |i: usize| {
             let page = &self.content.pages[i];
             let section = if page.is_section() {
@@ -99,96 +96,57 @@ impl Site {
             };
             (page.lang.as_str(), section)
         };
-        let keys: Vec<(&str, Option<usize>)> = match only {
-            None => self
-                .content
-                .pages
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.is_section())
-                .map(|(i, p)| (p.lang.as_str(), Some(i)))
-                .chain(langs.iter().map(|l| (l.as_str(), None)))
-                .collect(),
-            Some(pages) => {
-                let keys: HashSet<_> = pages.iter().map(|&i| section_of(i)).collect();
-                keys.into_iter().collect()
-            }
-        };
-        let with_section = templates.mention("section");
-        // The tree and the theme's rendering of it are made per section: left out when no
-        // template shows them (a site's own templates that replace the theme's `base.html`).
         let nav_partial = templates.has(NAV_PARTIAL) && templates.mention("nav_html");
-        let with_nav = nav_partial || templates.mention_outside("nav", NAV_PARTIAL);
-        type SectionContext = (tera::Context, Option<String>);
-        let section_contexts: HashMap<(&str, Option<usize>), SectionContext> = keys
-            .into_par_iter()
-            .map(|(lang, section)| {
-                let mut ctx = tera::Context::new();
-                ctx.insert("lang", lang);
-                ctx.insert("site", &shared[lang].0);
-                match section {
-                    _ if !with_nav => {}
-                    Some(_) => ctx.insert("nav", &self.nav(lang, section)),
-                    None => ctx.insert("nav", &shared[lang].1),
-                }
-                // Its list of pages is as large as the section: left out unless used.
-                if let Some(s) = section.or_else(|| self.content.homes.get(lang).copied())
-                    && with_section
-                {
-                    ctx.insert("section", &self.section_view(s));
-                }
-                let nav_html = if nav_partial {
-                    Some(templates.render(lang, NAV_PARTIAL, &ctx)?)
-                } else {
-                    None
-                };
-                Ok(((lang, section), (ctx, nav_html)))
-            })
-            .collect::<Result<_, Diagnostic>>()
-            .map_err(|d| vec![d])?;
-        // The search index is built alongside the pages: both are parallel, and the index's
-        // per-language merge would otherwise run on one core at the end.
-        let render_pages = || -> Vec<Diagnostic> {
-            self.content
-                .pages
-                .par_iter()
-                .enumerate()
-                .filter(|(i, _)| rendered(i))
-                // Each rayon job copies a section's context when it meets the section, then
-                // only replaces `page` (and `nav_html`) in it for each page: neither `site`, the
-                // tree nor `section` is copied per page. Pages come sorted by path, so a
-                // section's pages are a few runs, interleaved with its subsections' runs: a few
-                // recent contexts are kept, not one per section met (that would hold a copy of
-                // every context per job).
-                .map_init(Vec::new, |recent, (i, page)| {
-                    let key = section_of(i);
-                    let (base, nav_html) = &section_contexts[&key];
-                    let ctx = recent_context(recent, key, base);
-                    let mut view = self.page_view(i);
-                    if let Some(entries) = self.faq.heading_pages.get(&i) {
-                        view.content = self
-                            .with_faq_meta(page, entries, templates)
-                            .map_err(|d| in_page(d, page))?
-                            .into();
-                    }
-                    if let Some(html) = nav_html {
-                        set(ctx, "nav_html", mark_current(html, &page.url).into());
-                    }
-                    ctx.insert("page", &view);
-                    let template = self.template_for(i, templates);
-                    // Room for the content, the navigation and the theme's frame around them.
-                    let capacity = view.content.len() + nav_html.as_ref().map_or(0, String::len);
-                    let html = templates
-                        .render_bytes(&page.lang, &template, ctx, capacity + 8192)
-                        .map_err(|d| in_page(d, page))?;
-                    sink.put(OutFile {
-                        path: page.out_path.clone(),
-                        data: Data::Bytes(html),
-                    })
-                })
-                .filter_map(Result::err)
+        let contexts = SectionContexts {
+            site: self,
+            templates,
+            shared: &shared,
+            with_section: templates.mention("section"),
+            // The tree and the theme's rendering of it are made per section: left out when no
+            // template shows them (a site's own templates that replace the theme's `base.html`).
+            nav_partial,
+            with_nav: nav_partial || templates.mention_outside("nav", NAV_PARTIAL),
+        };
+        // Pages are rendered a section at a time: the job that renders a section's pages makes
+        // its context (`lang`, `site`, `section`, the navigation tree and the theme's rendering
+        // of it) once, replaces only `page` in it for each page, and drops it when done. So
+        // nothing shared is copied or serialized again per page, and only the contexts of the
+        // sections being rendered are held, not one per section of the site. A large section
+        // is split into runs, each with its own copy of the context, so both cores share it.
+        let mut groups: HashMap<(&str, Option<usize>), Vec<usize>> = HashMap::new();
+        for i in (0..self.content.pages.len()).filter(rendered) {
+            groups.entry(section_of(i)).or_default().push(i);
+        }
+        let mut groups: Vec<_> = groups.into_iter().collect();
+        // The largest first, so that the last jobs are small ones.
+        groups.sort_by(|(a, pa), (b, pb)| pb.len().cmp(&pa.len()).then(a.cmp(b)));
+        let render_run = |ctx: &mut tera::Context,
+                          nav_html: &Option<String>,
+                          run: &[usize]|
+         -> Vec<Diagnostic> {
+            run.iter()
+                .filter_map(|&i| self.render_page(i, ctx, nav_html, templates, sink).err())
                 .collect()
         };
+        let render_pages = || -> Vec<Diagnostic> {
+            groups
+                .par_iter()
+                .flat_map_iter(|&(key, ref run)| {
+                    let (mut ctx, nav_html) = match contexts.make(key) {
+                        Ok(c) => c,
+                        Err(d) => return vec![d],
+                    };
+                    if run.len() <= RUN {
+                        return render_run(&mut ctx, &nav_html, run);
+                    }
+                    run.par_chunks(RUN)
+                        .flat_map_iter(|part| render_run(&mut ctx.clone(), &nav_html, part))
+                        .collect()
+                })
+                .collect()
+        };
+        // The search index is built alongside the pages: both are parallel, and the index's
+        // per-language merge would otherwise run on one core at the end.
         let search = || {
             if self.config.search.enabled
                 && sink.keeps_files()
@@ -257,6 +215,39 @@ impl Site {
         } else {
             Err(errors)
         }
+    }
+
+    /// Renders page `i` into `sink` with its section's context `ctx` (its `page` replaced).
+    fn render_page(
+        &self,
+        i: usize,
+        ctx: &mut tera::Context,
+        nav_html: &Option<String>,
+        templates: &Templates,
+        sink: &dyn Sink,
+    ) -> Result<(), Diagnostic> {
+        let page = &self.content.pages[i];
+        let mut view = self.page_view(i);
+        if let Some(entries) = self.faq.heading_pages.get(&i) {
+            view.content = self
+                .with_faq_meta(page, entries, templates)
+                .map_err(|d| in_page(d, page))?
+                .into();
+        }
+        if let Some(html) = nav_html {
+            set(ctx, "nav_html", mark_current(html, &page.url).into());
+        }
+        ctx.insert("page", &view);
+        let template = self.template_for(i, templates);
+        // Room for the content, the navigation and the theme's frame around them.
+        let capacity = view.content.len() + nav_html.as_ref().map_or(0, String::len);
+        let html = templates
+            .render_bytes(&page.lang, &template, ctx, capacity + 8192)
+            .map_err(|d| in_page(d, page))?;
+        sink.put(OutFile {
+            path: page.out_path.clone(),
+            data: Data::Bytes(html),
+        })
     }
 
     /// The offline search index of every language (`search/<lang>.json`, see `search`),
@@ -775,25 +766,52 @@ impl Site {
     }
 }
 
-/// The context of section `key` from a rendering job's few most recent ones, copied from
-/// `base` when it is not among them. Four: the depth of section tree a run of pages (sorted by
-/// path) may interleave with.
-fn recent_context<'r, K: PartialEq>(
-    recent: &'r mut Vec<(K, tera::Context)>,
-    key: K,
-    base: &tera::Context,
-) -> &'r mut tera::Context {
-    let slot = match recent.iter().position(|(k, _)| *k == key) {
-        Some(slot) => slot,
-        None => {
-            if recent.len() == 4 {
-                recent.remove(0);
-            }
-            recent.push((key, base.clone()));
-            recent.len() - 1
+/// Pages rendered in a row with one context: small enough that a large section is shared by
+/// both cores, large enough that copying the section's context is paid once per many pages.
+const RUN: usize = 256;
+
+/// What every section's template context is made from.
+struct SectionContexts<'a> {
+    site: &'a Site,
+    templates: &'a Templates,
+    /// Per language: `site` and the language's top-level navigation tree, as template values.
+    shared: &'a HashMap<&'a str, (serde_json::Value, serde_json::Value)>,
+    with_section: bool,
+    with_nav: bool,
+    /// Whether the theme's `partials/nav.html` renders the tree (shown as `nav_html`).
+    nav_partial: bool,
+}
+
+impl SectionContexts<'_> {
+    /// The context of section `section` of `lang` (None: the language's top level) without
+    /// `page`, and the theme's rendering of its navigation tree.
+    fn make(
+        &self,
+        (lang, section): (&str, Option<usize>),
+    ) -> Result<(tera::Context, Option<String>), Diagnostic> {
+        let site = self.site;
+        let shared = &self.shared[lang];
+        let mut ctx = tera::Context::new();
+        ctx.insert("lang", lang);
+        ctx.insert("site", &shared.0);
+        match section {
+            _ if !self.with_nav => {}
+            Some(_) => ctx.insert("nav", &site.nav(lang, section)),
+            None => ctx.insert("nav", &shared.1),
         }
-    };
-    &mut recent[slot].1
+        // Its list of pages is as large as the section: left out unless used.
+        if let Some(s) = section.or_else(|| site.content.homes.get(lang).copied())
+            && self.with_section
+        {
+            ctx.insert("section", &site.section_view(s));
+        }
+        let nav_html = if self.nav_partial {
+            Some(self.templates.render(lang, NAV_PARTIAL, &ctx)?)
+        } else {
+            None
+        };
+        Ok((ctx, nav_html))
+    }
 }
 
 /// Puts an already built value into a template context without copying it (`insert` would
