@@ -80,11 +80,7 @@ impl Resolver<'_> {
         // since the page itself is served one folder deeper than its source.
         let source_rel = join(source_dir(&from.source), &decoded);
         if let Some(rel) = source_rel.as_deref() {
-            if let Some(&a) = self
-                .content
-                .asset_by_source
-                .get(&(from.lang.clone(), rel.to_string()))
-            {
+            if let Some(a) = self.content.asset_by_source.get(&from.lang, rel) {
                 return Target::File {
                     rewrite: Some(self.content.assets[a].url.clone()),
                 };
@@ -126,16 +122,13 @@ impl Resolver<'_> {
             })
             .flat_map(|lang| candidates.iter().map(move |c| (*lang, c)));
         for (lang, c) in tries {
-            let found = self
-                .content
-                .by_source
-                .get(&(lang.to_string(), c.clone()))
-                .or_else(|| {
-                    self.content
-                        .by_source
-                        .get(&(lang.to_string(), c.replace("/index.md", "/_index.md")))
-                });
-            if let Some(&idx) = found {
+            let by_source = &self.content.by_source;
+            let found = by_source.get(lang, c).or_else(|| {
+                c.contains("/index.md")
+                    .then(|| by_source.get(lang, &c.replace("/index.md", "/_index.md")))
+                    .flatten()
+            });
+            if let Some(idx) = found {
                 let url = &self.content.pages[idx].url;
                 let rewrite = match &fragment {
                     Some(f) => format!("{url}#{}", encode_fragment(f)),

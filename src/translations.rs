@@ -72,8 +72,7 @@ pub fn resolve_fallbacks(content: &mut Content, config: &Config) {
     let default = &config.default_language;
     for i in 0..content.pages.len() {
         if content.pages[i].fallback_of == Some(PENDING) {
-            let key = (default.clone(), content.pages[i].source.clone());
-            content.pages[i].fallback_of = content.by_source.get(&key).copied();
+            content.pages[i].fallback_of = content.by_source.get(default, &content.pages[i].source);
         }
     }
 }

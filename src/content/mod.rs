@@ -161,11 +161,35 @@ pub struct Content {
     pub homes: HashMap<String, usize>,
     /// (lang, source path in the language tree) → page. Section `_index.md` and folder paths
     /// (`support/`) both map to the section.
-    pub by_source: HashMap<(String, String), usize>,
+    pub by_source: SourceMap,
     /// Decoded root-relative URL → page (aliases included).
     pub by_url: HashMap<String, usize>,
     /// (lang, source path) → asset.
-    pub asset_by_source: HashMap<(String, String), usize>,
+    pub asset_by_source: SourceMap,
+}
+
+/// (language, path in the language tree) → index. Looked up with borrowed strings: every link
+/// of every page is resolved through it, and a `(String, String)` key would allocate both for
+/// each look-up.
+#[derive(Debug, Default)]
+pub struct SourceMap(HashMap<String, HashMap<String, usize>>);
+
+impl SourceMap {
+    pub fn get(&self, lang: &str, source: &str) -> Option<usize> {
+        self.0.get(lang)?.get(source).copied()
+    }
+
+    pub fn insert(&mut self, lang: &str, source: String, idx: usize) {
+        match self.0.get_mut(lang) {
+            Some(m) => {
+                m.insert(source, idx);
+            }
+            None => {
+                self.0
+                    .insert(lang.to_string(), HashMap::from([(source, idx)]));
+            }
+        }
+    }
 }
 
 /// Options that change what is loaded.
@@ -243,16 +267,12 @@ impl Content {
 
         // Indexes.
         for (i, p) in pages.iter().enumerate() {
-            content
-                .by_source
-                .insert((p.lang.clone(), p.source.clone()), i);
+            content.by_source.insert(&p.lang, p.source.clone(), i);
             if p.kind == Kind::Home {
                 content.homes.insert(p.lang.clone(), i);
             }
             if p.is_section() && !p.path.is_empty() {
-                content
-                    .by_source
-                    .insert((p.lang.clone(), format!("{}/", p.path)), i);
+                content.by_source.insert(&p.lang, format!("{}/", p.path), i);
             }
             let key = decode(&p.url);
             if let Some(&other) = content.by_url.get(&key) {
@@ -294,9 +314,7 @@ impl Content {
             }
         }
         for (i, a) in content.assets.iter().enumerate() {
-            content
-                .asset_by_source
-                .insert((a.lang.clone(), a.source.clone()), i);
+            content.asset_by_source.insert(&a.lang, a.source.clone(), i);
         }
 
         // The tree: each page's parent is the section of its folder.
