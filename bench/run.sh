@@ -8,7 +8,8 @@
 # Sizes are pages PER LANGUAGE (the corpus has en and zh, so 10000 means 20,000 pages).
 # --quick: only 1000 (serve too). --serve-size: the corpus `sitegen serve` rebuilds are timed on.
 # Every measurement is a clean build under GNU `/usr/bin/time -v`: wall time and peak RSS,
-# the median of 3 runs (1 run for sizes >= 50000). Outputs are kept until the end (deleting
+# the median of 3 runs (1 run for sizes >= 50000), taken in rounds of one run of each tool,
+# each run after a `sync`. Outputs are kept until the end (deleting
 # files slows down creating them for minutes on this VM's disk). See BENCHMARKS.md.
 #
 # Environment:
@@ -184,6 +185,9 @@ measure() {
     local out="$1"; shift
     local tv="$RESULTS/time.txt" log="$RESULTS/last-run.log"
     discard "$out"
+    # The previous run's files are still being written back: without this, its writeback
+    # (and the dirty-page throttling it brings) is charged to whichever tool runs next.
+    sync
     if ! /usr/bin/time -v -o "$tv" "$@" >"$log" 2>&1; then
         say "FAILED: $*"
         tail -20 "$log" >&2
@@ -218,11 +222,6 @@ row() { # pages tool "wall rss files"
     ROWS+=("| $(thousands "$pages") | $tool | $wall | $rss_mib | $ratio | $files |")
 }
 
-run_n() { # n out cmd...
-    local n="$1"; shift
-    local out="$1"; shift
-    for _ in $(seq "$n"); do measure "$out" "$@"; done | median_run
-}
 
 LOADS=()
 for n in $SIZES; do
@@ -237,25 +236,36 @@ for n in $SIZES; do
     LOADS+=("$(thousands "$n"): $(cut -d' ' -f1-3 /proc/loadavg)")
     say "measuring $n pages per language ($runs run(s) each; load $(cut -d' ' -f1-3 /proc/loadavg))"
 
-    r="$(run_n "$runs" "$OUTS/floor" "$FLOOR" "$full/content" "$OUTS/floor" 2)"
+    # Rounds of one run of each tool, in the same order: whatever the machine does meanwhile
+    # (the page cache filling with earlier outputs, another tenant of the VM) falls on every
+    # tool alike rather than on the ones measured last. The median run of each is reported.
+    TOOLS=(floor full peer peer-search)
+    [ "$SKIP_HUGO" -eq 1 ] || TOOLS+=(hugo)
+    declare -A RUNS_OF=()
+    for _ in $(seq "$runs"); do
+        for tool in "${TOOLS[@]}"; do
+            case "$tool" in
+                floor) r="$(measure "$OUTS/floor" "$FLOOR" "$full/content" "$OUTS/floor" 2)" ;;
+                full) r="$(measure "$OUTS/full" "$SITEGEN" build -q --today "$TODAY" --root "$full" -o "$OUTS/full")" ;;
+                # What Hugo and Zola build: base layout, a nav of the section's pages, the
+                # content; no search index. Every check is on (links, anchors, FAQ dates,
+                # translations).
+                peer) r="$(measure "$OUTS/peer" "$SITEGEN" build -q --today "$TODAY" --root "$CORPORA/site-nosearch-$n" -o "$OUTS/peer")" ;;
+                peer-search) r="$(measure "$OUTS/peer" "$SITEGEN" build -q --today "$TODAY" --root "$peer" -o "$OUTS/peer")" ;;
+                hugo) r="$(measure "$OUTS/hugo" hugo --quiet --source "$hugo_site" --destination "$OUTS/hugo")" ;;
+            esac
+            RUNS_OF[$tool]+="$r"$'\n'
+        done
+    done
+    median_of() { printf '%s' "${RUNS_OF[$1]}" | median_run; }
+    r="$(median_of floor)"
     FLOOR_WALL="${r%% *}"
     row "$n" "floor (pulldown-cmark, 2 threads)" "$r"
-
-    r="$(run_n "$runs" "$OUTS/full" "$SITEGEN" build -q --today "$TODAY" --root "$full" -o "$OUTS/full")"
-    row "$n" "sitegen, default theme (with search index)" "$r"
-
-    # What Hugo and Zola build: base layout, a nav of the section's pages, the content; no
-    # search index. Every check is on (links, anchors, FAQ dates, translations).
-    r="$(run_n "$runs" "$OUTS/peer" "$SITEGEN" build -q --today "$TODAY" --root "$CORPORA/site-nosearch-$n" -o "$OUTS/peer")"
-    row "$n" "sitegen, peer-equivalent templates" "$r"
-
-    r="$(run_n "$runs" "$OUTS/peer" "$SITEGEN" build -q --today "$TODAY" --root "$peer" -o "$OUTS/peer")"
-    row "$n" "sitegen, peer-equivalent templates + search index" "$r"
-
-    if [ "$SKIP_HUGO" -eq 0 ]; then
-        r="$(run_n "$runs" "$OUTS/hugo" hugo --quiet --source "$hugo_site" --destination "$OUTS/hugo")"
-        row "$n" "$HUGO_VERSION" "$r"
-    fi
+    row "$n" "sitegen, default theme (with search index)" "$(median_of full)"
+    row "$n" "sitegen, peer-equivalent templates" "$(median_of peer)"
+    row "$n" "sitegen, peer-equivalent templates + search index" "$(median_of peer-search)"
+    [ "$SKIP_HUGO" -eq 1 ] || row "$n" "$HUGO_VERSION" "$(median_of hugo)"
+    unset RUNS_OF
 done
 for old in "$OUTS"/*; do discard "$old"; done
 empty_trash
