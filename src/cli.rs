@@ -431,6 +431,10 @@ fn finish(
             "Checked {total} pages ({pages}): {warnings} warning(s), 0 errors in {secs:.2}s"
         )),
     }
+    // The process ends next, and the site is a few allocations per page, headings and links
+    // included: freeing them one by one took the main thread ~25 ms at 20,000 pages, with
+    // both cores idle. The operating system takes the memory back at once.
+    std::mem::forget(site);
     ExitCode::SUCCESS
 }
 

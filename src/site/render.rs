@@ -157,7 +157,14 @@ impl Site {
                 Vec::new()
             }
         };
-        let (mut errors, search_errors) = rayon::join(render_pages, search);
+        // The sitemap and the FAQ feeds go over every page on one thread: made meanwhile.
+        let listings = || {
+            let mut files = self.faq_feeds();
+            files.push(self.sitemap_file());
+            files
+        };
+        let (mut errors, (search_errors, listings)) =
+            rayon::join(render_pages, || rayon::join(search, listings));
         errors.extend(search_errors);
         if only.is_some() {
             // Nothing else shows a page's body or dates, except the feeds of FAQ answers and
@@ -165,10 +172,8 @@ impl Site {
             if !errors.is_empty() {
                 return Err(errors);
             }
-            return self
-                .faq_feeds()
+            return listings
                 .into_iter()
-                .chain([self.sitemap_file()])
                 .try_for_each(|f| sink.put(f))
                 .map_err(|d| vec![d]);
         }
@@ -189,8 +194,7 @@ impl Site {
             errors.dedup_by(|a, b| a.message == b.message && a.file == b.file);
             return Err(errors);
         }
-        files.extend(self.faq_feeds());
-        files.push(self.sitemap_file());
+        files.extend(listings);
         for (path, src) in &self.static_files {
             files.push(OutFile {
                 path: path.clone(),
