@@ -1,32 +1,45 @@
 //! HTML escaping, the one implementation shared by the Markdown renderer, templates, feeds and
 //! the sitemap.
 
+/// What each of the five characters that matter in HTML becomes; None for any other byte.
+/// (They are ASCII, so a byte never matches inside a multi-byte character.)
+fn replacement(b: u8) -> Option<&'static str> {
+    match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    }
+}
+
 /// Escapes the five characters that matter in HTML text and attribute values.
 pub fn escape(s: &str) -> String {
     // Most strings (URLs, titles) have nothing to escape.
-    if !s
-        .bytes()
-        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
-    {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len() + 16);
-    escape_into(&mut out, s);
-    out
-}
-
-/// `escape`, appending to `out`.
-pub fn escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
+    match s.bytes().position(|b| replacement(b).is_some()) {
+        None => s.to_string(),
+        Some(first) => {
+            let mut out = String::with_capacity(s.len() + 16);
+            out.push_str(&s[..first]);
+            escape_into(&mut out, &s[first..]);
+            out
         }
     }
+}
+
+/// `escape`, appending to `out`: the text between special characters is copied a run at a
+/// time.
+pub fn escape_into(out: &mut String, s: &str) {
+    let mut done = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if let Some(r) = replacement(b) {
+            out.push_str(&s[done..i]);
+            out.push_str(r);
+            done = i + 1;
+        }
+    }
+    out.push_str(&s[done..]);
 }
 
 #[cfg(test)]
@@ -35,5 +48,10 @@ mod tests {
     fn escapes_the_five() {
         assert_eq!(super::escape("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&#39;");
         assert_eq!(super::escape("/plain/url/"), "/plain/url/");
+        assert_eq!(
+            super::escape("中文 & 日本語 <b>"),
+            "中文 &amp; 日本語 &lt;b&gt;"
+        );
+        assert_eq!(super::escape("a&"), "a&amp;");
     }
 }

@@ -12,6 +12,7 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown::{Heading, TocEntry};
 use frontmatter::FrontMatter;
 use rayon::slice::ParallelSliceMut;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -163,7 +164,7 @@ pub struct Content {
     /// (`support/`) both map to the section.
     pub by_source: SourceMap,
     /// Decoded root-relative URL → page (aliases included).
-    pub by_url: HashMap<String, usize>,
+    pub by_url: FxHashMap<String, usize>,
     /// (lang, source path) → asset.
     pub asset_by_source: SourceMap,
 }
@@ -171,8 +172,10 @@ pub struct Content {
 /// (language, path in the language tree) → index. Looked up with borrowed strings: every link
 /// of every page is resolved through it, and a `(String, String)` key would allocate both for
 /// each look-up.
+/// Hashed with FxHash: the keys are the site's own paths, not input an attacker picks to
+/// collide, and SipHash was a visible part of resolving links.
 #[derive(Debug, Default)]
-pub struct SourceMap(HashMap<String, HashMap<String, usize>>);
+pub struct SourceMap(FxHashMap<String, FxHashMap<String, usize>>);
 
 impl SourceMap {
     pub fn get(&self, lang: &str, source: &str) -> Option<usize> {
@@ -185,8 +188,9 @@ impl SourceMap {
                 m.insert(source, idx);
             }
             None => {
-                self.0
-                    .insert(lang.to_string(), HashMap::from([(source, idx)]));
+                let mut m = FxHashMap::default();
+                m.insert(source, idx);
+                self.0.insert(lang.to_string(), m);
             }
         }
     }
