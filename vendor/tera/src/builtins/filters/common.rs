@@ -172,9 +172,11 @@ pub fn date(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
     let formatted = match value {
         Value::Number(n) => match n.as_i64() {
             Some(i) => {
-                let date = NaiveDateTime::from_timestamp_opt(i, 0).expect(
-                    "out of bound seconds should not appear, as we set nanoseconds to zero",
-                );
+                let date = chrono::DateTime::from_timestamp(i, 0)
+                    .expect(
+                        "out of bound seconds should not appear, as we set nanoseconds to zero",
+                    )
+                    .naive_utc();
                 match timezone {
                     Some(timezone) => timezone.from_utc_datetime(&date).format(&format),
                     None => date.format(&format),
