@@ -111,7 +111,9 @@ pub fn stop_tokens(lang: &str) -> Vec<String> {
 /// site in shards of at most 256 KB.
 #[derive(Debug, Clone)]
 pub struct Limits {
-    /// Text kept per document for snippets, in characters.
+    /// Text kept per document for snippets, in characters: twice the 160 a result shows
+    /// (`snippet` in search.js), so a match in the first half of the section is shown in its
+    /// context. The texts are most of a large site's index.
     pub text_chars: usize,
     /// Above this many bytes (uncompressed), the index is split into shards.
     pub inline_bytes: usize,
@@ -129,7 +131,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            text_chars: 600,
+            text_chars: 320,
             inline_bytes: 512 * 1024,
             shard_bytes: 256 * 1024,
             chunk_bytes: 64 * 1024,
