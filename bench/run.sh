@@ -231,7 +231,17 @@ for n in $SIZES; do
     [ "$SKIP_HUGO" -eq 1 ] || hugo_site="$(gen hugo "$n")"
     full="$CORPORA/site-full-$n"
     peer="$CORPORA/site-peer-$n"
-    # Warm page cache for every tool, the floor (measured first) included.
+    # The same memory for every size: the page cache is emptied (earlier outputs and corpora
+    # fill it), then the corpus read back in, so each tool, the floor (measured first)
+    # included, reads a warm cache. With the cache full, every page a build writes first has
+    # to be reclaimed from it, charged to the build as system time: the same builds took 2-3x
+    # the system time with 1.6 GB free as with 19 GB, the heavier writers most.
+    sync
+    if [ -w /proc/sys/vm/drop_caches ]; then
+        echo 1 >/proc/sys/vm/drop_caches
+    else
+        say "cannot empty the page cache (not root): results depend on how full it is"
+    fi
     find "$full/content" ${hugo_site:+"$hugo_site"} -type f -exec cat {} + >/dev/null
     LOADS+=("$(thousands "$n"): $(cut -d' ' -f1-3 /proc/loadavg)")
     say "measuring $n pages per language ($runs run(s) each; load $(cut -d' ' -f1-3 /proc/loadavg))"
