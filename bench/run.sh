@@ -290,7 +290,9 @@ serve_bench() {
     [ -d "$site/content" ] || sites "$n"
     local log="$RESULTS/serve.log"
     local page
-    page="$(find "$site/content/en/guide" -maxdepth 1 -name '*.md' ! -name '_index.md' | sort | head -1)"
+    # sed, not head: head exits after one line, and under pipefail the SIGPIPE that sort then
+    # gets (once its output is over a pipe buffer) ended the whole run.
+    page="$(find "$site/content/en/guide" -maxdepth 1 -name '*.md' ! -name '_index.md' | sort | sed -n 1p)"
     # The page edited below gets its own inode: the corpus files are hard links shared by sites.
     cp "$page" "$RESULTS/page.orig"
     rm -f "$page" && cp "$RESULTS/page.orig" "$page"
@@ -368,7 +370,7 @@ fi
 # Report
 {
     echo "Run $(date -u '+%Y-%m-%d %H:%M UTC'), sitegen $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')," \
-        "$(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1))," \
+        "$(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | sed -n 1p))," \
         "load average before each size: $(IFS=';'; echo "${LOADS[*]}")."
     echo "Median of $RUNS runs (1 run at 50,000 pages per language and above); clean builds, warm page cache."
     echo
