@@ -170,7 +170,7 @@ impl Site {
             // Nothing else shows a page's body or dates, except the feeds of FAQ answers and
             // the sitemap.
             if !errors.is_empty() {
-                return Err(errors);
+                return Err(sorted(errors));
             }
             return listings
                 .into_iter()
@@ -190,9 +190,7 @@ impl Site {
             Err(d) => errors.push(d),
         }
         if !errors.is_empty() {
-            errors.sort_by(|a, b| a.message.cmp(&b.message));
-            errors.dedup_by(|a, b| a.message == b.message && a.file == b.file);
-            return Err(errors);
+            return Err(sorted(errors));
         }
         files.extend(listings);
         for (path, src) in &self.static_files {
@@ -840,6 +838,14 @@ fn mark_current(nav_html: &str, url: &str) -> String {
         }
         None => nav_html.to_string(),
     }
+}
+
+/// Render errors in a stable order, each once: a template error met by every section (say, in
+/// the navigation partial) is one error.
+fn sorted(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    errors.sort_by(|a, b| a.message.cmp(&b.message));
+    errors.dedup_by(|a, b| a.message == b.message && a.file == b.file);
+    errors
 }
 
 /// A render error is reported against the template, and says which page was rendering.
