@@ -290,8 +290,9 @@ serve_bench() {
     [ -d "$site/content" ] || sites "$n"
     local log="$RESULTS/serve.log"
     local page
-    # sed, not head: head exits after one line, and under pipefail the SIGPIPE that sort then
-    # gets (once its output is over a pipe buffer) ended the whole run.
+    # sed, not head: head exits after one line, and under pipefail a writer still writing then
+    # dies of SIGPIPE and ends the script. (One full run ended with exit 141 in these serve rows;
+    # this was the likeliest pipeline, but the cause was not pinned down.)
     page="$(find "$site/content/en/guide" -maxdepth 1 -name '*.md' ! -name '_index.md' | sort | sed -n 1p)"
     # The page edited below gets its own inode: the corpus files are hard links shared by sites.
     cp "$page" "$RESULTS/page.orig"
