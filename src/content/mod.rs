@@ -172,6 +172,7 @@ pub struct Content {
 /// (language, path in the language tree) → index. Looked up with borrowed strings: every link
 /// of every page is resolved through it, and a `(String, String)` key would allocate both for
 /// each look-up.
+///
 /// Hashed with FxHash: the keys are the site's own paths, not input an attacker picks to
 /// collide, and SipHash was a visible part of resolving links.
 #[derive(Debug, Default)]
