@@ -28,7 +28,9 @@ while [ $# -gt 0 ]; do
 done
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SHARED="$(cd "${BENCH_SHARED:-$REPO/../shared/bench}" && pwd)"
+# The shared folder sits beside the main checkout (also when this is a `git worktree`).
+MAIN="$(dirname "$(cd "$REPO" && git rev-parse --path-format=absolute --git-common-dir)")"
+SHARED="$(cd "${BENCH_SHARED:-$MAIN/../shared/bench}" && pwd)"
 WORK="${BENCH_WORK:-$REPO/target}/same-output"
 TODAY=2026-11-21
 say() { echo "same_output.sh: $*" >&2; }
@@ -128,7 +130,7 @@ for site in "$SITES"/*/; do
 done
 
 # Paths in messages name the output folder, which differs between the two runs; build times differ.
-sed -i -E "s#$OUT/(ref|new)/#$OUT/X/#g; s# in [0-9.]+s\$# in Xs#" "$OUT"/ref/*/*.std* "$OUT"/new/*/*.std*
+sed -i -E "s#$OUT/(ref|new)/#$OUT/X/#g; s# in [0-9.]+s([;:,]|$)# in Xs\1#" "$OUT"/ref/*/*.std* "$OUT"/new/*/*.std*
 if diff -r -q "$OUT/ref" "$OUT/new" >"$WORK/diff.txt"; then
     files=$(find "$OUT/new" -type f | wc -l)
     say "identical: $files files from $(ls "$SITES" | wc -l) sites, against $REF (${REF_SHA:0:10})"

@@ -228,6 +228,23 @@ impl Config {
         }
     }
 
+    /// Scheme and host of `base_url` ("" for a path-only base), to make permalinks.
+    fn origin(&self) -> &str {
+        let base = self.base_url.as_str();
+        match base.find("://") {
+            Some(i) => match base[i + 3..].find('/') {
+                Some(j) => &base[..i + 3 + j],
+                None => base,
+            },
+            None => "",
+        }
+    }
+
+    /// The absolute URL of a root-relative one.
+    pub fn permalink(&self, url: &str) -> String {
+        format!("{}{url}", self.origin())
+    }
+
     pub fn language_codes(&self) -> impl Iterator<Item = &str> {
         self.languages.keys().map(String::as_str)
     }

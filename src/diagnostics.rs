@@ -1,9 +1,10 @@
 //! Diagnostics are data: every phase returns the problems it found as `Diagnostic`s, the build
-//! collects them all, and one printer turns them into text for people, JSON for machines, or
-//! GitHub Actions annotations. Nothing else in the crate prints a problem.
+//! collects them all, and one printer (`Printer`) turns them into text for people, JSON for
+//! machines, or GitHub Actions annotations. Nothing else in the crate prints a problem.
 
 use serde::Serialize;
 use std::fmt;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -180,6 +181,60 @@ pub fn github(diags: &[Diagnostic]) -> String {
         ));
     }
     out
+}
+
+/// How a command talks to the user: status lines on standard error (none with `--quiet`),
+/// problems in the format asked for.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Printer {
+    pub quiet: bool,
+    pub verbose: bool,
+}
+
+impl Printer {
+    /// A status line, on standard error.
+    pub fn info(&self, msg: &str) {
+        if !self.quiet {
+            eprintln!("{msg}");
+        }
+    }
+
+    /// Prints the diagnostics in the chosen format; a JSON report or GitHub annotations go to
+    /// standard output, text to standard error. With --quiet, warnings are not printed.
+    pub fn report(&self, diags: &[Diagnostic], format: Format, summary: serde_json::Value) {
+        let shown: Vec<Diagnostic> = diags
+            .iter()
+            .filter(|d| !self.quiet || d.is_error())
+            .cloned()
+            .collect();
+        match format {
+            Format::Human => self.problems(&shown),
+            Format::Github => to_stdout(&github(&shown)),
+            Format::Json => {
+                let (errors, warnings) = count(diags);
+                let doc = serde_json::json!({
+                    "errors": errors,
+                    "warnings": warnings,
+                    "diagnostics": diags,
+                    "summary": summary,
+                });
+                let text = serde_json::to_string_pretty(&doc).expect("report serializes");
+                to_stdout(&format!("{text}\n"));
+            }
+        }
+    }
+
+    /// Diagnostics as text on standard error, coloured on a terminal.
+    pub fn problems(&self, diags: &[Diagnostic]) {
+        eprint!("{}", human(diags, std::io::stderr().is_terminal()));
+    }
+}
+
+/// Writes `text` to standard output. A reader that went away (`sitegen check --format json |
+/// head`) is not an error: what it wanted was written.
+pub fn to_stdout(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 #[cfg(test)]

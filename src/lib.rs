@@ -1,5 +1,5 @@
-//! sitegen: a static documentation-site generator. The pipeline runs on one `Site` value:
-//! load (config, theme, strings, content, Markdown) → check → render → write.
+//! sitegen: a static documentation-site generator. The pipeline runs one way: load (config,
+//! presentation, content, Markdown) → check → render → write; ARCHITECTURE.md maps the modules.
 
 pub mod cli;
 pub mod config;
@@ -16,5 +16,6 @@ pub mod search;
 pub mod serve;
 pub mod shortcodes;
 pub mod site;
+pub mod templates;
 pub mod theme;
-pub mod translations;
+pub mod view;

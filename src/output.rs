@@ -3,9 +3,11 @@
 //! a failed or killed build leaves the previous site complete. sitegen deletes nothing but
 //! folders it made: an existing output folder must carry its marker file.
 
+use crate::content::Asset;
 use crate::diagnostics::Diagnostic;
+use crate::theme::Source;
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -27,6 +29,56 @@ pub struct OutFile {
     /// `/`-separated, relative to the output folder.
     pub path: String,
     pub data: Data,
+}
+
+/// The files copied as they are: the theme's and the site's static files and the assets beside
+/// pages. `build` and `serve` both publish these and nothing else. A file that is a symbolic
+/// link to something outside the site (`static/x → /etc/shadow`) is not published, with a
+/// warning naming it.
+pub fn static_files(
+    root: &Path,
+    static_files: &BTreeMap<String, Source>,
+    assets: &[Asset],
+    found: &mut Vec<Diagnostic>,
+) -> Vec<OutFile> {
+    let statics = static_files.iter().map(|(path, src)| OutFile {
+        path: path.clone(),
+        data: match src {
+            Source::Embedded(b) => Data::Static(b),
+            Source::Disk(p) => Data::Copy(p.clone()),
+        },
+    });
+    let assets = assets.iter().map(|a| OutFile {
+        path: a.out_path.clone(),
+        data: Data::Copy(a.file.clone()),
+    });
+    statics
+        .chain(assets)
+        .filter(|f| match &f.data {
+            Data::Copy(src) => inside_site(root, src, &f.path, found),
+            _ => true,
+        })
+        .collect()
+}
+
+/// The one rule for files copied into the output: what they are (after every symbolic link)
+/// must lie inside the site.
+fn inside_site(root: &Path, src: &Path, path: &str, found: &mut Vec<Diagnostic>) -> bool {
+    // A file that cannot be resolved is left to the copy, which says why it cannot be read.
+    let Ok(real) = src.canonicalize() else {
+        return true;
+    };
+    if real.starts_with(root) {
+        return true;
+    }
+    found.push(
+        Diagnostic::warning(
+            "link-outside",
+            format!("not published: /{path} links to a file outside the site"),
+        )
+        .at(src.strip_prefix(root).unwrap_or(src), None),
+    );
+    false
 }
 
 /// Refuses output paths that would overwrite the site or lose data. `output` is absolute.

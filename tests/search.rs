@@ -243,7 +243,7 @@ fn one_language_index_is_the_one_the_build_writes() {
     options.base_url = Some("https://driftwood.example.org/".into());
     let mut site = sitegen::site::Site::load(options).unwrap();
     site.check();
-    let files = site.search_index_for("zh", &|| false).unwrap();
+    let files = sitegen::render::search_index_for(&site, "zh", &|| false).unwrap();
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(paths, ["search/zh.json"]);
     let sitegen::output::Data::Bytes(bytes) = &files[0].data else {

@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use sitegen::config::Config;
-use sitegen::i18n::{FtlSource, Strings, fluent_args};
+use sitegen::i18n::{FtlSource, Missing, Strings, fluent_args};
 use std::sync::OnceLock;
 
 fn config() -> &'static Config {
@@ -35,9 +35,16 @@ fuzz_target!(|text: &str| {
     let name = serde_json::json!("Ana");
     let args = fluent_args([("n", &n), ("count", &n), ("name", &name)].into_iter());
     let ids = text.lines().filter_map(|l| l.split_once('=')).map(|(k, _)| k.trim());
+    let mut missing = Missing::new();
     for id in ids.filter(|id| !id.is_empty() && !id.contains(char::is_whitespace)) {
-        let _ = strings.get("en", id, Some(&args));
-        let _ = strings.get("zh", id, None);
+        for (lang, lookup) in [
+            ("en", strings.get("en", id, Some(&args))),
+            ("zh", strings.get("zh", id, None)),
+        ] {
+            if lookup.missed() {
+                missing.insert((lang.to_string(), id.to_string()));
+            }
+        }
     }
-    let _ = strings.missing_key_warnings();
+    let _ = strings.missing_key_warnings(&missing, &Missing::new());
 });

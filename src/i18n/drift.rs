@@ -1,6 +1,5 @@
-//! Translations as a whole: which pages each language lacks (and the fallback pages that stand
-//! in for them), and translation drift — whether a translation's source (the default-language
-//! page) changed after the translation was last updated.
+//! Translation drift: whether a translation's source (the default-language page) changed
+//! after the translation was last updated.
 //!
 //! Drift needs a "last changed" time per file. In a git checkout it comes from git, read in one
 //! pass over the history of `content/` (three `git` processes for the whole site, never one per
@@ -13,83 +12,14 @@
 //! before committing, and an author who edits a source sees which translations it leaves behind.
 //! An untracked file has no git date and falls back to its front matter.
 
-use crate::config::{Config, Untranslated};
+use crate::config::Config;
 use crate::content::{Content, Page};
 use crate::diagnostics::Diagnostic;
 use jiff::civil::Date;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-// ----- Untranslated pages -----
-
-/// Marks a fallback page before `Content::assemble` knows its source's index; `resolve_fallbacks`
-/// replaces it.
-const PENDING: usize = usize::MAX;
-
-/// In `untranslated = "fallback"` mode, a copy of every default-language page that a language
-/// lacks, in that language: same body (rendered again so its links stay in the language), the
-/// language's URL, its place in that language's section tree. Called by `Content::assemble`
-/// before sections are made up and URLs assigned.
-pub fn add_fallbacks(pages: &mut Vec<Page>, config: &Config) {
-    if config.i18n.untranslated != Untranslated::Fallback || !config.is_multilingual() {
-        return;
-    }
-    let default = config.default_language.as_str();
-    // What each language already has: its paths (per kind) and its translation keys.
-    let mut have: HashSet<(String, String)> = HashSet::new();
-    for p in pages.iter() {
-        have.insert((p.lang.clone(), group_key(p)));
-        have.insert((p.lang.clone(), path_key(p)));
-    }
-    let mut copies = Vec::new();
-    for lang in config.language_codes().filter(|l| *l != default) {
-        for p in pages
-            .iter()
-            .filter(|p| p.lang == default && p.file.is_some())
-        {
-            if have.contains(&(lang.to_string(), group_key(p)))
-                || have.contains(&(lang.to_string(), path_key(p)))
-            {
-                continue;
-            }
-            let mut copy = p.clone();
-            copy.lang = lang.to_string();
-            copy.fallback_of = Some(PENDING);
-            // These name the source page's own URLs; the copy lives under the language prefix.
-            copy.fm.aliases.clear();
-            copy.fm.url = None;
-            copies.push(copy);
-        }
-    }
-    pages.extend(copies);
-}
-
-/// After `Content::assemble` has sorted and indexed the pages: points each fallback page at the
-/// default-language page it copies.
-pub fn resolve_fallbacks(content: &mut Content, config: &Config) {
-    let default = &config.default_language;
-    for i in 0..content.pages.len() {
-        if content.pages[i].fallback_of == Some(PENDING) {
-            content.pages[i].fallback_of = content.by_source.get(default, &content.pages[i].source);
-        }
-    }
-}
-
-/// The key that makes pages translations of each other (as `site::translations` groups them).
-fn group_key(p: &Page) -> String {
-    match &p.fm.translation_key {
-        Some(k) => format!("key:{k}"),
-        None => path_key(p),
-    }
-}
-
-fn path_key(p: &Page) -> String {
-    format!("path:{}:{}", p.kind.as_str(), p.path)
-}
-
-// ----- Drift -----
 
 /// Where the "last changed" times came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -372,126 +302,6 @@ fn modified_files(status: &[u8]) -> Vec<String> {
             (xy != "??" && xy != "!!" && !xy.contains('D')).then(|| path.to_string())
         })
         .collect()
-}
-
-// ----- The `sitegen i18n` report -----
-
-/// Per language: how far its translation is.
-#[derive(Debug, Serialize)]
-pub struct LanguageReport {
-    pub code: String,
-    pub name: String,
-    pub translated: usize,
-    pub missing: usize,
-    pub outdated: usize,
-    /// Default-language files that have no translation in this language.
-    pub missing_pages: Vec<PathBuf>,
-    pub outdated_pages: Vec<Outdated>,
-    /// Fluent keys the default language has and this one lacks.
-    pub missing_keys: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Report {
-    pub default_language: String,
-    /// Pages with a file in the default language: what every language should translate.
-    pub source_pages: usize,
-    pub dates_from: DateSource,
-    pub languages: Vec<LanguageReport>,
-}
-
-/// The translation status of every non-default language.
-pub fn report(site: &crate::site::Site) -> Report {
-    let config = &site.config;
-    let pages = &site.content.pages;
-    let default = &config.default_language;
-    let real = |p: &Page| p.file.is_some() && p.fallback_of.is_none();
-    let sources: Vec<usize> = (0..pages.len())
-        .filter(|&i| pages[i].lang == *default && real(&pages[i]))
-        .collect();
-    let languages = config
-        .language_codes()
-        .filter(|l| l != default)
-        .map(|lang| {
-            let missing_pages: Vec<PathBuf> = sources
-                .iter()
-                .filter(|&&s| {
-                    !site.translations[s]
-                        .iter()
-                        .any(|&t| pages[t].lang == lang && real(&pages[t]))
-                })
-                .map(|&s| pages[s].diag_file())
-                .collect();
-            let mut outdated_pages: Vec<Outdated> = site
-                .drift
-                .outdated
-                .values()
-                .filter(|o| pages[o.page].lang == lang)
-                .cloned()
-                .collect();
-            outdated_pages.sort_by(|a, b| a.file.cmp(&b.file));
-            // Every source page is either translated or missing.
-            let translated = sources.len() - missing_pages.len();
-            LanguageReport {
-                code: lang.to_string(),
-                name: config.language_name(lang).to_string(),
-                translated,
-                missing: missing_pages.len(),
-                outdated: outdated_pages.len(),
-                missing_pages,
-                outdated_pages,
-                missing_keys: site.strings.keys_missing_in(lang),
-            }
-        })
-        .collect();
-    Report {
-        default_language: default.clone(),
-        source_pages: sources.len(),
-        dates_from: site.drift.date_source,
-        languages,
-    }
-}
-
-/// The report as text for people.
-pub fn human(report: &Report) -> String {
-    let mut s = format!(
-        "Translations of {} pages in the default language `{}`",
-        report.source_pages, report.default_language
-    );
-    s.push_str(match report.dates_from {
-        DateSource::Git => " (change dates from git)\n",
-        DateSource::FrontMatter => " (change dates from front matter `updated`)\n",
-        DateSource::Shallow => {
-            " (shallow git clone: outdated translations cannot be judged; run `git fetch --unshallow`)\n"
-        }
-    });
-    for l in &report.languages {
-        s.push_str(&format!(
-            "\n{} ({}): {} translated, {} missing, {} outdated, {} Fluent keys missing\n",
-            l.code,
-            l.name,
-            l.translated,
-            l.missing,
-            l.outdated,
-            l.missing_keys.len()
-        ));
-        for f in &l.missing_pages {
-            s.push_str(&format!("  missing   {}\n", f.display()));
-        }
-        for o in &l.outdated_pages {
-            s.push_str(&format!(
-                "  outdated  {} (source {} changed {}, translation updated {})\n",
-                o.file.display(),
-                o.source_file.display(),
-                o.source_date,
-                o.translated_date
-            ));
-        }
-        if !l.missing_keys.is_empty() {
-            s.push_str(&format!("  keys      {}\n", l.missing_keys.join(", ")));
-        }
-    }
-    s
 }
 
 #[cfg(test)]

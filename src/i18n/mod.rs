@@ -1,32 +1,56 @@
-//! UI strings in Fluent (`i18n/<lang>/*.ftl`) and localized dates. Strings come from the
-//! embedded default theme, then the site's theme folder, then the site's own `i18n/`, each
-//! overriding the one before; a missing key falls back to the default language.
+//! Languages: UI strings in Fluent (`i18n/<lang>/*.ftl`) and localized dates (here), reading
+//! `.ftl` files (`ftl`), translation drift from git (`drift`), and the `sitegen i18n` report
+//! (`report`). Strings come from the embedded default theme, then the site's theme folder, then
+//! the site's own `i18n/`, each overriding the one before; a missing key falls back to the
+//! default language.
+
+pub mod drift;
+mod ftl;
+pub mod report;
+
+pub use ftl::{FtlSource, read_ftl_dir};
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use fluent::concurrent::FluentBundle;
 use fluent::{FluentArgs, FluentResource, FluentValue};
-use fluent_syntax::parser::{ErrorKind as ParserErrorKind, ParserError};
+use ftl::parse_ftl;
 use jiff::civil::Date;
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-/// One `.ftl` file to load: its text and the path shown in messages.
-#[derive(Debug, Clone)]
-pub struct FtlSource {
-    pub lang: String,
-    pub shown: PathBuf,
-    pub text: String,
-}
+/// (language, key) pairs of UI strings that templates asked for and the language lacked.
+pub type Missing = BTreeSet<(String, String)>;
 
 pub struct Strings {
     bundles: HashMap<String, FluentBundle<Arc<FluentResource>>>,
     /// Message ids per language, for the consistency checks.
     keys: HashMap<String, BTreeSet<String>>,
     default_language: String,
-    /// (lang, key) pairs templates asked for and the language lacked.
-    missing: Mutex<BTreeSet<(String, String)>>,
+}
+
+/// A UI string looked up for a language.
+pub enum Lookup {
+    Found(String),
+    /// The language lacks it; the default language's text.
+    FellBack(String),
+    /// Neither has it.
+    Missing,
+}
+
+impl Lookup {
+    /// The text to show, if there is one.
+    pub fn text(self) -> Option<String> {
+        match self {
+            Lookup::Found(s) | Lookup::FellBack(s) => Some(s),
+            Lookup::Missing => None,
+        }
+    }
+
+    /// Whether the language lacked the string (whether or not the default language had it).
+    pub fn missed(&self) -> bool {
+        !matches!(self, Lookup::Found(_))
+    }
 }
 
 impl Strings {
@@ -119,7 +143,6 @@ impl Strings {
             bundles,
             keys,
             default_language: config.default_language.clone(),
-            missing: Mutex::new(BTreeSet::new()),
         };
         diags.extend(strings.extra_keys());
         (strings, diags)
@@ -150,19 +173,40 @@ impl Strings {
         out
     }
 
-    /// The string for `key` in `lang`, else in the default language. None when neither has it.
-    pub fn get(&self, lang: &str, key: &str, args: Option<&FluentArgs>) -> Option<String> {
+    /// The string for `key` in `lang`, else in the default language.
+    pub fn get(&self, lang: &str, key: &str, args: Option<&FluentArgs>) -> Lookup {
         if let Some(s) = self.format(lang, key, args) {
-            return Some(s);
+            return Lookup::Found(s);
         }
-        self.missing
-            .lock()
-            .expect("missing-keys lock")
-            .insert((lang.to_string(), key.to_string()));
-        if lang != self.default_language {
-            return self.format(&self.default_language, key, args);
+        if lang != self.default_language
+            && let Some(s) = self.format(&self.default_language, key, args)
+        {
+            return Lookup::FellBack(s);
         }
-        None
+        Lookup::Missing
+    }
+
+    /// Whether `key` reads the same in `lang` here and in `other`: the same message, from the
+    /// same language's strings (its own, or the default language's it falls back to). Serve
+    /// redoes only the pages whose UI strings an `.ftl` edit changed.
+    pub fn same(&self, other: &Strings, lang: &str, key: &str) -> bool {
+        self.effective(lang, key) == other.effective(lang, key)
+    }
+
+    fn effective<'s>(
+        &'s self,
+        lang: &'s str,
+        key: &str,
+    ) -> Option<(&'s str, fluent::FluentMessage<'s>)> {
+        if let Some(m) = self.bundles.get(lang).and_then(|b| b.get_message(key)) {
+            return Some((lang, m));
+        }
+        if lang == self.default_language {
+            return None;
+        }
+        let default = self.default_language.as_str();
+        let m = self.bundles.get(default)?.get_message(key)?;
+        Some((default, m))
     }
 
     fn format(&self, lang: &str, key: &str, args: Option<&FluentArgs>) -> Option<String> {
@@ -184,16 +228,22 @@ impl Strings {
         default.difference(have).cloned().collect()
     }
 
-    /// Warnings for keys templates used that a language lacks (reported after rendering).
-    pub fn missing_key_warnings(&self) -> Vec<Diagnostic> {
-        let missing = self.missing.lock().expect("missing-keys lock");
+    /// Warnings for the keys templates used that a language lacks, leaving out what
+    /// `reported` (an earlier phase's) already told.
+    pub fn missing_key_warnings(&self, missing: &Missing, reported: &Missing) -> Vec<Diagnostic> {
         // A language with no strings at all gets one warning, not one per key.
-        let bare: BTreeSet<&String> = missing
-            .iter()
-            .map(|(lang, _)| lang)
-            .filter(|lang| self.keys.get(*lang).is_none_or(BTreeSet::is_empty))
-            .collect();
-        let summaries = bare.iter().map(|lang| {
+        let bare_in = |set: &'_ Missing| -> BTreeSet<String> {
+            set.iter()
+                .map(|(lang, _)| lang)
+                .filter(|lang| self.keys.get(*lang).is_none_or(BTreeSet::is_empty))
+                .cloned()
+                .collect()
+        };
+        let told = bare_in(reported);
+        let bare = bare_in(missing);
+        let missing: Vec<&(String, String)> =
+            missing.iter().filter(|m| !reported.contains(*m)).collect();
+        let summaries = bare.iter().filter(|l| !told.contains(*l)).map(|lang| {
             Diagnostic::warning(
                 "i18n-missing-key",
                 format!(
@@ -203,7 +253,7 @@ impl Strings {
             .at(format!("i18n/{lang}"), None)
         });
         let per_key = missing
-            .iter()
+            .into_iter()
             .filter(|(lang, _)| !bare.contains(lang))
             .map(|(lang, key)| {
                 let fell_back = *lang != self.default_language
@@ -217,97 +267,6 @@ impl Strings {
             });
         summaries.chain(per_key).collect()
     }
-}
-
-/// `FluentResource::try_new` without its panic: fluent-syntax (0.11 and 0.12, fluent-rs#389)
-/// slices the text mid-character when it reports a `\u`/`\U` escape in a string literal whose
-/// hex digits stop at a non-ASCII character (`{ "\u00é" }`). Such a character is replaced by
-/// as many `?` bytes, only where the parser reports that error, so offsets stay the same and
-/// the rest of the file parses as written.
-fn parse_ftl(text: String) -> Result<FluentResource, (FluentResource, Vec<ParserError>)> {
-    let spots = broken_escapes(&text);
-    if spots.is_empty() {
-        return FluentResource::try_new(text);
-    }
-    let patch = |spots: &[usize]| {
-        let mut out = text.clone();
-        for &at in spots {
-            let len = out[at..].chars().next().map_or(0, char::len_utf8);
-            out.replace_range(at..at + len, &"?".repeat(len));
-        }
-        out
-    };
-    let errors = match FluentResource::try_new(patch(&spots)) {
-        Ok(_) => Vec::new(),
-        Err((_, errors)) => errors,
-    };
-    let reported: Vec<usize> = spots
-        .into_iter()
-        .filter(|&at| {
-            errors.iter().any(|e| {
-                e.pos.start == at
-                    && matches!(e.kind, ParserErrorKind::InvalidUnicodeEscapeSequence(_))
-            })
-        })
-        .collect();
-    FluentResource::try_new(patch(&reported))
-}
-
-/// Byte offsets of the non-ASCII characters that cut a `\uXXXX` / `\UXXXXXX` escape short.
-fn broken_escapes(text: &str) -> Vec<usize> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    for i in 0..b.len() {
-        let digits = match (b[i], b.get(i + 1)) {
-            (b'\\', Some(b'u')) => 4,
-            (b'\\', Some(b'U')) => 6,
-            _ => continue,
-        };
-        let start = i + 2;
-        let hex = b[start..]
-            .iter()
-            .take(digits)
-            .take_while(|c| c.is_ascii_hexdigit())
-            .count();
-        if hex < digits && b.get(start + hex).is_some_and(|c| !c.is_ascii()) {
-            out.push(start + hex);
-        }
-    }
-    out
-}
-
-/// Reads every `.ftl` file under `dir/<lang>/` (sorted, for a stable override order).
-pub fn read_ftl_dir(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<FtlSource> {
-    let mut out = Vec::new();
-    if !dir.is_dir() {
-        return out;
-    }
-    for entry in walkdir::WalkDir::new(dir)
-        .min_depth(2)
-        .max_depth(2)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        let path = entry.path();
-        if path.extension().is_none_or(|e| e != "ftl") {
-            continue;
-        }
-        let lang = path
-            .parent()
-            .and_then(|p| p.file_name())
-            .and_then(|n| n.to_str())
-            .unwrap_or("")
-            .to_string();
-        let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-        match std::fs::read_to_string(path) {
-            Ok(text) => out.push(FtlSource { lang, shown, text }),
-            Err(e) => {
-                diags.push(Diagnostic::error("read", format!("cannot read: {e}")).at(shown, None))
-            }
-        }
-    }
-    out
 }
 
 /// Template arguments (JSON values) as Fluent arguments: numbers stay numbers so plural rules
@@ -395,16 +354,19 @@ mod tests {
         let one = serde_json::json!(1);
         let three = serde_json::json!(3);
         let args = fluent_args([("n", &one)].into_iter());
-        assert_eq!(s.get("en", "days", Some(&args)).unwrap(), "1 day");
+        assert_eq!(s.get("en", "days", Some(&args)).text().unwrap(), "1 day");
         let args = fluent_args([("n", &three)].into_iter());
-        assert_eq!(s.get("en", "days", Some(&args)).unwrap(), "3 days");
-        assert_eq!(s.get("zh", "days", Some(&args)).unwrap(), "3 天");
+        assert_eq!(s.get("en", "days", Some(&args)).text().unwrap(), "3 days");
+        assert_eq!(s.get("zh", "days", Some(&args)).text().unwrap(), "3 天");
         let name = serde_json::json!("Ana");
         let args = fluent_args([("name", &name)].into_iter());
-        let hello = s.get("zh", "only-en", Some(&args)).unwrap();
+        let lookup = s.get("zh", "only-en", Some(&args));
+        let missed = Missing::from([("zh".to_string(), "only-en".to_string())]);
+        assert!(lookup.missed());
+        let hello = lookup.text().unwrap();
         assert_eq!(hello, "Hello Ana");
         assert!(!hello.contains('\u{2068}') && !hello.contains('\u{2069}'));
-        let w = s.missing_key_warnings();
+        let w = s.missing_key_warnings(&missed, &Missing::new());
         assert_eq!(w.len(), 1);
         assert!(w[0].message.contains("`only-en`") && w[0].message.contains("`zh`"));
     }
@@ -452,10 +414,10 @@ mod tests {
         );
         assert_eq!(errors[1].line, Some(3));
         assert_eq!(errors[2].line, Some(2));
-        assert_eq!(s.get("en", "a", None).as_deref(), Some("A"));
+        assert_eq!(s.get("en", "a", None).text().as_deref(), Some("A"));
         // The same characters in plain text are text, kept as written.
-        assert_eq!(s.get("en", "d", None).as_deref(), Some("D \\Uä"));
-        assert_eq!(s.get("zh", "a", None).as_deref(), Some("甲"));
+        assert_eq!(s.get("en", "d", None).text().as_deref(), Some("D \\Uä"));
+        assert_eq!(s.get("zh", "a", None).text().as_deref(), Some("甲"));
     }
 
     #[test]

@@ -1,22 +1,25 @@
 //! Templates: Tera compiled once from the theme, one instance per language with that
-//! language's `t()` and `format_date()`, and the small serializable views templates receive
-//! (the view is not the model). Rendering produces output files; it never touches the disk.
+//! language's `t()` and `format_date()` (`functions.rs`); template errors as diagnostics that
+//! name the template file and line. Rendering returns text; it never touches the disk.
+
+mod functions;
+
+pub use functions::{StringUse, capture_strings};
 
 use crate::diagnostics::Diagnostic;
-use crate::i18n::{Strings, fluent_args, format_date};
-use crate::markdown::TocEntry;
+use crate::i18n::{Missing, Strings};
 use crate::theme::TemplateFile;
-use serde::Serialize;
-use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 use tera::Tera;
 
 /// The compiled templates, per language.
 pub struct Templates {
     per_lang: HashMap<String, Tera>,
-    /// Tera name → path shown in errors.
+    /// Tera name → (path shown in errors, source text).
     shown: BTreeMap<String, (String, String)>,
+    /// UI strings `t()` was asked for and the language lacked, since the last `take_missing`.
+    missing: Arc<Mutex<Missing>>,
 }
 
 impl Templates {
@@ -34,7 +37,7 @@ impl Templates {
         let mut diags = Vec::new();
         let mut base = Tera::default();
         // Tera's default escaper also rewrites `/` as `&#x2F;`; the usual five are enough.
-        base.set_escape_fn(escape);
+        base.set_escape_fn(functions::escape);
         if let Some(d) = include_cycle(files) {
             return Err(vec![d]);
         }
@@ -55,32 +58,33 @@ impl Templates {
             }
             return Err(diags);
         }
+        let missing = Arc::new(Mutex::new(Missing::new()));
         let mut per_lang = HashMap::new();
         for lang in languages {
             let mut tera = base.clone();
-            tera.register_function(
-                "t",
-                Translate {
-                    strings: Arc::clone(strings),
-                    lang: lang.clone(),
-                },
-            );
-            let l = lang.clone();
-            tera.register_function("format_date", move |args: &HashMap<String, Value>| {
-                date_arg(args.get("date"), &l)
-            });
-            let l = lang.clone();
-            tera.register_filter(
-                "format_date",
-                move |value: &Value, _: &HashMap<String, Value>| date_arg(Some(value), &l),
-            );
+            functions::register(&mut tera, strings, lang, &missing);
             per_lang.insert(lang.clone(), tera);
         }
-        Ok(Templates { per_lang, shown })
+        Ok(Templates {
+            per_lang,
+            shown,
+            missing,
+        })
+    }
+
+    /// The UI strings templates asked for since the last call and their language lacked: each
+    /// phase that renders takes them, to report them with what else it found.
+    pub fn take_missing(&self) -> Missing {
+        std::mem::take(&mut *self.missing.lock().expect("missing-keys lock"))
     }
 
     pub fn has(&self, name: &str) -> bool {
         self.shown.contains_key(name)
+    }
+
+    /// The source text of template `name`.
+    pub fn source(&self, name: &str) -> Option<&str> {
+        self.shown.get(name).map(|(_, text)| text.as_str())
     }
 
     /// Whether any template may use the variable `name`: it appears as a word inside a
@@ -171,56 +175,6 @@ fn mentions(text: &str, name: &str) -> bool {
     false
 }
 
-fn escape(s: &str) -> String {
-    crate::html::escape(s)
-}
-
-fn date_arg(v: Option<&Value>, lang: &str) -> tera::Result<Value> {
-    match v {
-        Some(Value::String(s)) => match crate::content::frontmatter::parse_date(s) {
-            Ok(d) => Ok(Value::String(format_date(d, lang))),
-            Err(e) => Err(tera::Error::msg(format!("format_date: {e}"))),
-        },
-        Some(Value::Null) | None => Ok(Value::String(String::new())),
-        Some(other) => Err(tera::Error::msg(format!(
-            "format_date: expected a date string, got {other}"
-        ))),
-    }
-}
-
-/// `t(key="…", …)`: a Fluent string in the page's language.
-struct Translate {
-    strings: Arc<Strings>,
-    lang: String,
-}
-
-impl tera::Function for Translate {
-    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
-        let key = match args.get("key") {
-            Some(Value::String(k)) => k,
-            _ => {
-                return Err(tera::Error::msg(
-                    "t() needs a `key` argument, like t(key=\"toc-title\")",
-                ));
-            }
-        };
-        let fargs = fluent_args(
-            args.iter()
-                .filter(|(k, _)| *k != "key")
-                .map(|(k, v)| (k.as_str(), v)),
-        );
-        Ok(Value::String(
-            self.strings
-                .get(&self.lang, key, Some(&fargs))
-                .unwrap_or_else(|| key.clone()),
-        ))
-    }
-
-    fn is_safe(&self) -> bool {
-        false
-    }
-}
-
 /// A template that includes itself, directly or through others, would recurse forever.
 fn include_cycle(files: &BTreeMap<String, TemplateFile>) -> Option<Diagnostic> {
     let includes: HashMap<&str, Vec<(String, usize)>> = files
@@ -257,12 +211,18 @@ fn include_cycle(files: &BTreeMap<String, TemplateFile>) -> Option<Diagnostic> {
     None
 }
 
+/// The templates `text` includes, with the line of each.
 fn included_names(text: &str) -> Vec<(String, usize)> {
+    named_after(text, "include")
+}
+
+/// The names in quotes after each `word` in `text`, with their lines.
+fn named_after(text: &str, word: &str) -> Vec<(String, usize)> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let mut rest = line;
-        while let Some(pos) = rest.find("include") {
-            rest = &rest[pos + 7..];
+        while let Some(pos) = rest.find(word) {
+            rest = &rest[pos + word.len()..];
             let t = rest.trim_start();
             if let Some(q) = t.chars().next().filter(|c| *c == '"' || *c == '\'')
                 && let Some(end) = t[1..].find(q)
@@ -272,6 +232,46 @@ fn included_names(text: &str) -> Vec<(String, usize)> {
         }
     }
     out
+}
+
+/// The templates whose output may differ between `old` and `new`: those whose text changed
+/// (or that appeared or vanished), and those that include, import or extend one of them,
+/// however indirectly.
+pub fn affected(
+    old: &BTreeMap<String, TemplateFile>,
+    new: &BTreeMap<String, TemplateFile>,
+) -> HashSet<String> {
+    let mut affected: HashSet<String> = old
+        .keys()
+        .chain(new.keys())
+        .filter(|n| old.get(*n).map(|f| &f.text) != new.get(*n).map(|f| &f.text))
+        .cloned()
+        .collect();
+    let uses: Vec<(&String, Vec<String>)> = old
+        .iter()
+        .chain(new)
+        .map(|(name, f)| {
+            let names = ["include", "import", "extends"]
+                .iter()
+                .flat_map(|w| named_after(&f.text, w))
+                .map(|(n, _)| n)
+                .collect();
+            (name, names)
+        })
+        .collect();
+    loop {
+        let more: Vec<String> = uses
+            .iter()
+            .filter(|(name, used)| {
+                !affected.contains(*name) && used.iter().any(|u| affected.contains(u))
+            })
+            .map(|(name, _)| (*name).clone())
+            .collect();
+        if more.is_empty() {
+            return affected;
+        }
+        affected.extend(more);
+    }
 }
 
 /// A Tera error as a diagnostic: the template's file, the line when Tera gives one (syntax
@@ -320,108 +320,6 @@ fn template_diagnostic(e: &tera::Error, shown: &BTreeMap<String, (String, String
         Some((path, _)) => d.at(path, line),
         None => d,
     }
-}
-
-// ----- Views: what templates see. -----
-
-#[derive(Serialize, Clone)]
-pub struct LanguageView {
-    pub code: String,
-    pub name: String,
-    pub title: String,
-    pub url: String,
-}
-
-#[derive(Serialize, Clone)]
-pub struct SiteView {
-    pub title: String,
-    pub description: String,
-    pub root: String,
-    pub base_url: String,
-    pub default_language: String,
-    pub languages: Vec<LanguageView>,
-    pub params: Value,
-    /// Whether the search index is written (`[search] enabled`).
-    pub search: bool,
-}
-
-#[derive(Serialize, Clone)]
-pub struct NavItem {
-    pub title: String,
-    pub url: String,
-    pub is_section: bool,
-    /// A section with pages, even when `children` is left empty because it is collapsed.
-    pub has_children: bool,
-    pub children: Vec<NavItem>,
-}
-
-#[derive(Serialize)]
-pub struct LinkView<'a> {
-    pub title: &'a str,
-    pub url: &'a str,
-}
-
-#[derive(Serialize)]
-pub struct ListedPage<'a> {
-    pub title: &'a str,
-    pub url: &'a str,
-    pub description: &'a str,
-    pub summary: &'a str,
-    pub weight: Option<i64>,
-    pub params: &'a serde_json::Map<String, Value>,
-}
-
-/// `section` in page templates: the section a page is in (a section page's own), built once
-/// and shared by all of its pages — Hugo's `.CurrentSection`.
-#[derive(Serialize)]
-pub struct SectionView<'a> {
-    pub title: &'a str,
-    pub url: &'a str,
-    pub description: &'a str,
-    pub pages: Vec<ListedPage<'a>>,
-    pub subsections: Vec<ListedPage<'a>>,
-}
-
-#[derive(Serialize)]
-pub struct TranslationLink<'a> {
-    pub lang: &'a str,
-    pub name: &'a str,
-    pub title: &'a str,
-    pub url: &'a str,
-    pub permalink: String,
-    /// The default-language page shown under this language's URL (not a real translation).
-    pub untranslated: bool,
-}
-
-#[derive(Serialize)]
-pub struct PageView<'a> {
-    pub kind: &'a str,
-    /// The source file relative to the site root (`content/en/faq/x.md`), "" for pages
-    /// sitegen made up; with `site.params.edit_url_base` the theme links "Improve this page".
-    pub source: String,
-    pub layout: &'a str,
-    pub title: &'a str,
-    pub description: &'a str,
-    pub url: &'a str,
-    pub permalink: String,
-    pub lang: &'a str,
-    pub content: std::borrow::Cow<'a, str>,
-    pub summary: &'a str,
-    pub toc: Vec<TocEntry>,
-    pub show_toc: bool,
-    pub date: Option<String>,
-    pub updated: Option<String>,
-    pub params: &'a serde_json::Map<String, Value>,
-    pub breadcrumbs: Vec<LinkView<'a>>,
-    pub prev: Option<LinkView<'a>>,
-    pub next: Option<LinkView<'a>>,
-    pub pages: Vec<ListedPage<'a>>,
-    pub subsections: Vec<ListedPage<'a>>,
-    pub translations: Vec<TranslationLink<'a>>,
-    pub default_language_permalink: String,
-    pub translation: Option<Value>,
-    pub faq: Option<Value>,
-    pub faq_entry: Option<Value>,
 }
 
 #[cfg(test)]

@@ -1,0 +1,77 @@
+//! `sitegen new faq`: a new FAQ entry, dated today.
+
+use super::{parse_today, today, usage_error};
+use crate::diagnostics::{self, Printer};
+use clap::{Args, Subcommand};
+use jiff::civil::Date;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args, Debug)]
+pub struct NewArgs {
+    #[command(subcommand)]
+    pub what: NewWhat,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum NewWhat {
+    /// A new FAQ entry, dated today: content/<lang>/faq/<slug>.md.
+    Faq(NewFaqArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct NewFaqArgs {
+    /// The question, e.g. "How do I rotate the on-call?"
+    pub question: String,
+    /// The site's folder.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Language of the entry (default: the site's default language).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Category key, e.g. install.
+    #[arg(long)]
+    pub category: Option<String>,
+    /// The date written as `added` (default: SOURCE_DATE_EPOCH, else today).
+    #[arg(long, value_parser = parse_today)]
+    pub today: Option<Date>,
+}
+
+pub fn run(args: NewArgs, out: &Printer) -> ExitCode {
+    match args.what {
+        NewWhat::Faq(args) => new_faq(args, out),
+    }
+}
+
+fn new_faq(args: NewFaqArgs, out: &Printer) -> ExitCode {
+    let today = match today(args.today) {
+        Ok(t) => t,
+        Err(e) => return usage_error(&e),
+    };
+    let root = crate::site::absolute(&args.root);
+    let config = match crate::config::Config::load(&root) {
+        Ok(c) => c,
+        Err(d) => {
+            eprint!("{}", diagnostics::human(&[d], false));
+            return ExitCode::from(1);
+        }
+    };
+    let lang = args.lang.as_deref().unwrap_or(&config.default_language);
+    let new = crate::faq::NewEntry {
+        question: &args.question,
+        lang,
+        category: args.category.as_deref(),
+        today,
+    };
+    match crate::faq::new_entry(&root, &config, &new) {
+        Ok(path) => {
+            diagnostics::to_stdout(&format!("{}\n", path.display()));
+            out.info("Edit the answer, preview it with `sitegen serve`, then run `sitegen check`.");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! The render phase's outputs other than pages: 404 pages, alias redirects, FAQ feeds, the
+//! sitemap and the search index.
+
+use super::in_page;
+use crate::diagnostics::Diagnostic;
+use crate::output::{Data, OutFile, Sink};
+use crate::site::Site;
+use crate::templates::Templates;
+use rayon::prelude::*;
+
+/// An Atom feed of the newest entries for each FAQ section of each language.
+pub(super) fn faq_feeds(site: &Site) -> Vec<OutFile> {
+    let mut out = Vec::new();
+    for (&section, ids) in &site.faq.sections {
+        let page = &site.content.pages[section];
+        let entries: Vec<_> = ids
+            .iter()
+            .map(|&e| {
+                (
+                    &site.faq.entries[e],
+                    &site.content.pages[site.faq.entries[e].page],
+                )
+            })
+            .collect();
+        let feed = crate::faq::atom_feed(
+            page,
+            &entries,
+            |u| site.config.permalink(u),
+            site.config.language_title(&page.lang),
+        );
+        let dir = page.out_path.trim_end_matches("index.html");
+        out.push(OutFile {
+            path: format!("{dir}atom.xml"),
+            data: Data::Bytes(feed.into_bytes()),
+        });
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// `404.html` at the root for the default language, `<lang>/404.html` for the others.
+pub(super) fn not_found_page(
+    site: &Site,
+    lang: &str,
+    templates: &Templates,
+    shared: &(serde_json::Value, serde_json::Value),
+) -> Result<Option<OutFile>, Diagnostic> {
+    if !templates.has("404.html") {
+        return Ok(None);
+    }
+    let root = site.config.root_path();
+    let prefix = if lang == site.config.default_language {
+        String::new()
+    } else {
+        format!("{lang}/")
+    };
+    let url = format!("{root}{prefix}404.html");
+    let empty = serde_json::Map::new();
+    let view = crate::view::not_found(site, lang, &url, &empty);
+    let mut ctx = tera::Context::new();
+    ctx.insert("lang", lang);
+    ctx.insert("site", &shared.0);
+    ctx.insert("nav", &shared.1);
+    ctx.insert("page", &view);
+    let html = templates.render(lang, "404.html", &ctx)?;
+    Ok(Some(OutFile {
+        path: format!("{prefix}404.html"),
+        data: Data::Bytes(html.into_bytes()),
+    }))
+}
+
+/// One redirect page per alias.
+pub(super) fn aliases(site: &Site, templates: &Templates) -> Result<Vec<OutFile>, Diagnostic> {
+    let mut out = Vec::new();
+    for page in &site.content.pages {
+        for alias in &page.fm.aliases {
+            let rel = crate::content::normalize_url_path(alias);
+            let path = if rel.is_empty() || rel.ends_with('/') {
+                format!("{rel}index.html")
+            } else {
+                rel
+            };
+            let target = site.config.permalink(&page.url);
+            let html = if templates.has("alias.html") {
+                let mut ctx = tera::Context::new();
+                ctx.insert("lang", &page.lang);
+                ctx.insert("target", &target);
+                ctx.insert("title", &page.title);
+                templates
+                    .render(&page.lang, "alias.html", &ctx)
+                    .map_err(|d| in_page(d, page))?
+            } else {
+                let t = crate::html::escape(&target);
+                format!(
+                    "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{t}</title><link rel=\"canonical\" href=\"{t}\"><meta http-equiv=\"refresh\" content=\"0; url={t}\"></head><body><a href=\"{t}\">{t}</a></body></html>\n"
+                )
+            };
+            out.push(OutFile {
+                path,
+                data: Data::Bytes(html.into_bytes()),
+            });
+        }
+    }
+    Ok(out)
+}
+
+pub(super) fn sitemap_file(site: &Site) -> OutFile {
+    OutFile {
+        path: "sitemap.xml".into(),
+        data: Data::Bytes(sitemap(site).into_bytes()),
+    }
+}
+
+/// `sitemap.xml` with every page and its translations as `xhtml:link` alternates. Fallback
+/// pages (the original shown under another language's URL) are neither listed nor
+/// alternates: search engines should see the original once.
+fn sitemap(site: &Site) -> String {
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    let pages = &site.content.pages;
+    for (i, page) in pages.iter().enumerate() {
+        if page.fallback_of.is_some() {
+            continue;
+        }
+        s.push_str("  <url>\n    <loc>");
+        s.push_str(&crate::html::escape(&site.config.permalink(&page.url)));
+        s.push_str("</loc>\n");
+        if let Some(d) = page.fm.updated.or(page.fm.date) {
+            s.push_str(&format!("    <lastmod>{d}</lastmod>\n"));
+        }
+        let alternates: Vec<usize> = std::iter::once(i)
+            .chain(site.translations[i].iter().copied())
+            .filter(|&t| pages[t].fallback_of.is_none())
+            .collect();
+        if alternates.len() > 1 {
+            for t in alternates {
+                let tp = &pages[t];
+                s.push_str(&format!(
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                    tp.lang,
+                    crate::html::escape(&site.config.permalink(&tp.url))
+                ));
+            }
+        }
+        s.push_str("  </url>\n");
+    }
+    s.push_str("</urlset>\n");
+    s
+}
+
+/// The offline search index of every language (`search/<lang>.json`, see `search`),
+/// streamed into `sink`, the languages side by side: the errors of putting its files, or
+/// None when `interrupted` stopped it.
+pub(super) fn search_index(
+    site: &Site,
+    sink: &dyn Sink,
+    interrupted: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<Diagnostic>> {
+    let langs: Vec<&str> = site.config.language_codes().collect();
+    let done: Vec<Option<Vec<Diagnostic>>> = langs
+        .par_iter()
+        .map(|lang| search_index_into(site, lang, sink, interrupted))
+        .collect();
+    done.into_iter().try_fold(Vec::new(), |mut all, errors| {
+        all.extend(errors?);
+        Some(all)
+    })
+}
+
+/// The search index of one language only (serve: after an edit of that language's pages),
+/// or None when `interrupted` stopped it.
+pub fn search_index_for(
+    site: &Site,
+    lang: &str,
+    interrupted: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<OutFile>> {
+    let memory = crate::output::Memory::default();
+    let errors = search_index_into(site, lang, &memory, interrupted)?;
+    // A memory sink only refuses a path claimed twice, which the index never does.
+    debug_assert!(errors.is_empty(), "{errors:?}");
+    Some(memory.into_files())
+}
+
+fn search_index_into(
+    site: &Site,
+    lang: &str,
+    sink: &dyn Sink,
+    interrupted: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<Diagnostic>> {
+    let pages: Vec<usize> = (0..site.content.pages.len())
+        .filter(|&i| site.content.pages[i].lang == lang)
+        .collect();
+    let page_docs = |k: usize, out: &mut crate::search::PageDocs| {
+        let i = pages[k];
+        let page = &site.content.pages[i];
+        // FAQ data from the FAQ module, so results mark stale entries as pages do.
+        let entry = |e: &usize| &site.faq.entries[*e];
+        let faq_headings: Vec<(&str, bool)> = site
+            .faq
+            .heading_pages
+            .get(&i)
+            .into_iter()
+            .flatten()
+            .map(|e| (entry(e).anchor.as_str(), entry(e).stale))
+            .collect();
+        out.add_page(&crate::search::PageInput {
+            url: &page.url,
+            title: &page.title,
+            html: &page.rendered.html.text(),
+            headings: &page.rendered.headings,
+            faq_page: site.faq.entry_pages.get(&i).map(|e| entry(e).stale),
+            faq_headings: &faq_headings,
+        })
+    };
+    let limits = crate::search::Limits::default();
+    let input = crate::search::LanguageInput {
+        lang,
+        limits: &limits,
+        pages: pages.len(),
+        page_docs: &page_docs,
+        interrupted,
+    };
+    crate::search::build_language(&input, sink)
+}

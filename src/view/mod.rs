@@ -1,0 +1,130 @@
+//! Views: what templates receive, built from the model but not the model, so the model can
+//! change freely. Each struct sits beside the function that builds it: the site and its
+//! languages, listed pages and sections (here), a page (`page.rs`), the navigation tree
+//! (`nav.rs`).
+
+mod nav;
+mod page;
+
+pub use nav::{NavItem, nav};
+pub use page::{PageView, not_found, page};
+
+use crate::site::Site;
+use serde::Serialize;
+use serde_json::Value;
+
+#[derive(Serialize, Clone)]
+pub struct LanguageView {
+    pub code: String,
+    pub name: String,
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub root: String,
+    pub base_url: String,
+    pub default_language: String,
+    pub languages: Vec<LanguageView>,
+    pub params: Value,
+    /// Whether the search index is written (`[search] enabled`).
+    pub search: bool,
+}
+
+#[derive(Serialize)]
+pub struct LinkView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct ListedPage<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub description: &'a str,
+    pub summary: &'a str,
+    pub weight: Option<i64>,
+    pub params: &'a serde_json::Map<String, Value>,
+}
+
+/// `section` in page templates: the section a page is in (a section page's own), built once
+/// and shared by all of its pages — Hugo's `.CurrentSection`.
+#[derive(Serialize)]
+pub struct SectionView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub description: &'a str,
+    pub pages: Vec<ListedPage<'a>>,
+    pub subsections: Vec<ListedPage<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct TranslationLink<'a> {
+    pub lang: &'a str,
+    pub name: &'a str,
+    pub title: &'a str,
+    pub url: &'a str,
+    pub permalink: String,
+    /// The default-language page shown under this language's URL (not a real translation).
+    pub untranslated: bool,
+}
+
+pub fn site(site: &Site, lang: &str) -> SiteView {
+    let root = site.config.root_path();
+    SiteView {
+        title: site.config.language_title(lang).to_string(),
+        description: site
+            .config
+            .languages
+            .get(lang)
+            .and_then(|l| l.description.clone())
+            .unwrap_or_else(|| site.config.description.clone()),
+        root: root.clone(),
+        base_url: site.config.base_url.clone(),
+        default_language: site.config.default_language.clone(),
+        languages: site
+            .config
+            .language_codes()
+            .map(|code| LanguageView {
+                code: code.to_string(),
+                name: site.config.language_name(code).to_string(),
+                title: site.config.language_title(code).to_string(),
+                url: site
+                    .content
+                    .homes
+                    .get(code)
+                    .map(|&h| site.content.pages[h].url.clone())
+                    .unwrap_or_else(|| root.clone()),
+            })
+            .collect(),
+        params: serde_json::to_value(&site.config.params).unwrap_or_default(),
+        search: site.config.search.enabled,
+    }
+}
+
+pub fn listed(site: &Site, i: usize) -> ListedPage<'_> {
+    let page = &site.content.pages[i];
+    ListedPage {
+        title: &page.title,
+        url: &page.url,
+        description: page.fm.description.as_deref().unwrap_or(""),
+        summary: &page.rendered.summary,
+        weight: page.fm.weight,
+        params: &page.fm.params,
+    }
+}
+
+/// `section` in page templates: the section `idx` as its pages see it.
+pub fn section(site: &Site, idx: usize) -> SectionView<'_> {
+    let page = &site.content.pages[idx];
+    SectionView {
+        title: &page.title,
+        url: &page.url,
+        description: page.fm.description.as_deref().unwrap_or(""),
+        pages: page.pages.iter().map(|&i| listed(site, i)).collect(),
+        subsections: page.subsections.iter().map(|&i| listed(site, i)).collect(),
+    }
+}

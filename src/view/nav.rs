@@ -1,0 +1,51 @@
+//! The navigation tree as a page's section shows it.
+
+use crate::site::Site;
+use serde::Serialize;
+
+#[derive(Serialize, Clone)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+    pub is_section: bool,
+    /// A section with pages, even when `children` is left empty because it is collapsed.
+    pub has_children: bool,
+    pub children: Vec<NavItem>,
+}
+
+/// The navigation tree as a page in `section` shows it: every top-level item, and the
+/// children of the sections on the path to `section` (the others are collapsed, with
+/// `has_children` telling the theme they can be opened). Built once per section, so its
+/// cost does not grow with the number of pages that share it.
+pub fn nav(site: &Site, lang: &str, section: Option<usize>) -> Vec<NavItem> {
+    fn items(site: &Site, idx: usize, open: &[usize]) -> Vec<NavItem> {
+        site.content
+            .nav_children(idx)
+            .into_iter()
+            .map(|c| {
+                let p = &site.content.pages[c];
+                let has_children =
+                    p.is_section() && !(p.pages.is_empty() && p.subsections.is_empty());
+                NavItem {
+                    title: p.nav_title().to_string(),
+                    url: p.url.clone(),
+                    is_section: p.is_section(),
+                    has_children,
+                    children: if has_children && open.contains(&c) {
+                        items(site, c, open)
+                    } else {
+                        Vec::new()
+                    },
+                }
+            })
+            .collect()
+    }
+    let mut open = section
+        .map(|s| site.content.ancestors(s))
+        .unwrap_or_default();
+    open.extend(section);
+    match site.content.homes.get(lang) {
+        Some(&home) => items(site, home, &open),
+        None => Vec::new(),
+    }
+}
