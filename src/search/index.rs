@@ -6,10 +6,9 @@
 //! at most [`Limits::max_postings`] per term, one or two bytes each. Document entries leave as
 //! soon as a chunk is full (once the index is known to be too large for one file).
 
-use super::{
-    Document, FIELD_FAQ, FIELD_HEADING, FIELD_TITLE, Limits, PageDocs, stems, stop_tokens,
-    term_hash,
-};
+use super::documents::plain_json_len;
+use super::terms::{Deltas, Kind, Term, Terms, term_hash};
+use super::{Document, Limits, PageDocs, stems, stop_tokens};
 use crate::diagnostics::Diagnostic;
 use crate::output::{Data, OutFile, Sink};
 use rayon::prelude::*;
@@ -96,234 +95,6 @@ struct IndexBuilder<'a> {
     errors: Vec<Diagnostic>,
     terms: Terms,
     docs: Docs,
-}
-
-/// Interned terms: their text in one string, the terms themselves in a hash table (so that
-/// a lookup and the posting after it touch little memory: most of this table is out of the
-/// cache on a large site).
-#[derive(Default)]
-struct Terms {
-    text: String,
-    table: hashbrown::HashTable<Term>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Indexed,
-    /// A stop word: never gets postings.
-    Stop,
-    /// In more than `max_postings` documents: keeps its title, heading and question postings
-    /// and its first `common_body` others.
-    Common,
-}
-
-struct Term {
-    /// Where the term is in `Terms::text`.
-    start: u32,
-    end: u32,
-    /// The term itself when it has at most 8 bytes (most do), see [`short_key`]: compared
-    /// without reading `Terms::text`.
-    key: u64,
-    kind: Kind,
-    /// Postings kept, those of them in body text only, and the last one (`doc id × 8 + field
-    /// bits`).
-    count: u32,
-    body: u32,
-    last: u32,
-    /// Differences from the previous posting, LEB128.
-    postings: Vec<u8>,
-}
-
-/// A term of at most 8 bytes as a number, which with its length tells it from any other such
-/// term (0 for longer ones). Read with whole loads: copying a few bytes into an array and
-/// reading it back as one number stalls the processor.
-fn short_key(t: &[u8]) -> u64 {
-    let n = t.len();
-    let u32_at = |i: usize| u64::from(u32::from_le_bytes(t[i..i + 4].try_into().expect("4 bytes")));
-    match n {
-        0 => 0,
-        1..=3 => u64::from(t[0]) | u64::from(t[n / 2]) << 8 | u64::from(t[n - 1]) << 16,
-        4..=8 => u32_at(0) | u32_at(n - 4) << 32,
-        _ => 0,
-    }
-}
-
-impl Terms {
-    fn text_of(&self, term: &Term) -> &str {
-        &self.text[term.start as usize..term.end as usize]
-    }
-
-    fn terms(&self) -> impl Iterator<Item = &Term> {
-        self.table.iter()
-    }
-
-    fn intern(&mut self, hash: u64, t: &str, kind: Kind) -> &mut Term {
-        let Terms { text, table } = self;
-        let key = short_key(t.as_bytes());
-        let same = |term: &Term| {
-            (term.end - term.start) as usize == t.len()
-                && term.key == key
-                && (t.len() <= 8 || &text[term.start as usize..term.end as usize] == t)
-        };
-        // Not `entry`, which makes room for an insert first: most terms are found.
-        match table.find_entry(hash, same) {
-            Ok(found) => found.into_mut(),
-            Err(absent) => {
-                let start = text.len() as u32;
-                text.push_str(t);
-                let term = Term {
-                    start,
-                    end: text.len() as u32,
-                    key,
-                    kind,
-                    count: 0,
-                    body: 0,
-                    last: 0,
-                    postings: Vec::new(),
-                };
-                let hasher = |term: &Term| term_hash(&text[term.start as usize..term.end as usize]);
-                absent
-                    .into_table()
-                    .insert_unique(hash, term, hasher)
-                    .into_mut()
-            }
-        }
-    }
-}
-
-impl Term {
-    fn post(&mut self, value: u32, limits: &Limits) {
-        let max = limits.max_postings as u32;
-        let keep = match self.kind {
-            Kind::Stop => false,
-            Kind::Indexed if self.count < max => true,
-            Kind::Indexed => {
-                self.make_common(limits);
-                self.keeps(value, limits)
-            }
-            Kind::Common => self.keeps(value, limits),
-        };
-        if keep {
-            self.push(value);
-        }
-    }
-
-    /// Whether a common term keeps this posting while the index is built: every title, heading
-    /// or question one (`trim` keeps the best of them at the end), others up to `common_body`.
-    fn keeps(&self, value: u32, limits: &Limits) -> bool {
-        in_field(value) || self.body < limits.common_body as u32
-    }
-
-    /// Keeps the `max_postings` title, heading and question postings of a common term that
-    /// `search.js` ranks highest (then the first in site order), as its results would show.
-    fn trim(&mut self, limits: &Limits) {
-        let max = limits.max_postings;
-        if self.kind != Kind::Common || (self.count - self.body) as usize <= max {
-            return;
-        }
-        let rank = |v: u32| {
-            let bits = v & 7;
-            [(FIELD_TITLE, 4), (FIELD_HEADING, 3), (FIELD_FAQ, 4)]
-                .iter()
-                .filter(|(f, _)| bits & u32::from(*f) != 0)
-                .map(|(_, r)| r)
-                .sum::<u32>()
-        };
-        let (mut fields, body): (Vec<u32>, Vec<u32>) =
-            Postings::new(&self.postings).partition(|&v| in_field(v));
-        fields.sort_by_key(|&v| (std::cmp::Reverse(rank(v)), v));
-        fields.truncate(max);
-        fields.extend(body);
-        fields.sort_unstable();
-        self.postings.clear();
-        self.count = 0;
-        self.body = 0;
-        self.last = 0;
-        for v in fields {
-            self.push(v);
-        }
-        self.postings.shrink_to_fit();
-    }
-
-    fn push(&mut self, value: u32) {
-        push_varint(&mut self.postings, value - self.last);
-        self.last = value;
-        self.count += 1;
-        if !in_field(value) {
-            self.body += 1;
-        }
-    }
-
-    /// Keeps only what a common term keeps of the postings so far.
-    fn make_common(&mut self, limits: &Limits) {
-        let all = std::mem::take(&mut self.postings);
-        self.kind = Kind::Common;
-        self.count = 0;
-        self.body = 0;
-        self.last = 0;
-        for value in Postings::new(&all) {
-            if self.keeps(value, limits) {
-                self.push(value);
-            }
-        }
-        self.postings.shrink_to_fit();
-    }
-}
-
-/// Whether a posting is in a title, heading or question (has field bits).
-fn in_field(posting: u32) -> bool {
-    posting & 7 != 0
-}
-
-fn push_varint(out: &mut Vec<u8>, mut v: u32) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-/// The deltas of a posting list, decoded.
-struct Deltas<'a>(&'a [u8]);
-
-impl Iterator for Deltas<'_> {
-    type Item = u32;
-    fn next(&mut self) -> Option<u32> {
-        let mut v = 0u32;
-        let mut shift = 0;
-        loop {
-            let (&b, rest) = self.0.split_first()?;
-            self.0 = rest;
-            v |= u32::from(b & 0x7f) << shift;
-            if b < 0x80 {
-                return Some(v);
-            }
-            shift += 7;
-        }
-    }
-}
-
-/// The postings of a list, decoded.
-struct Postings<'a> {
-    deltas: Deltas<'a>,
-    value: u32,
-}
-
-impl<'a> Postings<'a> {
-    fn new(list: &'a [u8]) -> Self {
-        Postings {
-            deltas: Deltas(list),
-            value: 0,
-        }
-    }
-}
-
-impl Iterator for Postings<'_> {
-    type Item = u32;
-    fn next(&mut self) -> Option<u32> {
-        self.value += self.deltas.next()?;
-        Some(self.value)
-    }
 }
 
 /// Document entries, chunk by chunk.
@@ -630,7 +401,7 @@ fn entry_len(t: &str, term: &Term) -> usize {
 
 /// The length of a term as a JSON string: most need no escaping (words, CJK).
 fn key_len(t: &str) -> usize {
-    if super::plain_json_len(t.as_bytes()) == t.len() {
+    if plain_json_len(t.as_bytes()) == t.len() {
         return t.len() + 2;
     }
     let mut key = Counter(0);
@@ -738,13 +509,7 @@ mod tests {
     }
 
     #[test]
-    fn varints_round_trip() {
-        let mut out = Vec::new();
-        let values = [0, 1, 127, 128, 300, 16_383, 16_384, u32::MAX];
-        for v in values {
-            push_varint(&mut out, v);
-        }
-        assert_eq!(Deltas(&out).collect::<Vec<_>>(), values);
+    fn decimals_are_written_as_to_string() {
         for v in [0, 9, 10, 99, 100, 4_294_967_295] {
             let mut s = Vec::new();
             push_decimal(&mut s, v);

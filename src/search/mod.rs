@@ -1,0 +1,129 @@
+//! Offline search: splits every rendered page into sections at its headings, tokenizes them per
+//! script, and writes one index per language as static JSON files that the default theme's
+//! `search.js` loads on first use. No server, no CDN, no per-language build flags. The index
+//! itself is built, streamed and sharded in [`index`].
+//!
+//! # Tokens (mirrored in `themes/default/static/search.js`; change both together)
+//!
+//! - **CJK and other scripts written without spaces** (Han, Hiragana, Katakana, Thai, Lao,
+//!   Khmer, Myanmar): every pair of neighbouring characters of a run is a token (`获取支持` →
+//!   `获取 取支 支持`), and the run's last character is also a token on its own, so that every
+//!   character starts some token. A query of two or more such characters requires all of its
+//!   bigrams; a one-character query matches every token that starts with it.
+//! - **Everything else**: words, i.e. runs of alphanumeric characters. A word is folded
+//!   (Unicode NFD, combining diacritics U+0300–U+036F dropped, lowercased: `Résumé` → `resume`)
+//!   and, for English sites, stemmed by [`stem`].
+//!
+//! # Common terms
+//!
+//! Words that are everywhere cost the most and tell a reader the least, so the index does not
+//! list every section they are in:
+//! - **Stop words** ([`STOP_WORDS`], English sites only) are not indexed at all.
+//! - A term in more than [`Limits::max_postings`] documents is **common**: it keeps the
+//!   documents that have it in their page title, heading or FAQ question (the `max_postings`
+//!   of them that `search.js` ranks highest), and only the first [`Limits::common_body`] of the
+//!   others in site order. Results rank title, question and heading matches first and then go
+//!   by site order, so a query of that word alone shows the same results as with every
+//!   posting kept.
+//!
+//! Both are listed in the index's `common`; a query does not require them to match (`the
+//! rotation` finds what `rotation` finds), they only rank the documents they do list higher.
+//! A query of common terms only wants any of them, documents with more of them first.
+//!
+//! # Files
+//!
+//! `search/<lang>.json` always exists:
+//! `{"version":2,"lang":"en","stem":"en"|null,"count":D,"docs":[…]|null,"chunks":[…],
+//!   "terms":{…}|null,"starts":[…],"common":[…]}`.
+//! - A document is `[url, page title, heading, text, flags]` (flags: 1 = FAQ entry, 2 = stale
+//!   FAQ entry, 4 = the entry's question is the heading); `url` carries the heading's
+//!   `#anchor`, `heading` is "" for the part of a page before its first heading. `text` is cut
+//!   at [`Limits::text_chars`] characters.
+//! - `terms` maps a token to its postings: `doc id × 8 + field bits` (1 = in the page title,
+//!   2 = in the heading, 4 = in an FAQ question), sorted, stored as differences from the
+//!   previous value so that the numbers stay short.
+//! - `common` lists the common terms and stop words (see above), sorted.
+//!
+//! A small index carries `docs` and `terms` inline (`starts` is then empty). A large one (over
+//! [`Limits::inline_bytes`]) leaves them out: documents go to `search/<lang>/d<k>.json` (a JSON
+//! array; `chunks[k]` is the id of its first document) and terms to `search/<lang>/t<k>.json`
+//! (a JSON object). Term shards are consecutive ranges of the terms in UTF-16 order (the order
+//! of JavaScript's `<` and `sort()`), `starts[k]` being the first term of shard `k`: a term is
+//! in the last shard that starts at or before it, and the terms a prefix query can match are in
+//! that shard and the following ones that start with the prefix. Shards are cut evenly: a
+//! language's terms are split into the fewest shards of at most [`Limits::shard_bytes`] each,
+//! all about the same size.
+
+mod documents;
+mod index;
+mod terms;
+#[cfg(test)]
+mod tests;
+mod text;
+mod tokenize;
+
+pub use documents::{Document, PageDocs, PageInput, page_documents};
+pub use index::{LanguageInput, build_index, build_language};
+pub use text::html_to_text;
+pub use tokenize::{STOP_WORDS, fold, is_cjk, stem, stems, stop_tokens, tokenize, tokens};
+
+/// Bumped when the file format changes; `search.js` refuses other versions.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// Output folder of the index files, under the site root.
+pub const DIR: &str = "search";
+
+/// The language whose index an output path belongs to (`search/<lang>.json` and everything
+/// under `search/<lang>/`), or None for any other file.
+pub fn index_language(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix(DIR)?.strip_prefix('/')?;
+    match rest.split_once('/') {
+        Some((lang, _)) => Some(lang),
+        None => rest.strip_suffix(".json"),
+    }
+}
+
+/// Document flags.
+pub const FLAG_FAQ: u8 = 1;
+pub const FLAG_STALE: u8 = 2;
+/// The question of this FAQ entry is the document's heading, not the page title.
+pub const FLAG_QUESTION_HEADING: u8 = 4;
+
+/// Posting field bits.
+const FIELD_TITLE: u8 = 1;
+const FIELD_HEADING: u8 = 2;
+const FIELD_FAQ: u8 = 4;
+
+/// Size limits of the index files. The defaults keep the example site in one file and a large
+/// site in shards of at most 256 KB.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Text kept per document for snippets, in characters: twice the 160 a result shows
+    /// (`snippet` in search.js), so a match in the first half of the section is shown in its
+    /// context. The texts are most of a large site's index.
+    pub text_chars: usize,
+    /// Above this many bytes (uncompressed), the index is split into shards.
+    pub inline_bytes: usize,
+    /// Most bytes of one term shard (a single term larger than that gets a shard of its own).
+    pub shard_bytes: usize,
+    /// Target size of one document chunk, in bytes.
+    pub chunk_bytes: usize,
+    /// Above this many documents a term is common (see the module docs). At most ~7 bytes
+    /// per posting, so one term's list stays under 40 KB, a small part of a shard.
+    pub max_postings: usize,
+    /// Body-text postings a common term keeps (see the module docs).
+    pub common_body: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            text_chars: 320,
+            inline_bytes: 512 * 1024,
+            shard_bytes: 256 * 1024,
+            chunk_bytes: 64 * 1024,
+            max_postings: 5000,
+            common_body: 200,
+        }
+    }
+}
