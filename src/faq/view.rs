@@ -1,0 +1,175 @@
+//! What templates get of the FAQ: one entry's view, a page's entries grouped by category, the
+//! answers cut out of the rendered HTML, and the schema.org JSON-LD.
+
+use super::{Faq, Form};
+use crate::content::Content;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// What templates get for one entry (`page.faq_entry`, items of `page.faq.entries`).
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryView<'a> {
+    pub question: &'a str,
+    pub anchor: &'a str,
+    pub url: &'a str,
+    pub category: &'a str,
+    pub added: Option<String>,
+    pub reviewed: Option<String>,
+    pub age_days: i64,
+    pub stale: bool,
+    pub due_soon: bool,
+    pub content: std::borrow::Cow<'a, str>,
+}
+
+impl Faq {
+    pub fn entry_view<'a>(&'a self, e: usize, content: &'a Content) -> EntryView<'a> {
+        let entry = &self.entries[e];
+        let page = &content.pages[entry.page];
+        let (url, html) = match entry.form {
+            Form::File => (page.url.as_str(), page.rendered.html.text()),
+            Form::Heading => ("", "".into()),
+        };
+        EntryView {
+            question: &entry.question,
+            anchor: &entry.anchor,
+            url,
+            category: entry.category.as_deref().unwrap_or(""),
+            added: entry.added.map(|d| d.to_string()),
+            reviewed: entry.reviewed.map(|d| d.to_string()),
+            age_days: entry.age_days,
+            stale: entry.stale,
+            due_soon: entry.due_soon,
+            content: html,
+        }
+    }
+
+    /// `page.faq` for an FAQ section or a page of heading entries: entries grouped by category
+    /// (in order of first appearance, uncategorized last), plus JSON-LD.
+    pub fn page_view(&self, page: usize, content: &Content) -> Option<serde_json::Value> {
+        let ids = self
+            .sections
+            .get(&page)
+            .or_else(|| self.heading_pages.get(&page))?;
+        let entries: Vec<EntryView> = ids.iter().map(|&e| self.entry_view(e, content)).collect();
+        let mut order: Vec<&str> = Vec::new();
+        let mut groups: BTreeMap<&str, Vec<&EntryView>> = BTreeMap::new();
+        for e in &entries {
+            if !order.contains(&e.category) {
+                order.push(e.category);
+            }
+            groups.entry(e.category).or_default().push(e);
+        }
+        order.sort_by_key(|c| c.is_empty());
+        let categories: Vec<serde_json::Value> = order
+            .iter()
+            .map(|c| serde_json::json!({ "name": c, "entries": groups[c] }))
+            .collect();
+        let answers = self.answers(ids, content);
+        Some(serde_json::json!({
+            "categories": categories,
+            "entries": entries,
+            "count": entries.len(),
+            "stale_count": entries.iter().filter(|e| e.stale).count(),
+            "json_ld": json_ld(&entries, &answers),
+            "feed_url": self.sections.contains_key(&page).then(|| format!("{}atom.xml", content.pages[page].url)),
+        }))
+    }
+
+    /// The answer HTML of each entry: the entry page's body, or the part of the page between
+    /// the question heading and the next heading of the same level.
+    fn answers(&self, ids: &[usize], content: &Content) -> Vec<String> {
+        ids.iter()
+            .map(|&e| {
+                let entry = &self.entries[e];
+                let page = &content.pages[entry.page];
+                match entry.form {
+                    Form::File => page.rendered.html.text().into_owned(),
+                    Form::Heading => heading_section(&page.rendered.html.text(), &entry.anchor),
+                }
+            })
+            .collect()
+    }
+}
+
+/// HTML from the end of `<hN id="anchor">…</hN>` to the next `<hN ` of the same level.
+fn heading_section(html: &str, anchor: &str) -> String {
+    let Some(start) = html.find(&format!(" id=\"{anchor}\"")) else {
+        return String::new();
+    };
+    let level = &html[..start].rsplit("<h").next().unwrap_or("2")[..1];
+    let close = format!("</h{level}>");
+    let Some(end_tag) = html[start..].find(&close) else {
+        return String::new();
+    };
+    let body_start = start + end_tag + close.len();
+    let next = html[body_start..]
+        .find(&format!("<h{level} "))
+        .map(|i| body_start + i)
+        .unwrap_or(html.len());
+    html[body_start..next].trim().to_string()
+}
+
+/// schema.org FAQPage, safe to embed in `<script>`.
+fn json_ld(entries: &[EntryView], answers: &[String]) -> String {
+    let items: Vec<serde_json::Value> = entries
+        .iter()
+        .zip(answers)
+        .map(|(e, a)| {
+            serde_json::json!({
+                "@type": "Question",
+                "name": e.question,
+                "dateCreated": e.added,
+                "acceptedAnswer": { "@type": "Answer", "text": a, "dateModified": e.reviewed.as_ref().or(e.added.as_ref()) },
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": items,
+    });
+    // `<`, `>` and `&` only occur inside JSON strings, where the \u escapes mean the same.
+    serde_json::to_string(&doc)
+        .expect("JSON-LD serializes")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_sections() {
+        let html = "<h2 id=\"a\">A</h2>\n<p>one</p>\n<h3 id=\"x\">x</h3><p>sub</p>\n<h2 id=\"b\">B</h2>\n<p>two</p>\n";
+        assert_eq!(
+            heading_section(html, "a"),
+            "<p>one</p>\n<h3 id=\"x\">x</h3><p>sub</p>"
+        );
+        assert_eq!(heading_section(html, "b"), "<p>two</p>");
+    }
+
+    #[test]
+    fn json_ld_cannot_close_the_script() {
+        let e = EntryView {
+            question: "</script><script>alert(1)</script>",
+            anchor: "a",
+            url: "",
+            category: "",
+            added: Some("2024-01-01".into()),
+            reviewed: None,
+            age_days: 1,
+            stale: false,
+            due_soon: false,
+            content: "".into(),
+        };
+        let s = json_ld(&[e], &["<!-- x -->".into()]);
+        assert!(!s.contains('<') && !s.contains('>'));
+        let back: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(
+            back["mainEntity"][0]["name"],
+            "</script><script>alert(1)</script>"
+        );
+    }
+}
