@@ -356,3 +356,91 @@ fn a_template_using_section_sees_a_siblings_new_summary() {
         "{levels}"
     );
 }
+
+/// After `Site::reload_theme`: the whole site rendered again must be what a full load of the
+/// edited site renders, with the same diagnostics.
+fn compare_with_full_build(root: &Path, site: &Site) {
+    let files = bytes(render(site), root);
+    let (fresh, expected) = full_build(root);
+    let differ: Vec<&String> = expected
+        .keys()
+        .chain(files.keys())
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .filter(|p| !p.starts_with("search/") && expected.get(*p) != files.get(*p))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "reloaded and full builds differ in {differ:?}"
+    );
+    let mut a = site.diagnostics.clone();
+    let mut b = fresh.diagnostics.clone();
+    sitegen::diagnostics::sort(&mut a);
+    sitegen::diagnostics::sort(&mut b);
+    assert_eq!(a, b, "diagnostics differ");
+}
+
+/// The pages made from `rel` (the page, and its stand-ins in languages that lack it).
+fn pages_of(site: &Site, rel: &str) -> HashSet<usize> {
+    (0..site.content.pages.len())
+        .filter(|&i| site.content.pages[i].file.as_deref() == Some(Path::new(rel)))
+        .collect()
+}
+
+#[test]
+fn a_template_or_string_edit_redoes_exactly_the_bodies_that_used_it() {
+    let dir = example_site();
+    let root = dir.path();
+    let greet = "templates/shortcodes/greet.html";
+    std::fs::create_dir_all(root.join("templates/shortcodes")).unwrap();
+    std::fs::write(root.join(greet), "<b>{{ t(key=\"greeting\") }}</b>").unwrap();
+    std::fs::write(
+        root.join("templates/shortcodes/wave.html"),
+        "<i>{% include \"partials/wave-text.html\" %}</i>",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("templates/partials")).unwrap();
+    std::fs::write(root.join("templates/partials/wave-text.html"), "wave").unwrap();
+    let ftl = |greeting: &str, tagline: &str| {
+        let text = read(root, "i18n/en/site.ftl")
+            .lines()
+            .filter(|l| !l.starts_with("greeting =") && !l.starts_with("site-tagline ="))
+            .map(|l| format!("{l}\n"))
+            .collect::<String>();
+        let text = format!("{text}greeting = {greeting}\nsite-tagline = {tagline}\n");
+        std::fs::write(root.join("i18n/en/site.ftl"), text).unwrap();
+    };
+    ftl("Hello", "Help and answers");
+    let greets = "content/en/support/greets.md";
+    let waves = "content/en/support/waves.md";
+    std::fs::write(
+        root.join(greets),
+        "---\ntitle: Greets\n---\n{{< greet >}}\n",
+    )
+    .unwrap();
+    std::fs::write(root.join(waves), "---\ntitle: Waves\n---\n{{< wave >}}\n").unwrap();
+    let (mut site, _) = full_build(root);
+
+    // A shortcode template: the bodies that use it, and only those.
+    std::fs::write(root.join(greet), "<em>{{ t(key=\"greeting\") }}</em>").unwrap();
+    let redone = site.reload_theme().expect("no full load needed");
+    assert_eq!(redone, pages_of(&site, greets));
+    compare_with_full_build(root, &site);
+
+    // A template a shortcode includes.
+    std::fs::write(root.join("templates/partials/wave-text.html"), "hi").unwrap();
+    let redone = site.reload_theme().expect("no full load needed");
+    assert_eq!(redone, pages_of(&site, waves));
+    compare_with_full_build(root, &site);
+
+    // A UI string no shortcode uses: page templates show it, no body changes.
+    ftl("Hello", "Answers, fast");
+    assert!(site.reload_theme().expect("no full load").is_empty());
+    compare_with_full_build(root, &site);
+
+    // The UI string a shortcode shows.
+    ftl("Good morning", "Answers, fast");
+    let redone = site.reload_theme().expect("no full load needed");
+    assert_eq!(redone, pages_of(&site, greets));
+    compare_with_full_build(root, &site);
+}
