@@ -133,6 +133,27 @@ impl Templates {
     }
 }
 
+impl crate::markdown::shortcodes::ShortcodeTemplates for Templates {
+    fn has(&self, template: &str) -> bool {
+        Templates::has(self, template)
+    }
+
+    fn uses_inner(&self, template: &str) -> bool {
+        self.shown
+            .get(template)
+            .is_some_and(|(_, text)| text.contains("inner"))
+    }
+
+    fn render(
+        &self,
+        lang: &str,
+        template: &str,
+        ctx: &tera::Context,
+    ) -> Result<String, Diagnostic> {
+        Templates::render(self, lang, template, ctx)
+    }
+}
+
 fn mentions(text: &str, name: &str) -> bool {
     let word = |c: char| c.is_alphanumeric() || c == '_';
     let mut rest = text;

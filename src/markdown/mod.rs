@@ -23,10 +23,13 @@
 //!
 //! Files: `pass.rs` is the streaming pass (summary, links, line numbers), `headings.rs` the
 //! heading ids, attributes and anchor links, `html_anchors.rs` the raw-HTML anchor scanner.
+//! [`shortcodes`] is the first step of a page's Markdown phase: it expands Hugo-style
+//! shortcodes before [`render`] and puts their HTML back after.
 
 mod headings;
 mod html_anchors;
 mod pass;
+pub mod shortcodes;
 
 use pulldown_cmark::Options;
 

@@ -181,7 +181,15 @@ impl Site {
         let sites: HashMap<&str, serde_json::Value> = self
             .config
             .language_codes()
-            .map(|l| (l, crate::shortcodes::site_value(&self.config, l)))
+            .map(|l| {
+                // `site` in a shortcode template.
+                let site = serde_json::json!({
+                    "title": self.config.language_title(l),
+                    "base_url": self.config.base_url,
+                    "params": self.config.params,
+                });
+                (l, site)
+            })
             .collect();
         let pages = &self.content.pages;
         let pack = pages.len() > self.options.pack_html_above;
@@ -191,11 +199,26 @@ impl Site {
                 let page = &pages[i];
                 let hooks = PageLinks::new(&resolver, page, i);
                 let (site, strict) = (&sites[page.lang.as_str()], self.options.strict);
-                let env = self.templates.as_ref().map(|t| {
-                    let sources = &self.theme.templates;
-                    crate::shortcodes::Env::for_page(t, sources, page, site, strict, &hooks)
-                });
-                let (r, mut diags) = crate::shortcodes::render_body(
+                let env = self
+                    .templates
+                    .as_ref()
+                    .map(|t| crate::markdown::shortcodes::Env {
+                        templates: t,
+                        lang: &page.lang,
+                        // `page` in a shortcode template.
+                        page: serde_json::json!({
+                            "title": page.title,
+                            "url": page.url,
+                            "lang": page.lang,
+                            "params": page.fm.params,
+                        }),
+                        site,
+                        file: page.file.as_deref().unwrap_or(Path::new("content")),
+                        line_offset: page.body_line_offset,
+                        strict,
+                        hooks: &hooks,
+                    });
+                let (r, mut diags) = crate::markdown::shortcodes::render_body(
                     &body,
                     page.body_line_offset,
                     env.as_ref(),
