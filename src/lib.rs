@@ -14,7 +14,6 @@ pub mod output;
 pub mod render;
 pub mod search;
 pub mod serve;
-pub mod shortcodes;
 pub mod site;
 pub mod templates;
 pub mod theme;

@@ -6,7 +6,7 @@ use super::Site;
 use crate::content::{Html, Page, Rendered};
 use crate::diagnostics::Diagnostic;
 use crate::links::{PageLinks, Resolver};
-use crate::shortcodes::{self, Env, ShortcodeTemplates};
+use crate::markdown::shortcodes::{self, Env, ShortcodeTemplates};
 use crate::templates::{StringUse, Templates};
 use rayon::prelude::*;
 use std::cell::RefCell;

@@ -1,0 +1,429 @@
+//! Hugo-style shortcodes (`{{< name args >}}`, `{{% name args %}}`) and the other habits of
+//! Markdown written for Hugo that need fixing before the Markdown is rendered: the first step
+//! of a page's Markdown phase.
+//!
+//! It works the way Hugo does, which keeps Markdown from mangling HTML: every shortcode is
+//! rendered with its Tera template (`templates/shortcodes/<name>.html`) and replaced in the
+//! Markdown source by a placeholder token of plain letters and digits (`sgsc0001x`) that
+//! Markdown leaves alone; after the Markdown is rendered, [`Expanded::restore`] puts the HTML
+//! back (a token alone in its paragraph loses the `<p>` around it). Two exceptions insert text
+//! directly into the source: a `{{% %}}` shortcode without inner content (its output *is*
+//! Markdown, so `export V={{% x/latest-version %}}` works), and any shortcode inside code
+//! (its output is plain text there).
+//!
+//! Line numbers: later diagnostics point at file lines through the Markdown phase, so a token
+//! spans exactly as many lines as the shortcode it replaces (`TOKEN\nTOKEN\n…`: the repeats are
+//! lazy paragraph continuations, and `restore` swallows them). Text inserted directly never
+//! contains a newline unless the shortcode did.
+//!
+//! Also here, because they need the same view of where code and comments are:
+//! * shortcodes inside `<!-- … -->` are left alone, and `{{</* x */>}}` prints `{{< x >}}`;
+//! * a line starting with `<word>` where `word` is no HTML element (`<duration>`, a placeholder
+//!   in prose) is escaped so it shows, with an `html-placeholder` warning: CommonMark would
+//!   take it for raw HTML and the browser would hide it and wrap the rest of the page in it.
+//!
+//! Files: `parse.rs` reads tags and their arguments, `tree.rs` pairs them into a tree,
+//! `prose.rs` finds code, comments and HTML placeholders, `expand.rs` renders each shortcode;
+//! this file has the entry points and puts the shortcodes' HTML back.
+
+mod expand;
+mod parse;
+mod prose;
+mod tree;
+
+use super::{Hooks, Rendered};
+use crate::diagnostics::Diagnostic;
+use expand::Expander;
+use serde_json::Value;
+use std::borrow::Cow;
+use std::path::Path;
+use tree::build_tree;
+
+/// What shortcode expansion needs from the site's templates (implemented by the caller, with
+/// the templates compiled from the site's theme).
+pub trait ShortcodeTemplates {
+    /// Whether the template exists (its Tera name, e.g. `shortcodes/box.html`).
+    fn has(&self, template: &str) -> bool;
+    /// Whether the template's source mentions `inner` (then an opening tag must be closed).
+    fn uses_inner(&self, template: &str) -> bool;
+    /// Renders the template for a page in `lang`.
+    fn render(&self, lang: &str, template: &str, ctx: &tera::Context)
+    -> Result<String, Diagnostic>;
+}
+
+/// What expansion needs from the site and the page.
+pub struct Env<'a> {
+    /// The site's templates: shortcodes are `shortcodes/<name>.html`.
+    pub templates: &'a dyn ShortcodeTemplates,
+    pub lang: &'a str,
+    /// `page` in the template: title, url, lang, params.
+    pub page: Value,
+    /// `site` in the template: title, base_url, params.
+    pub site: &'a Value,
+    /// The page's file, for diagnostics.
+    pub file: &'a Path,
+    /// Lines of the file before the body.
+    pub line_offset: usize,
+    /// Unknown shortcodes and HTML placeholders are errors, not warnings.
+    pub strict: bool,
+    /// The page's link hooks, for Markdown rendered inside shortcodes.
+    pub hooks: &'a dyn Hooks,
+}
+
+/// The Markdown phase for one body: shortcodes expanded, Markdown rendered, shortcode HTML
+/// put back. Without templates (they failed to compile, which is reported) shortcodes are
+/// left as written.
+pub fn render_body(
+    body: &str,
+    line_offset: usize,
+    env: Option<&Env<'_>>,
+    hooks: &dyn Hooks,
+) -> (Rendered, Vec<Diagnostic>) {
+    let Some(env) = env else {
+        return (super::render(body, line_offset, hooks), Vec::new());
+    };
+    let ex = expand(body, env);
+    let mut r = super::render(&ex.source, line_offset, hooks);
+    if !ex.subs.is_empty() {
+        r.html = ex.restore(&r.html);
+        r.summary = ex.restore_text(&r.summary);
+        for h in &mut r.headings {
+            h.title = ex.restore_text(&h.title);
+        }
+    }
+    r.anchors.extend(ex.anchors);
+    (r, ex.diagnostics)
+}
+
+/// A body with its shortcodes expanded, ready for the Markdown phase.
+pub struct Expanded<'b> {
+    /// The Markdown to render: the body itself when there was nothing to do.
+    pub source: Cow<'b, str>,
+    subs: Vec<Sub>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Anchors (heading ids, `id=` attributes) of Markdown rendered inside shortcodes.
+    pub anchors: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SubKind {
+    /// HTML: a token alone in its paragraph replaces the paragraph.
+    Html,
+    /// Plain text (already escaped) inside code.
+    Text,
+}
+
+#[derive(Debug)]
+struct Sub {
+    html: String,
+    kind: SubKind,
+}
+
+const TOKEN_PREFIX: &str = "sgsc";
+
+fn token(i: usize) -> String {
+    format!("{TOKEN_PREFIX}{i:04}x")
+}
+
+/// Expands every shortcode of a page body and escapes HTML placeholders. Nothing is done (and
+/// nothing is parsed twice) for a body without `{{` or a line starting with `<`.
+pub fn expand<'b>(body: &'b str, env: &Env<'_>) -> Expanded<'b> {
+    let unchanged = |body| Expanded {
+        source: Cow::Borrowed(body),
+        subs: Vec::new(),
+        diagnostics: Vec::new(),
+        anchors: Vec::new(),
+    };
+    let has_shortcode = body.contains("{{<") || body.contains("{{%");
+    let may_have_placeholder = body.lines().any(|l| l.trim_start().starts_with('<'));
+    if !has_shortcode && !may_have_placeholder {
+        return unchanged(body);
+    }
+    let mut ex = Expander::new(env, body);
+    for (pos, word) in &ex.placeholders {
+        let line = ex.line(*pos);
+        let message = format!(
+            "`<{word}>` starts a line but is no HTML element, so Markdown would treat it as a \
+             hidden tag; it is shown as text: write it in backticks (`<{word}>`) or escape it (\\<{word}>)"
+        );
+        let d = if env.strict {
+            Diagnostic::error("html-placeholder", message)
+        } else {
+            Diagnostic::warning("html-placeholder", message)
+        };
+        ex.diags.push(d.at(env.file, Some(line)));
+    }
+    if ex.placeholders.is_empty() && !has_shortcode {
+        return unchanged(body);
+    }
+    let tags = ex.scan();
+    let nodes = build_tree(body.len(), tags);
+    let mut out = String::with_capacity(body.len() + 64);
+    ex.markdown_mode(&nodes, &mut out);
+    Expanded {
+        source: Cow::Owned(out),
+        subs: ex.subs,
+        diagnostics: ex.diags,
+        anchors: ex.anchors,
+    }
+}
+
+impl Expanded<'_> {
+    /// Puts the shortcodes' HTML back in place of their tokens.
+    pub fn restore(&self, html: &str) -> String {
+        restore(html, &self.subs)
+    }
+
+    /// Text for a heading title or the summary: tokens replaced by their output's text.
+    pub fn restore_text(&self, text: &str) -> String {
+        if self.subs.is_empty() {
+            return text.to_string();
+        }
+        let html = restore(text, &self.subs);
+        strip_tags(&html)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Replaces every token; a token alone in a `<p>` replaces the paragraph.
+fn restore(html: &str, subs: &[Sub]) -> String {
+    if subs.is_empty() || !html.contains(TOKEN_PREFIX) {
+        return html.to_string();
+    }
+    let mut out =
+        String::with_capacity(html.len() + subs.iter().map(|s| s.html.len()).sum::<usize>());
+    let mut i = 0;
+    while let Some(rel) = html[i..].find(TOKEN_PREFIX) {
+        let pos = i + rel;
+        let Some((idx, mut end)) = read_token(html, pos).filter(|(idx, _)| *idx < subs.len())
+        else {
+            out.push_str(&html[i..pos + TOKEN_PREFIX.len()]);
+            i = pos + TOKEN_PREFIX.len();
+            continue;
+        };
+        out.push_str(&html[i..pos]);
+        // The repeats standing for the lines of a multi-line shortcode.
+        let t = &html[pos..end];
+        loop {
+            let rest = &html[end..];
+            let r = rest.trim_start_matches([' ', '\t', '\n']);
+            if r.len() < rest.len() && r.starts_with(t) {
+                end = html.len() - r.len() + t.len();
+            } else {
+                break;
+            }
+        }
+        let sub = &subs[idx];
+        if sub.kind == SubKind::Html && out.ends_with("<p>") && html[end..].starts_with("</p>") {
+            out.truncate(out.len() - 3);
+            out.push_str(&sub.html);
+            end += 4;
+        } else {
+            out.push_str(&sub.html);
+        }
+        i = end;
+    }
+    out.push_str(&html[i..]);
+    out
+}
+
+/// `sgsc0012x` at `pos` → (12, end).
+fn read_token(s: &str, pos: usize) -> Option<(usize, usize)> {
+    let digits_start = pos + TOKEN_PREFIX.len();
+    let rest = s.get(digits_start..)?;
+    let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if n < 4 || rest.as_bytes().get(n) != Some(&b'x') {
+        return None;
+    }
+    Some((rest[..n].parse().ok()?, digits_start + n + 1))
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod testing {
+    //! A stand-in for the site's templates, and the Markdown phase run with it.
+
+    use super::{Env, ShortcodeTemplates, render_body};
+    use crate::diagnostics::Diagnostic;
+    use crate::markdown::{Hooks, NoHooks};
+    use std::cell::RefCell;
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    /// The default theme's shortcode templates and a few of the tests' own, compiled into one
+    /// Tera with the site's escaping.
+    struct TestTemplates {
+        tera: tera::Tera,
+        /// Tera name → source.
+        sources: BTreeMap<String, String>,
+    }
+
+    impl TestTemplates {
+        fn new() -> TestTemplates {
+            let theme =
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/shortcodes");
+            let mut sources = BTreeMap::new();
+            for entry in std::fs::read_dir(theme).unwrap() {
+                let path = entry.unwrap().path();
+                let file = path.file_name().unwrap().to_string_lossy().into_owned();
+                let text = std::fs::read_to_string(&path).unwrap();
+                sources.insert(format!("shortcodes/{file}"), text);
+            }
+            for (name, text) in [
+                ("shortcodes/x/latest-version.html", "v1.2.3"),
+                (
+                    "shortcodes/box.html",
+                    "<div class=\"box\">{{ inner | safe }}</div>",
+                ),
+                (
+                    "shortcodes/args.html",
+                    "{{ positional | join(sep=\",\") }}|{{ args.k | default(value=\"-\") }}|{{ page.title }}|{{ site.title }}|{{ lang }}",
+                ),
+                ("shortcodes/md.html", "*{{ args._0 }}*"),
+                ("shortcodes/broken.html", "{{ nope }}"),
+            ] {
+                sources.insert(name.to_string(), text.to_string());
+            }
+            let mut tera = tera::Tera::default();
+            tera.set_escape_fn(crate::html::escape);
+            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+                .unwrap();
+            TestTemplates { tera, sources }
+        }
+    }
+
+    impl ShortcodeTemplates for TestTemplates {
+        fn has(&self, template: &str) -> bool {
+            self.sources.contains_key(template)
+        }
+
+        fn uses_inner(&self, template: &str) -> bool {
+            self.sources
+                .get(template)
+                .is_some_and(|text| text.contains("inner"))
+        }
+
+        fn render(
+            &self,
+            _lang: &str,
+            template: &str,
+            ctx: &tera::Context,
+        ) -> Result<String, Diagnostic> {
+            self.tera
+                .render(template, ctx)
+                .map_err(|e| Diagnostic::error("template", e.to_string()))
+        }
+    }
+
+    /// Renders a body as the Markdown phase does, with `line_offset` 10.
+    pub(super) fn run_with(
+        body: &str,
+        strict: bool,
+        hooks: &dyn Hooks,
+    ) -> (String, Vec<Diagnostic>) {
+        let t = TestTemplates::new();
+        let site = serde_json::json!({"title": "Site"});
+        let env = Env {
+            templates: &t,
+            lang: "en",
+            page: serde_json::json!({"title": "Page"}),
+            site: &site,
+            file: Path::new("content/a.md"),
+            line_offset: 10,
+            strict,
+            hooks,
+        };
+        let (r, d) = render_body(body, 10, Some(&env), hooks);
+        (r.html, d)
+    }
+
+    pub(super) fn run(body: &str) -> (String, Vec<Diagnostic>) {
+        run_with(body, false, &NoHooks)
+    }
+
+    /// Records the link hook's calls.
+    #[derive(Default)]
+    pub(super) struct Lines(pub(super) RefCell<Vec<(String, usize)>>);
+
+    impl Hooks for Lines {
+        fn rewrite_link(&self, dest: &str, line: usize) -> Option<String> {
+            self.0.borrow_mut().push((dest.to_string(), line));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{Lines, run, run_with};
+
+    #[test]
+    fn markdown_form_renders_inner_and_unwraps_the_paragraph() {
+        let (html, d) =
+            run("Intro\n\n{{% alert title=\"Note\" %}}\nSome **bold**.\n{{% /alert %}}\n\nAfter\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            html,
+            "<p>Intro</p>\n<div class=\"sg-alert sg-alert-info\" role=\"note\"><p class=\"sg-alert-title\">Note</p>\n\
+             <p>Some <strong>bold</strong>.</p>\n</div>\n<p>After</p>\n"
+        );
+    }
+
+    #[test]
+    fn lines_after_shortcodes_do_not_move() {
+        let body = "{{% alert\n  title=\"x\" %}}\nSee [in](in.md).\n\n{{< box >}}\nraw\n{{< /box >}}\n{{% /alert %}}\n\n\
+                    A {{< box >}}two\nlines{{< /box >}} and [after](after.md).\n\n\
+                    ```\n{{< box >}}\nx\n{{< /box >}}\n```\n[end](end.md)\n";
+        let hooks = Lines::default();
+        let (html, d) = run_with(body, false, &hooks);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            *hooks.0.borrow(),
+            [
+                ("in.md".to_string(), 13),
+                ("after.md".to_string(), 21),
+                ("end.md".to_string(), 28),
+            ]
+        );
+        assert!(
+            html.contains("<p>A <div class=\"box\">two\nlines</div> and"),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                "<pre><code>&lt;div class=&quot;box&quot;&gt;\nx\n&lt;/div&gt;\n</code></pre>"
+            ),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn plain_text_output_works_in_links_and_headings() {
+        let hooks = Lines::default();
+        let (html, _) = run_with(
+            "## Install {{< x/latest-version >}}\n\n[Guide]({{< ref \"guide.md#a\" >}})\n",
+            false,
+            &hooks,
+        );
+        assert!(
+            html.contains("<h2 id=\"install-v123\">Install v1.2.3"),
+            "{html}"
+        );
+        assert_eq!(*hooks.0.borrow(), [("guide.md#a".to_string(), 13)]);
+    }
+}
