@@ -44,6 +44,7 @@ impl Faq {
                 added: p.fm.added,
                 reviewed: p.fm.reviewed,
                 line: p.fm.line_of("added"),
+                heading: None,
                 age_days: 0,
                 stale: false,
                 due_soon: false,
@@ -188,7 +189,11 @@ fn heading_entries(idx: usize, page: &Page, diags: &mut Vec<Diagnostic>) -> Vec<
         }
     };
     let mut out = Vec::new();
-    for h in headings.iter().filter(|h| h.level == level) {
+    for (at, h) in headings
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.level == level)
+    {
         let (added, reviewed) = heading_dates(h);
         let invalid = matches!(added, Some(Err(_))) || matches!(reviewed, Some(Err(_)));
         let added = checked(h, "added", added);
@@ -204,6 +209,7 @@ fn heading_entries(idx: usize, page: &Page, diags: &mut Vec<Diagnostic>) -> Vec<
             added: if invalid { Some(Date::MIN) } else { added },
             reviewed,
             line: h.line,
+            heading: Some(at),
             age_days: 0,
             stale: false,
             due_soon: false,

@@ -50,6 +50,9 @@ pub struct Entry {
     pub reviewed: Option<Date>,
     /// Where the dates were written (or the entry starts).
     pub line: usize,
+    /// For form Heading: the question's heading, as an index into its page's headings.
+    #[serde(skip)]
+    pub heading: Option<usize>,
     pub age_days: i64,
     pub stale: bool,
     pub due_soon: bool,

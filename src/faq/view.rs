@@ -3,6 +3,7 @@
 
 use super::{Faq, Form};
 use crate::content::Content;
+use crate::markdown::Heading;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -84,29 +85,26 @@ impl Faq {
                 let page = &content.pages[entry.page];
                 match entry.form {
                     Form::File => page.rendered.html.text().into_owned(),
-                    Form::Heading => heading_section(&page.rendered.html.text(), &entry.anchor),
+                    Form::Heading => heading_section(
+                        &page.rendered.html.text(),
+                        &page.rendered.headings,
+                        entry.heading.expect("a heading entry has its heading"),
+                    ),
                 }
             })
             .collect()
     }
 }
 
-/// HTML from the end of `<hN id="anchor">…</hN>` to the next `<hN ` of the same level.
-fn heading_section(html: &str, anchor: &str) -> String {
-    let Some(start) = html.find(&format!(" id=\"{anchor}\"")) else {
-        return String::new();
-    };
-    let level = &html[..start].rsplit("<h").next().unwrap_or("2")[..1];
-    let close = format!("</h{level}>");
-    let Some(end_tag) = html[start..].find(&close) else {
-        return String::new();
-    };
-    let body_start = start + end_tag + close.len();
-    let next = html[body_start..]
-        .find(&format!("<h{level} "))
-        .map(|i| body_start + i)
-        .unwrap_or(html.len());
-    html[body_start..next].trim().to_string()
+/// The answer under heading `h`: the HTML from the end of the heading to the next heading of
+/// the same level (or the end of the page).
+fn heading_section(html: &str, headings: &[Heading], h: usize) -> String {
+    let level = headings[h].level;
+    let next = headings[h + 1..]
+        .iter()
+        .find(|n| n.level == level)
+        .map_or(html.len(), |n| n.html_start);
+    html[headings[h].html_end..next].trim().to_string()
 }
 
 /// schema.org FAQPage, safe to embed in `<script>`.
@@ -143,11 +141,27 @@ mod tests {
     #[test]
     fn heading_sections() {
         let html = "<h2 id=\"a\">A</h2>\n<p>one</p>\n<h3 id=\"x\">x</h3><p>sub</p>\n<h2 id=\"b\">B</h2>\n<p>two</p>\n";
+        // Where the Markdown phase says each heading is.
+        let heading = |level: u8, id: &str| {
+            let start = html.find(&format!("<h{level} id=\"{id}\"")).unwrap();
+            let end = start + html[start..].find("</h").unwrap() + 5;
+            Heading {
+                level,
+                id: id.into(),
+                title: id.to_uppercase(),
+                line: 1,
+                attrs: Vec::new(),
+                classes: Vec::new(),
+                html_start: start,
+                html_end: end,
+            }
+        };
+        let headings = [heading(2, "a"), heading(3, "x"), heading(2, "b")];
         assert_eq!(
-            heading_section(html, "a"),
+            heading_section(html, &headings, 0),
             "<p>one</p>\n<h3 id=\"x\">x</h3><p>sub</p>"
         );
-        assert_eq!(heading_section(html, "b"), "<p>two</p>");
+        assert_eq!(heading_section(html, &headings, 2), "<p>two</p>");
     }
 
     #[test]

@@ -32,6 +32,7 @@ mod pass;
 pub mod shortcodes;
 
 use pulldown_cmark::Options;
+use std::cell::Cell;
 
 use pass::Pass;
 
@@ -75,6 +76,13 @@ pub struct Heading {
     pub attrs: Vec<(String, Option<String>)>,
     /// Classes from `{.cls}`.
     pub classes: Vec<String>,
+    /// Where the heading is in [`Rendered::html`]: the byte of its `<hN`, and the byte just
+    /// after its `</hN>`. Later phases insert after a heading (an FAQ entry's dates) or take
+    /// the part of the page under it without searching the HTML.
+    #[serde(skip)]
+    pub html_start: usize,
+    #[serde(skip)]
+    pub html_end: usize,
 }
 
 /// One entry of the table of contents.
@@ -137,10 +145,30 @@ pub fn options() -> Options {
 /// `line_offset`: number of lines in the original file BEFORE the body (front
 /// matter + delimiters), so body line 1 = file line `line_offset + 1`.
 pub fn render(body: &str, line_offset: usize, hooks: &dyn Hooks) -> Rendered {
-    let mut pass = Pass::new(body, line_offset, hooks);
+    let written = Cell::new(0);
+    let mut pass = Pass::new(body, line_offset, hooks, &written);
     let mut html = String::with_capacity(body.len() + body.len() / 2);
-    pulldown_cmark::html::push_html(&mut html, &mut pass);
+    let out = Tracked {
+        out: &mut html,
+        written: &written,
+    };
+    pulldown_cmark::html::write_html_fmt(out, &mut pass).expect("writing to a String");
     pass.finish(html)
+}
+
+/// The HTML writer's output, telling the pass how much has been written (where each heading
+/// lands).
+struct Tracked<'s> {
+    out: &'s mut String,
+    written: &'s Cell<usize>,
+}
+
+impl std::fmt::Write for Tracked<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.out.push_str(s);
+        self.written.set(self.out.len());
+        Ok(())
+    }
 }
 
 /// GitHub/Hugo-"github"-style anchor: lowercase; keep Unicode letters and
@@ -229,6 +257,25 @@ mod tests {
         );
         // No smart punctuation.
         assert_eq!(r("\"a\" -- b...\n").html, "<p>\"a\" -- b...</p>\n");
+    }
+
+    #[test]
+    fn headings_know_where_they_are_in_the_html() {
+        let out = r("# Title\n\nIntro\n## A {#a}\ntext\n\n> ### Quoted\n\n## B\n");
+        let places: Vec<&str> = out
+            .headings
+            .iter()
+            .map(|h| &out.html[h.html_start..h.html_end])
+            .collect();
+        assert_eq!(places.len(), 4);
+        for (h, html) in out.headings.iter().zip(&places) {
+            let (open, close) = (format!("<h{} ", h.level), format!("</h{}>", h.level));
+            assert!(
+                html.starts_with(&open) && html.ends_with(&close),
+                "{html:?}"
+            );
+            assert!(html.contains(&format!("id=\"{}\"", h.id)), "{html:?}");
+        }
     }
 
     #[test]

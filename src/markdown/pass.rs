@@ -2,6 +2,7 @@
 //! buffered and rewritten (its id, attributes and anchor link from `headings.rs`), raw HTML
 //! scanned for anchors, the summary collected, and byte offsets turned into file lines.
 
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::ops::Range;
 
@@ -40,10 +41,20 @@ pub(super) struct Pass<'a, 'h> {
     anchors: Vec<String>,
     links: Vec<Link>,
     first_h1: Option<String>,
+    /// How many bytes of HTML the writer has written so far.
+    written: &'h Cell<usize>,
+    /// The heading whose end tag was just handed to the writer: its end is known at the next
+    /// call, once the writer has written it.
+    end_due: Option<usize>,
 }
 
 impl<'a, 'h> Pass<'a, 'h> {
-    pub(super) fn new(body: &'a str, line_offset: usize, hooks: &'h dyn Hooks) -> Self {
+    pub(super) fn new(
+        body: &'a str,
+        line_offset: usize,
+        hooks: &'h dyn Hooks,
+        written: &'h Cell<usize>,
+    ) -> Self {
         Pass {
             iter: Parser::new_ext(body, options()).into_offset_iter(),
             hooks,
@@ -60,10 +71,19 @@ impl<'a, 'h> Pass<'a, 'h> {
             anchors: Vec::new(),
             links: Vec::new(),
             first_h1: None,
+            written,
+            end_due: None,
         }
     }
 
     pub(super) fn finish(mut self, mut html: String) -> Rendered {
+        self.settle_heading_end();
+        for h in &mut self.headings {
+            // The writer starts a heading on a new line: `\n<hN` unless it is already on one.
+            if html.as_bytes().get(h.html_start) == Some(&b'\n') {
+                h.html_start += 1;
+            }
+        }
         // A site holds every page's rendered HTML and headings from the Markdown phase until
         // its pages are written: no spare capacity.
         html.shrink_to_fit();
@@ -198,8 +218,30 @@ impl<'a, 'h> Pass<'a, 'h> {
             line,
             attrs: data,
             classes,
+            html_start: 0,
+            html_end: 0,
         };
         self.headings.push(heading);
+    }
+
+    /// Notes where the heading being handed to the writer lands in the HTML.
+    fn place(&mut self, event: Event<'a>) -> Event<'a> {
+        let last = self.headings.len().wrapping_sub(1);
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                self.headings[last].html_start = self.written.get()
+            }
+            Event::End(TagEnd::Heading(_)) => self.end_due = Some(last),
+            _ => {}
+        }
+        event
+    }
+
+    /// Once the writer has written a heading's end tag (`</hN>\n`): where it ends.
+    fn settle_heading_end(&mut self) {
+        if let Some(h) = self.end_due.take() {
+            self.headings[h].html_end = self.written.get() - 1;
+        }
     }
 
     /// Reads a heading's events up to its end: the events (links rewritten), its plain-text
@@ -237,8 +279,9 @@ impl<'a> Iterator for Pass<'a, '_> {
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {
+        self.settle_heading_end();
         if let Some(event) = self.pending.pop_front() {
-            return Some(event);
+            return Some(self.place(event));
         }
         let (event, range) = self.iter.next()?;
         let event = match event {
@@ -249,7 +292,7 @@ impl<'a> Iterator for Pass<'a, '_> {
                 attrs,
             }) => {
                 self.heading(level, id, classes, attrs, range);
-                return self.pending.pop_front();
+                return self.pending.pop_front().map(|e| self.place(e));
             }
             Event::Text(ref t) | Event::Code(ref t) => {
                 self.summary_push(t);

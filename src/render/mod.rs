@@ -248,7 +248,8 @@ fn template_for(site: &Site, idx: usize, templates: &Templates) -> String {
 }
 
 /// The page body with each question's dates and stale notice after its heading, rendered
-/// by the theme's `partials/faq_meta.html` (the same macro the FAQ templates use).
+/// by the theme's `partials/faq_meta.html` (the same macro the FAQ templates use), put where
+/// the Markdown phase said the heading ends.
 fn with_faq_meta(
     site: &Site,
     page: &Page,
@@ -259,25 +260,22 @@ fn with_faq_meta(
     if !templates.has("partials/faq_meta.html") {
         return Ok(html);
     }
+    let mut metas = Vec::new();
     for &e in entries {
         let entry = &site.faq.entries[e];
-        if entry.added.is_none() {
+        let (Some(_), Some(h)) = (entry.added, entry.heading) else {
             continue;
-        }
+        };
         let mut ctx = tera::Context::new();
         ctx.insert("lang", &page.lang);
         ctx.insert("entry", &site.faq.entry_view(e, &site.content));
         let meta = templates.render(&page.lang, "partials/faq_meta.html", &ctx)?;
-        let Some(start) = html.find(&format!(" id=\"{}\"", entry.anchor)) else {
-            continue;
-        };
-        let Some(close) = html[start..].find("</h").map(|i| start + i) else {
-            continue;
-        };
-        let Some(end) = html[close..].find('>').map(|i| close + i + 1) else {
-            continue;
-        };
-        html.insert_str(end, &format!("\n{}", meta.trim()));
+        metas.push((page.rendered.headings[h].html_end, meta));
+    }
+    // From the end, so that each place is still where it was.
+    metas.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
+    for (at, meta) in metas {
+        html.insert_str(at, &format!("\n{}", meta.trim()));
     }
     Ok(html)
 }

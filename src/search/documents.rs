@@ -368,6 +368,8 @@ mod tests {
             line: 1,
             attrs: Vec::new(),
             classes: Vec::new(),
+            html_start: 0,
+            html_end: 0,
         }
     }
 

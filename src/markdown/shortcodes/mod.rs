@@ -85,7 +85,15 @@ pub fn render_body(
     let ex = expand(body, env);
     let mut r = super::render(&ex.source, line_offset, hooks);
     if !ex.subs.is_empty() {
-        r.html = ex.restore(&r.html);
+        let mut places: Vec<usize> = r
+            .headings
+            .iter()
+            .flat_map(|h| [h.html_start, h.html_end])
+            .collect();
+        r.html = restore_mapped(&r.html, &ex.subs, &mut places);
+        for (h, p) in r.headings.iter_mut().zip(places.chunks(2)) {
+            (h.html_start, h.html_end) = (p[0], p[1]);
+        }
         r.summary = ex.restore_text(&r.summary);
         for h in &mut r.headings {
             h.title = ex.restore_text(&h.title);
@@ -189,21 +197,31 @@ impl Expanded<'_> {
 
 /// Replaces every token; a token alone in a `<p>` replaces the paragraph.
 fn restore(html: &str, subs: &[Sub]) -> String {
+    restore_mapped(html, subs, &mut [])
+}
+
+/// `restore`, moving `places` (byte offsets into `html` outside any token, ascending) to where
+/// the same bytes are in the result.
+fn restore_mapped(html: &str, subs: &[Sub], places: &mut [usize]) -> String {
     if subs.is_empty() || !html.contains(TOKEN_PREFIX) {
         return html.to_string();
     }
-    let mut out =
-        String::with_capacity(html.len() + subs.iter().map(|s| s.html.len()).sum::<usize>());
+    let out = String::with_capacity(html.len() + subs.iter().map(|s| s.html.len()).sum::<usize>());
+    let mut out = Copier {
+        out,
+        places,
+        next: 0,
+    };
     let mut i = 0;
     while let Some(rel) = html[i..].find(TOKEN_PREFIX) {
         let pos = i + rel;
         let Some((idx, mut end)) = read_token(html, pos).filter(|(idx, _)| *idx < subs.len())
         else {
-            out.push_str(&html[i..pos + TOKEN_PREFIX.len()]);
+            out.copy(html, i, pos + TOKEN_PREFIX.len());
             i = pos + TOKEN_PREFIX.len();
             continue;
         };
-        out.push_str(&html[i..pos]);
+        out.copy(html, i, pos);
         // The repeats standing for the lines of a multi-line shortcode.
         let t = &html[pos..end];
         loop {
@@ -216,6 +234,7 @@ fn restore(html: &str, subs: &[Sub]) -> String {
             }
         }
         let sub = &subs[idx];
+        let out = &mut out.out;
         if sub.kind == SubKind::Html && out.ends_with("<p>") && html[end..].starts_with("</p>") {
             out.truncate(out.len() - 3);
             out.push_str(&sub.html);
@@ -225,8 +244,26 @@ fn restore(html: &str, subs: &[Sub]) -> String {
         }
         i = end;
     }
-    out.push_str(&html[i..]);
-    out
+    out.copy(html, i, html.len());
+    out.out
+}
+
+/// Copies stretches of the HTML into the result, moving the places that fall in them.
+struct Copier<'p> {
+    out: String,
+    places: &'p mut [usize],
+    /// The first place not moved yet.
+    next: usize,
+}
+
+impl Copier<'_> {
+    fn copy(&mut self, html: &str, from: usize, to: usize) {
+        while let Some(p) = self.places.get_mut(self.next).filter(|p| **p <= to) {
+            *p = self.out.len() + p.saturating_sub(from);
+            self.next += 1;
+        }
+        self.out.push_str(&html[from..to]);
+    }
 }
 
 /// `sgsc0012x` at `pos` → (12, end).
@@ -352,6 +389,23 @@ mod testing {
         (r.html, d)
     }
 
+    /// The whole result of the Markdown phase for a body, with the test templates.
+    pub(super) fn rendered(body: &str) -> super::Rendered {
+        let t = TestTemplates::new();
+        let site = serde_json::json!({"title": "Site"});
+        let env = Env {
+            templates: &t,
+            lang: "en",
+            page: serde_json::json!({"title": "Page"}),
+            site: &site,
+            file: Path::new("content/a.md"),
+            line_offset: 0,
+            strict: false,
+            hooks: &NoHooks,
+        };
+        render_body(body, 0, Some(&env), &NoHooks).0
+    }
+
     pub(super) fn run(body: &str) -> (String, Vec<Diagnostic>) {
         run_with(body, false, &NoHooks)
     }
@@ -370,7 +424,24 @@ mod testing {
 
 #[cfg(test)]
 mod tests {
-    use super::testing::{Lines, run, run_with};
+    use super::testing::{Lines, rendered, run, run_with};
+
+    #[test]
+    fn headings_keep_their_places_when_shortcodes_are_put_back() {
+        let r = rendered(
+            "{{< box >}}\nraw\n{{< /box >}}\n\n## Install {{< x/latest-version >}} {#install}\n\n\
+             {{% alert %}}\nSome **bold**.\n{{% /alert %}}\n\n## After {#after}\ntext\n",
+        );
+        assert_eq!(r.headings.len(), 2);
+        for h in &r.headings {
+            let html = &r.html[h.html_start..h.html_end];
+            assert!(
+                html.starts_with("<h2 id=") && html.ends_with("</h2>"),
+                "{html:?}"
+            );
+            assert!(html.contains(&format!("id=\"{}\"", h.id)), "{html:?}");
+        }
+    }
 
     #[test]
     fn markdown_form_renders_inner_and_unwraps_the_paragraph() {
