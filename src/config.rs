@@ -7,73 +7,73 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub const FILE_NAME: &str = "sitegen.toml";
+pub(crate) const FILE_NAME: &str = "sitegen.toml";
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    pub title: String,
+    pub(crate) title: String,
     #[serde(default)]
-    pub description: String,
+    pub(crate) description: String,
     #[serde(default = "default_base_url")]
-    pub base_url: String,
+    pub(crate) base_url: String,
     #[serde(default = "default_language")]
-    pub default_language: String,
+    pub(crate) default_language: String,
     /// In document order: the order of the language switcher.
     #[serde(default)]
-    pub languages: IndexMap<String, LanguageConfig>,
+    pub(crate) languages: IndexMap<String, LanguageConfig>,
     /// Theme folder under `themes/`; the embedded default theme when absent.
     #[serde(default)]
-    pub theme: Option<String>,
+    pub(crate) theme: Option<String>,
     #[serde(default = "default_output_dir")]
-    pub output_dir: String,
+    pub(crate) output_dir: String,
     #[serde(default)]
-    pub faq: FaqConfig,
+    pub(crate) faq: FaqConfig,
     #[serde(default)]
-    pub i18n: I18nConfig,
+    pub(crate) i18n: I18nConfig,
     #[serde(default)]
-    pub search: SearchConfig,
+    pub(crate) search: SearchConfig,
     /// Free-form values for templates (`site.params`).
     #[serde(default)]
-    pub params: toml::Table,
+    pub(crate) params: toml::Table,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-pub struct LanguageConfig {
+pub(crate) struct LanguageConfig {
     #[serde(default)]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     #[serde(default)]
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     #[serde(default)]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FaqConfig {
+pub(crate) struct FaqConfig {
     /// Days after which an entry (from `reviewed`, else `added`) is stale.
     #[serde(default = "default_stale_after")]
-    pub stale_after: i64,
+    pub(crate) stale_after: i64,
     /// Entries that turn stale within this many days are listed as due for review.
     #[serde(default = "default_review_soon")]
-    pub review_soon: i64,
+    pub(crate) review_soon: i64,
     /// Stale entries fail the build.
     #[serde(default)]
-    pub deny_stale: bool,
+    pub(crate) deny_stale: bool,
     /// Section folders that are FAQ sections even without `type: faq` in their `_index.md`.
     #[serde(default = "default_faq_sections")]
-    pub sections: Vec<String>,
+    pub(crate) sections: Vec<String>,
     /// Per-category overrides: `[faq.categories.security] stale_after = 90`.
     #[serde(default)]
-    pub categories: BTreeMap<String, FaqCategoryConfig>,
+    pub(crate) categories: BTreeMap<String, FaqCategoryConfig>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-pub struct FaqCategoryConfig {
-    pub stale_after: Option<i64>,
-    pub review_soon: Option<i64>,
+pub(crate) struct FaqCategoryConfig {
+    pub(crate) stale_after: Option<i64>,
+    pub(crate) review_soon: Option<i64>,
 }
 
 impl Default for FaqConfig {
@@ -90,7 +90,7 @@ impl Default for FaqConfig {
 
 #[derive(Debug, Clone, Copy, Deserialize, Default, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-pub enum Untranslated {
+pub(crate) enum Untranslated {
     /// Render the default-language page under the other language's URL, with a notice.
     #[default]
     Fallback,
@@ -100,18 +100,18 @@ pub enum Untranslated {
 
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-pub struct I18nConfig {
+pub(crate) struct I18nConfig {
     #[serde(default)]
-    pub untranslated: Untranslated,
+    pub(crate) untranslated: Untranslated,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SearchConfig {
+pub(crate) struct SearchConfig {
     /// Write the per-language search index (`search/<lang>.json`) the default theme's search
     /// box uses. A theme without search can turn it off.
     #[serde(default = "yes")]
-    pub enabled: bool,
+    pub(crate) enabled: bool,
 }
 
 impl Default for SearchConfig {
@@ -146,7 +146,7 @@ fn default_faq_sections() -> Vec<String> {
 impl Config {
     /// Reads `sitegen.toml` from the site root. A missing file is an error: sitegen needs to know
     /// at least the title (and it tells the user what the file should contain).
-    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+    pub(crate) fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(FILE_NAME);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             Diagnostic::error(
@@ -217,7 +217,7 @@ impl Config {
     }
 
     /// URL path prefix of the site, from `base_url`: "/" or "/project/".
-    pub fn root_path(&self) -> String {
+    pub(crate) fn root_path(&self) -> String {
         let after_scheme = match self.base_url.find("://") {
             Some(i) => &self.base_url[i + 3..],
             None => return normalize_root(&self.base_url),
@@ -241,29 +241,29 @@ impl Config {
     }
 
     /// The absolute URL of a root-relative one.
-    pub fn permalink(&self, url: &str) -> String {
+    pub(crate) fn permalink(&self, url: &str) -> String {
         format!("{}{url}", self.origin())
     }
 
-    pub fn language_codes(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn language_codes(&self) -> impl Iterator<Item = &str> {
         self.languages.keys().map(String::as_str)
     }
 
-    pub fn language_name<'a>(&'a self, code: &'a str) -> &'a str {
+    pub(crate) fn language_name<'a>(&'a self, code: &'a str) -> &'a str {
         self.languages
             .get(code)
             .and_then(|l| l.name.as_deref())
             .unwrap_or(code)
     }
 
-    pub fn language_title<'a>(&'a self, code: &str) -> &'a str {
+    pub(crate) fn language_title<'a>(&'a self, code: &str) -> &'a str {
         self.languages
             .get(code)
             .and_then(|l| l.title.as_deref())
             .unwrap_or(&self.title)
     }
 
-    pub fn is_multilingual(&self) -> bool {
+    pub(crate) fn is_multilingual(&self) -> bool {
         self.languages.len() > 1
     }
 }
@@ -288,7 +288,7 @@ fn normalize_root(p: &str) -> String {
 }
 
 /// BCP 47 check through unic-langid, plus our own rule that the code is usable as a folder name.
-pub fn validate_language_code(code: &str) -> Result<(), String> {
+pub(crate) fn validate_language_code(code: &str) -> Result<(), String> {
     let parsed: unic_langid::LanguageIdentifier = code.parse().map_err(|_| {
         format!("`{code}` is not a valid BCP 47 language tag (like `en`, `zh`, `zh-CN`, `pt-BR`)")
     })?;
@@ -299,7 +299,7 @@ pub fn validate_language_code(code: &str) -> Result<(), String> {
 }
 
 /// 1-based line of a byte offset.
-pub fn line_of(text: &str, offset: usize) -> usize {
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
     text.as_bytes()[..end]
         .iter()

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub(crate) enum Severity {
     Error,
     Warning,
     /// Worth knowing, not a problem (an FAQ entry due for review soon).
@@ -19,7 +19,7 @@ pub enum Severity {
 /// One problem, pointing at a file and (when known) a 1-based line in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    pub severity: Severity,
+    pub(crate) severity: Severity,
     /// Stable, documented code such as `broken-link` or `faq-stale`.
     pub code: &'static str,
     /// Path as shown to the user: relative to the site root when it lies inside it.
@@ -29,7 +29,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn error(code: &'static str, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -39,21 +39,21 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(code: &'static str, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, message)
         }
     }
 
-    pub fn note(code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn note(code: &'static str, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Note,
             ..Diagnostic::error(code, message)
         }
     }
 
-    pub fn at(mut self, file: impl AsRef<Path>, line: Option<usize>) -> Self {
+    pub(crate) fn at(mut self, file: impl AsRef<Path>, line: Option<usize>) -> Self {
         self.file = Some(file.as_ref().to_path_buf());
         self.line = line;
         self
@@ -64,7 +64,7 @@ impl Diagnostic {
     }
 
     /// `file:line` (or just the file, or nothing) for messages.
-    pub fn location(&self) -> String {
+    pub(crate) fn location(&self) -> String {
         match (&self.file, self.line) {
             (Some(f), Some(l)) => format!("{}:{}", f.display(), l),
             (Some(f), None) => f.display().to_string(),
@@ -93,7 +93,7 @@ pub fn sort(diags: &mut [Diagnostic]) {
 }
 
 /// (errors, warnings); notes are not counted.
-pub fn count(diags: &[Diagnostic]) -> (usize, usize) {
+pub(crate) fn count(diags: &[Diagnostic]) -> (usize, usize) {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags
         .iter()
@@ -103,7 +103,7 @@ pub fn count(diags: &[Diagnostic]) -> (usize, usize) {
 }
 
 impl Severity {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -114,7 +114,7 @@ impl Severity {
 
 /// How diagnostics are printed (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// Readable text: one `file:line: severity[code]: message` line each, sorted by file.
     #[default]
     Human,
@@ -125,7 +125,7 @@ pub enum Format {
 }
 
 /// Human output: one line per diagnostic, files in order, so editors can jump to `file:line`.
-pub fn human(diags: &[Diagnostic], color: bool) -> String {
+pub(crate) fn human(diags: &[Diagnostic], color: bool) -> String {
     let mut out = String::new();
     for d in diags {
         let sev = d.severity.as_str();
@@ -150,7 +150,7 @@ pub fn human(diags: &[Diagnostic], color: bool) -> String {
 
 /// GitHub Actions annotations. Messages are escaped as the runner requires (`%`, CR, LF, and in
 /// properties `:` and `,`).
-pub fn github(diags: &[Diagnostic]) -> String {
+pub(crate) fn github(diags: &[Diagnostic]) -> String {
     fn esc_data(s: &str) -> String {
         s.replace('%', "%25")
             .replace('\r', "%0D")
@@ -186,14 +186,14 @@ pub fn github(diags: &[Diagnostic]) -> String {
 /// How a command talks to the user: status lines on standard error (none with `--quiet`),
 /// problems in the format asked for.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Printer {
-    pub quiet: bool,
-    pub verbose: bool,
+pub(crate) struct Printer {
+    pub(crate) quiet: bool,
+    pub(crate) verbose: bool,
 }
 
 impl Printer {
     /// A status line, on standard error.
-    pub fn info(&self, msg: &str) {
+    pub(crate) fn info(&self, msg: &str) {
         if !self.quiet {
             eprintln!("{msg}");
         }
@@ -201,7 +201,7 @@ impl Printer {
 
     /// Prints the diagnostics in the chosen format; a JSON report or GitHub annotations go to
     /// standard output, text to standard error. With --quiet, warnings are not printed.
-    pub fn report(&self, diags: &[Diagnostic], format: Format, summary: serde_json::Value) {
+    pub(crate) fn report(&self, diags: &[Diagnostic], format: Format, summary: serde_json::Value) {
         let shown: Vec<Diagnostic> = diags
             .iter()
             .filter(|d| !self.quiet || d.is_error())
@@ -225,14 +225,14 @@ impl Printer {
     }
 
     /// Diagnostics as text on standard error, coloured on a terminal.
-    pub fn problems(&self, diags: &[Diagnostic]) {
+    pub(crate) fn problems(&self, diags: &[Diagnostic]) {
         eprint!("{}", human(diags, std::io::stderr().is_terminal()));
     }
 }
 
 /// Writes `text` to standard output. A reader that went away (`sitegen check --format json |
 /// head`) is not an error: what it wanted was written.
-pub fn to_stdout(text: &str) {
+pub(crate) fn to_stdout(text: &str) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }

@@ -15,7 +15,7 @@ fn replacement(b: u8) -> Option<&'static str> {
 }
 
 /// Escapes the five characters that matter in HTML text and attribute values.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     // Most strings (URLs, titles) have nothing to escape.
     match s.bytes().position(|b| replacement(b).is_some()) {
         None => s.to_string(),
@@ -30,7 +30,7 @@ pub fn escape(s: &str) -> String {
 
 /// `escape`, appending to `out`: the text between special characters is copied a run at a
 /// time.
-pub fn escape_into(out: &mut String, s: &str) {
+pub(crate) fn escape_into(out: &mut String, s: &str) {
     let mut done = 0;
     for (i, b) in s.bytes().enumerate() {
         if let Some(r) = replacement(b) {

@@ -11,7 +11,7 @@ use std::collections::HashSet;
 
 /// What a link destination points at.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// Outside the site (`https:`, `mailto:`, `//host`): left alone.
     External,
     /// A page (and maybe an anchor in it); `rewrite` is the URL to put in the HTML when the
@@ -30,27 +30,27 @@ pub enum Target {
 
 /// An anchor to check after every page is rendered.
 #[derive(Debug, Clone)]
-pub struct AnchorCheck {
-    pub from: usize,
-    pub line: usize,
-    pub target: usize,
-    pub fragment: String,
-    pub written: String,
+pub(crate) struct AnchorCheck {
+    pub(crate) from: usize,
+    pub(crate) line: usize,
+    pub(crate) target: usize,
+    pub(crate) fragment: String,
+    pub(crate) written: String,
 }
 
 /// Read-only view of the site used to resolve links while pages render in parallel.
-pub struct Resolver<'a> {
-    pub content: &'a Content,
+pub(crate) struct Resolver<'a> {
+    pub(crate) content: &'a Content,
     /// Decoded root-relative URLs of static files (`/favicon.ico`).
-    pub static_files: &'a HashSet<String>,
-    pub root: &'a str,
+    pub(crate) static_files: &'a HashSet<String>,
+    pub(crate) root: &'a str,
     /// `.md` links a translation cannot resolve in its own language go to this one's page (the
     /// page is untranslated and, with `untranslated = "omit"`, not in that language).
-    pub default_language: &'a str,
+    pub(crate) default_language: &'a str,
 }
 
 impl Resolver<'_> {
-    pub fn resolve(&self, from: &Page, dest: &str) -> Target {
+    pub(crate) fn resolve(&self, from: &Page, dest: &str) -> Target {
         let dest = dest.trim();
         if is_external(dest) {
             return Target::External;
@@ -198,7 +198,7 @@ fn without_rewrite(t: Target) -> Target {
     }
 }
 
-pub fn is_external(dest: &str) -> bool {
+pub(crate) fn is_external(dest: &str) -> bool {
     if dest.starts_with("//") {
         return true;
     }
@@ -257,16 +257,16 @@ fn encode_fragment(f: &str) -> String {
 }
 
 /// The Markdown hook for one page: rewrites links, records problems and anchors to check.
-pub struct PageLinks<'a> {
-    pub resolver: &'a Resolver<'a>,
-    pub page: &'a Page,
-    pub idx: usize,
-    pub diags: RefCell<Vec<Diagnostic>>,
-    pub anchors: RefCell<Vec<AnchorCheck>>,
+pub(crate) struct PageLinks<'a> {
+    pub(crate) resolver: &'a Resolver<'a>,
+    pub(crate) page: &'a Page,
+    pub(crate) idx: usize,
+    pub(crate) diags: RefCell<Vec<Diagnostic>>,
+    pub(crate) anchors: RefCell<Vec<AnchorCheck>>,
 }
 
 impl<'a> PageLinks<'a> {
-    pub fn new(resolver: &'a Resolver<'a>, page: &'a Page, idx: usize) -> Self {
+    pub(crate) fn new(resolver: &'a Resolver<'a>, page: &'a Page, idx: usize) -> Self {
         PageLinks {
             resolver,
             page,
@@ -310,7 +310,7 @@ impl Hooks for PageLinks<'_> {
 }
 
 /// Every `#anchor` must exist on its target page.
-pub fn check_anchors(content: &Content, checks: &[AnchorCheck]) -> Vec<Diagnostic> {
+pub(crate) fn check_anchors(content: &Content, checks: &[AnchorCheck]) -> Vec<Diagnostic> {
     checks
         .iter()
         .filter(|c| !content.pages[c.target].rendered.has_anchor(&c.fragment))

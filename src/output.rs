@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Written into every output folder; an existing non-empty folder without it is not ours, and
 /// sitegen refuses to replace it.
-pub const MARKER: &str = ".sitegen-output";
+pub(crate) const MARKER: &str = ".sitegen-output";
 
 /// A file of the built site.
 #[derive(Debug, Clone)]
@@ -35,7 +35,7 @@ pub struct OutFile {
 /// pages. `build` and `serve` both publish these and nothing else. A file that is a symbolic
 /// link to something outside the site (`static/x → /etc/shadow`) is not published, with a
 /// warning naming it.
-pub fn static_files(
+pub(crate) fn static_files(
     root: &Path,
     static_files: &BTreeMap<String, Source>,
     assets: &[Asset],
@@ -82,7 +82,7 @@ fn inside_site(root: &Path, src: &Path, path: &str, found: &mut Vec<Diagnostic>)
 }
 
 /// Refuses output paths that would overwrite the site or lose data. `output` is absolute.
-pub fn check_output_path(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn check_output_path(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let refuse = |why: String| {
         Err(Diagnostic::error(
             "output-path",
@@ -277,7 +277,7 @@ impl Sink for Memory {
 
 /// Writes a new site into a temporary folder beside the output folder; `commit` swaps it in.
 /// Dropped without `commit` (an error, a panic), it removes the temporary folder.
-pub struct Writer {
+pub(crate) struct Writer {
     output: PathBuf,
     tmp: PathBuf,
     dirs: Mutex<HashSet<PathBuf>>,
@@ -287,7 +287,7 @@ pub struct Writer {
 }
 
 impl Writer {
-    pub fn begin(root: &Path, output: &Path) -> Result<Writer, Diagnostic> {
+    pub(crate) fn begin(root: &Path, output: &Path) -> Result<Writer, Diagnostic> {
         check_output_path(root, output)?;
         let fail = |what: &str, path: &Path, e: std::io::Error| {
             Diagnostic::error("write", format!("cannot {what} {}: {e}", path.display()))
@@ -315,7 +315,7 @@ impl Writer {
     }
 
     /// Puts the new site in place; returns the number of files written.
-    pub fn commit(mut self) -> Result<usize, Diagnostic> {
+    pub(crate) fn commit(mut self) -> Result<usize, Diagnostic> {
         swap_in(&self.tmp, &self.output)?;
         self.committed = true;
         Ok(self.count.load(Ordering::Relaxed))
@@ -367,13 +367,6 @@ impl Drop for Writer {
             remove_tree(&self.tmp);
         }
     }
-}
-
-/// Writes the whole site to `output` atomically. Returns the number of files written.
-pub fn write(root: &Path, output: &Path, files: &[OutFile]) -> Result<usize, Diagnostic> {
-    let writer = Writer::begin(root, output)?;
-    files.par_iter().try_for_each(|f| writer.put(f.clone()))?;
-    writer.commit()
 }
 
 /// Removes a folder tree, its files in parallel: deleting the previous site is a good part of a
@@ -456,6 +449,13 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes the whole site to `output` atomically. Returns the number of files written.
+    fn write(root: &Path, output: &Path, files: &[OutFile]) -> Result<usize, Diagnostic> {
+        let writer = Writer::begin(root, output)?;
+        files.par_iter().try_for_each(|f| writer.put(f.clone()))?;
+        writer.commit()
+    }
 
     fn bytes(path: &str, s: &str) -> OutFile {
         OutFile {

@@ -13,7 +13,7 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 
 /// Where a file's bytes come from.
 #[derive(Debug, Clone)]
-pub enum Source {
+pub(crate) enum Source {
     Embedded(&'static [u8]),
     Disk(PathBuf),
 }
@@ -21,23 +21,23 @@ pub enum Source {
 /// One template: its Tera name (`page.html`, `partials/nav.html`), its text, and the path shown
 /// in error messages.
 #[derive(Debug, Clone)]
-pub struct TemplateFile {
-    pub name: String,
-    pub text: String,
-    pub shown: String,
+pub(crate) struct TemplateFile {
+    pub(crate) name: String,
+    pub(crate) text: String,
+    pub(crate) shown: String,
 }
 
 #[derive(Debug, Default)]
-pub struct Theme {
+pub(crate) struct Theme {
     /// Tera name → template, later layers already applied.
-    pub templates: BTreeMap<String, TemplateFile>,
+    pub(crate) templates: BTreeMap<String, TemplateFile>,
     /// Output path → source, for the theme's `static/` (the site's `static/` is added later).
-    pub static_files: BTreeMap<String, Source>,
-    pub ftl: Vec<FtlSource>,
+    pub(crate) static_files: BTreeMap<String, Source>,
+    pub(crate) ftl: Vec<FtlSource>,
 }
 
 impl Theme {
-    pub fn load(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> Theme {
+    pub(crate) fn load(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> Theme {
         let mut theme = Theme::default();
         theme.add_embedded(&DEFAULT_THEME);
         if let Some(name) = &config.theme {
@@ -131,7 +131,11 @@ fn all_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'stat
 
 /// Every file under `dir` as (`/`-separated relative path, absolute path), hidden files and
 /// editor leftovers skipped.
-pub fn files_under(dir: &Path, diags: &mut Vec<Diagnostic>, root: &Path) -> Vec<(String, PathBuf)> {
+pub(crate) fn files_under(
+    dir: &Path,
+    diags: &mut Vec<Diagnostic>,
+    root: &Path,
+) -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
     if !dir.is_dir() {
         return out;

@@ -464,3 +464,30 @@ fn the_navigation_partial_renders_only_when_a_template_shows_it() {
         run.stderr
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_a_crash() {
+    // `sitegen check --format json | head -1`: the reader closes the pipe before sitegen writes.
+    let site = TestSite::fixture("valid");
+    for format in ["json", "github"] {
+        let mut child = sitegen()
+            .args([
+                "check",
+                "--format",
+                format,
+                "--today",
+                "2026-11-21",
+                "--root",
+            ])
+            .arg(site.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{format}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{format}: {stderr}");
+    }
+}

@@ -11,16 +11,16 @@ use std::time::Instant;
 #[derive(Args, Debug)]
 pub struct BuildArgs {
     #[command(flatten)]
-    pub site: SiteArgs,
+    pub(crate) site: SiteArgs,
     /// Output folder (default: output_dir from sitegen.toml, else public/).
     #[arg(long, short)]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Override base_url from sitegen.toml.
     #[arg(long)]
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
 }
 
-pub fn run(args: BuildArgs, out: &Printer) -> ExitCode {
+pub(crate) fn run(args: BuildArgs, out: &Printer) -> ExitCode {
     let start = Instant::now();
     let mut opts = match options(&args.site) {
         Ok(o) => o,

@@ -9,10 +9,10 @@ use std::time::Instant;
 #[derive(Args, Debug)]
 pub struct CheckArgs {
     #[command(flatten)]
-    pub site: SiteArgs,
+    pub(crate) site: SiteArgs,
 }
 
-pub fn run(args: CheckArgs, out: &Printer) -> ExitCode {
+pub(crate) fn run(args: CheckArgs, out: &Printer) -> ExitCode {
     let start = Instant::now();
     let opts = match options(&args.site) {
         Ok(o) => o,

@@ -12,20 +12,20 @@ use std::time::Instant;
 pub struct I18nArgs {
     /// The site's folder (the one holding sitegen.toml).
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// `human` text, or one `json` document for machines.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
-    pub format: ReportFormat,
+    pub(crate) format: ReportFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ReportFormat {
+pub(crate) enum ReportFormat {
     Human,
     Json,
 }
 
 /// A report, so it exits 0 whatever it finds; 1 only when the site cannot be loaded.
-pub fn run(args: I18nArgs, out: &Printer) -> ExitCode {
+pub(crate) fn run(args: I18nArgs, out: &Printer) -> ExitCode {
     let start = Instant::now();
     let opts = match today(None) {
         Ok(t) => BuildOptions::new(crate::site::absolute(&args.root), t),

@@ -16,11 +16,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-pub use build::BuildArgs;
-pub use check::CheckArgs;
-pub use i18n::{I18nArgs, ReportFormat};
-pub use new::{NewArgs, NewFaqArgs, NewWhat};
-pub use serve::ServeArgs;
+pub(crate) use build::BuildArgs;
+pub(crate) use check::CheckArgs;
+pub(crate) use i18n::I18nArgs;
+pub(crate) use new::NewArgs;
+pub(crate) use serve::ServeArgs;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -35,10 +35,10 @@ Exit codes: 0 success, 1 the content has errors, 2 usage error."
 pub struct Cli {
     /// Print only errors.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
     /// Print more detail (where the files were written).
     #[arg(short, long, global = true)]
-    pub verbose: bool,
+    pub(crate) verbose: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -59,25 +59,25 @@ pub enum Command {
 
 /// Options shared by `build` and `check`.
 #[derive(Args, Debug, Clone)]
-pub struct SiteArgs {
+pub(crate) struct SiteArgs {
     /// The site's folder (the one holding sitegen.toml).
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Include pages marked `draft: true`.
     #[arg(long)]
-    pub drafts: bool,
+    pub(crate) drafts: bool,
     /// The date FAQ ages are counted to (YYYY-MM-DD); default: SOURCE_DATE_EPOCH, else today.
     #[arg(long, value_parser = parse_today)]
-    pub today: Option<Date>,
+    pub(crate) today: Option<Date>,
     /// Fail when an FAQ entry is stale (older than faq.stale_after).
     #[arg(long)]
-    pub deny_stale: bool,
+    pub(crate) deny_stale: bool,
     /// Fail on unknown shortcodes and on `<placeholder>`-like lines Markdown would hide.
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
     /// How to print problems.
     #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    pub(crate) format: Format,
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -101,7 +101,7 @@ fn parse_today(s: &str) -> Result<Date, String> {
 
 /// Today's date for FAQ ages: `SOURCE_DATE_EPOCH` when set (reproducible builds), else the
 /// system date.
-pub fn today(flag: Option<Date>) -> Result<Date, String> {
+pub(crate) fn today(flag: Option<Date>) -> Result<Date, String> {
     if let Some(d) = flag {
         return Ok(d);
     }

@@ -10,34 +10,34 @@ use std::process::ExitCode;
 #[derive(Args, Debug)]
 pub struct NewArgs {
     #[command(subcommand)]
-    pub what: NewWhat,
+    pub(crate) what: NewWhat,
 }
 
 #[derive(Subcommand, Debug)]
-pub enum NewWhat {
+pub(crate) enum NewWhat {
     /// A new FAQ entry, dated today: content/<lang>/faq/<slug>.md.
     Faq(NewFaqArgs),
 }
 
 #[derive(Args, Debug)]
-pub struct NewFaqArgs {
+pub(crate) struct NewFaqArgs {
     /// The question, e.g. "How do I rotate the on-call?"
-    pub question: String,
+    pub(crate) question: String,
     /// The site's folder.
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Language of the entry (default: the site's default language).
     #[arg(long)]
-    pub lang: Option<String>,
+    pub(crate) lang: Option<String>,
     /// Category key, e.g. install.
     #[arg(long)]
-    pub category: Option<String>,
+    pub(crate) category: Option<String>,
     /// The date written as `added` (default: SOURCE_DATE_EPOCH, else today).
     #[arg(long, value_parser = parse_today)]
-    pub today: Option<Date>,
+    pub(crate) today: Option<Date>,
 }
 
-pub fn run(args: NewArgs, out: &Printer) -> ExitCode {
+pub(crate) fn run(args: NewArgs, out: &Printer) -> ExitCode {
     match args.what {
         NewWhat::Faq(args) => new_faq(args, out),
     }

@@ -10,22 +10,22 @@ use std::process::ExitCode;
 pub struct ServeArgs {
     /// The site's folder (the one holding sitegen.toml).
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// The port to listen on (0: any free port).
     #[arg(long, default_value_t = 1313)]
-    pub port: u16,
+    pub(crate) port: u16,
     /// The address to listen on; 0.0.0.0 makes the preview reachable from other machines.
     #[arg(long, default_value = "127.0.0.1")]
-    pub bind: std::net::IpAddr,
+    pub(crate) bind: std::net::IpAddr,
     /// Open the site in the default browser.
     #[arg(long)]
-    pub open: bool,
+    pub(crate) open: bool,
     /// Include pages marked `draft: true`.
     #[arg(long)]
-    pub drafts: bool,
+    pub(crate) drafts: bool,
 }
 
-pub fn run(args: ServeArgs, out: &Printer) -> ExitCode {
+pub(crate) fn run(args: ServeArgs, out: &Printer) -> ExitCode {
     let today = match today(None) {
         Ok(d) => d,
         Err(e) => {

@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 impl Content {
     /// Turns the parsed files into pages with URLs, sections and their order. Pages that map to
     /// the same URL are errors naming both files.
-    pub fn assemble(
+    pub(crate) fn assemble(
         files: Vec<SourceFile>,
         config: &Config,
         opts: &LoadOptions,
@@ -200,7 +200,7 @@ fn apply_cascades(pages: &mut [Page]) {
 }
 
 /// Applies to `fm` (page `i`'s front matter) the `cascade` values of the sections above it.
-pub fn inherit_cascades(pages: &[Page], i: usize, fm: &mut FrontMatter) {
+pub(crate) fn inherit_cascades(pages: &[Page], i: usize, fm: &mut FrontMatter) {
     let mut inherited: Vec<(&String, &serde_json::Value)> = Vec::new();
     let mut cur = pages[i].parent;
     while let Some(p) = cur {

@@ -7,13 +7,13 @@
 
 mod assemble;
 pub mod frontmatter;
-pub mod translations;
+pub(crate) mod translations;
 mod urls;
 mod walk;
 
-pub use assemble::inherit_cascades;
-pub use urls::{decode, encode_path, normalize_url_path};
-pub use walk::{SourceFile, is_ignored, is_markdown, read_page, walk};
+pub(crate) use assemble::inherit_cascades;
+pub(crate) use urls::{decode, normalize_url_path};
+pub(crate) use walk::{SourceFile, is_ignored, is_markdown, read_page, walk};
 
 use crate::markdown::{Heading, TocEntry};
 use frontmatter::FrontMatter;
@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Kind {
+pub(crate) enum Kind {
     Home,
     Section,
     #[default]
@@ -30,7 +30,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Kind::Home => "home",
             Kind::Section => "section",
@@ -43,32 +43,32 @@ impl Kind {
 /// made up for a folder without one.
 #[derive(Debug, Clone, Default)]
 pub struct Page {
-    pub kind: Kind,
-    pub lang: String,
+    pub(crate) kind: Kind,
+    pub(crate) lang: String,
     /// Source path relative to the site root (`content/en/support/process.md`); None for a
     /// section made up for a folder without `_index.md`.
     pub file: Option<PathBuf>,
     /// Source path inside the language tree (`support/process.md`), the key for `.md` links.
-    pub source: String,
+    pub(crate) source: String,
     /// Logical path inside the language (`support/process`, "" for home): the same in every
     /// language, which is what makes two pages translations of each other.
-    pub path: String,
-    pub fm: FrontMatter,
-    pub title: String,
+    pub(crate) path: String,
+    pub(crate) fm: FrontMatter,
+    pub(crate) title: String,
     /// The Markdown after the front matter; emptied once the Markdown phase has rendered it.
-    pub body: String,
-    pub body_line_offset: usize,
+    pub(crate) body: String,
+    pub(crate) body_line_offset: usize,
     /// Root-relative URL, percent-encoded where needed: `/zh/support/process/`.
-    pub url: String,
+    pub(crate) url: String,
     /// Output file relative to the output dir: `zh/support/process/index.html`.
-    pub out_path: String,
-    pub parent: Option<usize>,
-    pub pages: Vec<usize>,
-    pub subsections: Vec<usize>,
+    pub(crate) out_path: String,
+    pub(crate) parent: Option<usize>,
+    pub(crate) pages: Vec<usize>,
+    pub(crate) subsections: Vec<usize>,
     /// Filled by the Markdown phase.
     pub rendered: Rendered,
     /// For a page shown in a language it was not translated to: the page it copies.
-    pub fallback_of: Option<usize>,
+    pub(crate) fallback_of: Option<usize>,
 }
 
 /// What the Markdown phase produced for a page. Held for every page until the render phase,
@@ -79,8 +79,8 @@ pub struct Rendered {
     pub html: Html,
     pub headings: Vec<Heading>,
     /// Ids found in raw HTML (`id="…"`, `<a name="…">`) that no heading has.
-    pub extra_anchors: Vec<String>,
-    pub summary: String,
+    pub(crate) extra_anchors: Vec<String>,
+    pub(crate) summary: String,
 }
 
 /// A page's rendered HTML, held from the Markdown phase until the page is written and indexed:
@@ -99,14 +99,14 @@ impl Default for Html {
 }
 
 impl Html {
-    pub fn new(html: String, pack: bool) -> Html {
+    pub(crate) fn new(html: String, pack: bool) -> Html {
         match pack {
             true => Html::Packed(lz4_flex::compress_prepend_size(html.as_bytes()).into()),
             false => Html::Plain(html),
         }
     }
 
-    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+    pub(crate) fn text(&self) -> std::borrow::Cow<'_, str> {
         match self {
             Html::Plain(s) => s.as_str().into(),
             Html::Packed(b) => {
@@ -121,57 +121,57 @@ impl Html {
 
 impl Rendered {
     /// Whether `#id` names a place in the page.
-    pub fn has_anchor(&self, id: &str) -> bool {
+    pub(crate) fn has_anchor(&self, id: &str) -> bool {
         self.headings.iter().any(|h| h.id == id) || self.extra_anchors.iter().any(|a| a == id)
     }
 
     /// Levels 2..=4, nested.
-    pub fn toc(&self) -> Vec<TocEntry> {
+    pub(crate) fn toc(&self) -> Vec<TocEntry> {
         crate::markdown::build_toc(&self.headings)
     }
 }
 
 impl Page {
-    pub fn nav_title(&self) -> &str {
+    pub(crate) fn nav_title(&self) -> &str {
         self.fm.link_title.as_deref().unwrap_or(&self.title)
     }
 
     /// Where diagnostics about this page point.
-    pub fn diag_file(&self) -> PathBuf {
+    pub(crate) fn diag_file(&self) -> PathBuf {
         self.file
             .clone()
             .unwrap_or_else(|| PathBuf::from("content").join(&self.lang).join(&self.source))
     }
 
-    pub fn is_section(&self) -> bool {
+    pub(crate) fn is_section(&self) -> bool {
         self.kind != Kind::Page
     }
 }
 
 /// A non-Markdown file inside `content/` (an image beside its page), copied to the output.
 #[derive(Debug, Clone)]
-pub struct Asset {
-    pub lang: String,
-    pub source: String,
-    pub file: PathBuf,
-    pub url: String,
-    pub out_path: String,
+pub(crate) struct Asset {
+    pub(crate) lang: String,
+    pub(crate) source: String,
+    pub(crate) file: PathBuf,
+    pub(crate) url: String,
+    pub(crate) out_path: String,
 }
 
 /// Every page of every language, with indexes for lookups.
 #[derive(Debug, Default)]
 pub struct Content {
     pub pages: Vec<Page>,
-    pub assets: Vec<Asset>,
+    pub(crate) assets: Vec<Asset>,
     /// Home page index per language.
-    pub homes: HashMap<String, usize>,
+    pub(crate) homes: HashMap<String, usize>,
     /// (lang, source path in the language tree) → page. Section `_index.md` and folder paths
     /// (`support/`) both map to the section.
-    pub by_source: SourceMap,
+    pub(crate) by_source: SourceMap,
     /// Decoded root-relative URL → page (aliases included).
-    pub by_url: FxHashMap<String, usize>,
+    pub(crate) by_url: FxHashMap<String, usize>,
     /// (lang, source path) → asset.
-    pub asset_by_source: SourceMap,
+    pub(crate) asset_by_source: SourceMap,
 }
 
 /// (language, path in the language tree) → index. Looked up with borrowed strings: every link
@@ -181,14 +181,14 @@ pub struct Content {
 /// Hashed with FxHash: the keys are the site's own paths, not input an attacker picks to
 /// collide, and SipHash was a visible part of resolving links.
 #[derive(Debug, Default)]
-pub struct SourceMap(FxHashMap<String, FxHashMap<String, usize>>);
+pub(crate) struct SourceMap(FxHashMap<String, FxHashMap<String, usize>>);
 
 impl SourceMap {
-    pub fn get(&self, lang: &str, source: &str) -> Option<usize> {
+    pub(crate) fn get(&self, lang: &str, source: &str) -> Option<usize> {
         self.0.get(lang)?.get(source).copied()
     }
 
-    pub fn insert(&mut self, lang: &str, source: String, idx: usize) {
+    pub(crate) fn insert(&mut self, lang: &str, source: String, idx: usize) {
         match self.0.get_mut(lang) {
             Some(m) => {
                 m.insert(source, idx);
@@ -204,13 +204,13 @@ impl SourceMap {
 
 /// Options that change what is loaded.
 #[derive(Debug, Clone, Default)]
-pub struct LoadOptions {
-    pub drafts: bool,
+pub(crate) struct LoadOptions {
+    pub(crate) drafts: bool,
 }
 
 impl Content {
     /// Ancestors from the home page down to the parent.
-    pub fn ancestors(&self, idx: usize) -> Vec<usize> {
+    pub(crate) fn ancestors(&self, idx: usize) -> Vec<usize> {
         let mut out = Vec::new();
         let mut cur = self.pages[idx].parent;
         while let Some(p) = cur {
@@ -222,7 +222,7 @@ impl Content {
     }
 
     /// Children of a section in navigation order: pages and subsections merged by the same order.
-    pub fn nav_children(&self, idx: usize) -> Vec<usize> {
+    pub(crate) fn nav_children(&self, idx: usize) -> Vec<usize> {
         let p = &self.pages[idx];
         let mut all: Vec<usize> = p.pages.iter().chain(&p.subsections).copied().collect();
         all.sort_by_cached_key(|&i| nav_order(&self.pages[i]));
@@ -238,7 +238,7 @@ fn nav_order(p: &Page) -> (i64, String, String) {
 }
 
 /// "getting-started" → "Getting started".
-pub fn title_from_name(name: &str) -> String {
+pub(crate) fn title_from_name(name: &str) -> String {
     let words = name.replace(['-', '_'], " ");
     let mut chars = words.chars();
     match chars.next() {

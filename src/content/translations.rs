@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 /// Pages in other languages with the same path, or the same `translationKey`: either link is
 /// enough, so `a.md` (key `x`), `a.zh.md` (no key) and `b.pt-BR.md` (key `x`) are one group.
-pub fn group(content: &Content) -> Vec<Vec<usize>> {
+pub(crate) fn group(content: &Content) -> Vec<Vec<usize>> {
     // Union-find over pages; each path key and translation key joins the pages that share it.
     fn find(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {
@@ -54,7 +54,7 @@ const PENDING: usize = usize::MAX;
 /// lacks, in that language: same body (rendered again so its links stay in the language), the
 /// language's URL, its place in that language's section tree. Called by `Content::assemble`
 /// before sections are made up and URLs assigned.
-pub fn add_fallbacks(pages: &mut Vec<Page>, config: &Config) {
+pub(crate) fn add_fallbacks(pages: &mut Vec<Page>, config: &Config) {
     if config.i18n.untranslated != Untranslated::Fallback || !config.is_multilingual() {
         return;
     }
@@ -90,7 +90,7 @@ pub fn add_fallbacks(pages: &mut Vec<Page>, config: &Config) {
 
 /// After `Content::assemble` has sorted and indexed the pages: points each fallback page at the
 /// default-language page it copies.
-pub fn resolve_fallbacks(content: &mut Content, config: &Config) {
+pub(crate) fn resolve_fallbacks(content: &mut Content, config: &Config) {
     let default = &config.default_language;
     for i in 0..content.pages.len() {
         if content.pages[i].fallback_of == Some(PENDING) {

@@ -49,7 +49,7 @@ fn url_segments(path: &str) -> String {
 }
 
 /// `/old/page` or `old/page/` → `old/page/` (no leading slash; trailing slash unless a file).
-pub fn normalize_url_path(url: &str) -> String {
+pub(crate) fn normalize_url_path(url: &str) -> String {
     let t = url.trim().trim_start_matches('/');
     if t.is_empty() {
         return String::new();
@@ -76,7 +76,7 @@ pub(super) fn out_path(url: &str, root: &str) -> String {
 
 /// Percent-encodes what would break a URL path (`%`, `#`, `?`, spaces, quotes); keeps Unicode
 /// as is, which browsers accept in links.
-pub fn encode_path(path: &str) -> String {
+pub(crate) fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for c in path.chars() {
         match c {
@@ -92,7 +92,7 @@ pub fn encode_path(path: &str) -> String {
 }
 
 /// Percent-decodes a URL path or fragment (invalid escapes are kept as written).
-pub fn decode(s: &str) -> String {
+pub(crate) fn decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }

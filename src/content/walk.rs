@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// A file found in `content/`.
-pub enum SourceFile {
+pub(crate) enum SourceFile {
     Page(Box<Page>),
     Asset(Asset),
 }
@@ -25,7 +25,7 @@ struct Found {
 }
 
 /// Walks `content/` (following symlinks, reporting loops), then reads and parses every file.
-pub fn walk(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
+pub(crate) fn walk(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
     let content = root.join("content");
     if !content.is_dir() {
         diags.push(
@@ -93,7 +93,7 @@ pub fn walk(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> Vec<So
 
 /// Reads one Markdown file of `content/` again (`file` relative to `root`), as `walk` read it:
 /// for a live-preview edit. None when it is no longer a page that parses.
-pub fn read_page(root: &Path, config: &Config, file: &Path) -> Option<Page> {
+pub(crate) fn read_page(root: &Path, config: &Config, file: &Path) -> Option<Page> {
     let content = root.join("content");
     let per_language_dirs = config
         .language_codes()
@@ -135,7 +135,7 @@ fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
 }
 
 /// Hidden files, editor backups and swap files are never content.
-pub fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")
@@ -179,7 +179,7 @@ fn language_of(
 }
 
 /// Whether a file of `content/` is a page (the rest are assets copied as they are).
-pub fn is_markdown(source: &str) -> bool {
+pub(crate) fn is_markdown(source: &str) -> bool {
     source.ends_with(".md") || source.ends_with(".markdown")
 }
 

@@ -4,7 +4,7 @@ use super::{Entry, Form};
 use crate::content::Page;
 
 /// An Atom feed of the newest entries of an FAQ section (one per section and language).
-pub fn atom_feed(
+pub(crate) fn atom_feed(
     section: &Page,
     entries: &[(&Entry, &Page)],
     permalink: impl Fn(&str) -> String,

@@ -14,10 +14,9 @@ mod new;
 mod view;
 
 pub use dates::days_between;
-pub use feed::atom_feed;
+pub(crate) use feed::atom_feed;
 pub use find::{DateAttr, heading_dates};
-pub use new::{NewEntry, new_entry};
-pub use view::EntryView;
+pub(crate) use new::{NewEntry, new_entry};
 
 use crate::config::Config;
 use crate::content::Content;
@@ -28,7 +27,7 @@ use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Form {
+pub(crate) enum Form {
     /// One Markdown file per entry in an FAQ section.
     File,
     /// A question heading inside a `type: faq` page.
@@ -36,54 +35,54 @@ pub enum Form {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The page the entry is (form File) or lives in (form Heading).
     #[serde(skip)]
-    pub page: usize,
-    pub form: Form,
-    pub lang: String,
-    pub question: String,
+    pub(crate) page: usize,
+    pub(crate) form: Form,
+    pub(crate) lang: String,
+    pub(crate) question: String,
     /// Stable id for jump lists and links.
-    pub anchor: String,
-    pub category: Option<String>,
-    pub added: Option<Date>,
-    pub reviewed: Option<Date>,
+    pub(crate) anchor: String,
+    pub(crate) category: Option<String>,
+    pub(crate) added: Option<Date>,
+    pub(crate) reviewed: Option<Date>,
     /// Where the dates were written (or the entry starts).
-    pub line: usize,
+    pub(crate) line: usize,
     /// For form Heading: the question's heading, as an index into its page's headings.
     #[serde(skip)]
-    pub heading: Option<usize>,
-    pub age_days: i64,
-    pub stale: bool,
-    pub due_soon: bool,
+    pub(crate) heading: Option<usize>,
+    pub(crate) age_days: i64,
+    pub(crate) stale: bool,
+    pub(crate) due_soon: bool,
     /// Days until it turns stale (negative when it already is).
-    pub days_left: i64,
-    pub weight: Option<i64>,
+    pub(crate) days_left: i64,
+    pub(crate) weight: Option<i64>,
     /// Dates taken from the source entry in the default language: its problems are reported
     /// there, once.
     #[serde(skip)]
-    pub inherited: bool,
+    pub(crate) inherited: bool,
     /// On a fallback page (the original shown for an untranslated page): rendered, but not
     /// counted, since it is the original entry again.
     #[serde(skip)]
-    pub fallback: bool,
+    pub(crate) fallback: bool,
 }
 
 /// Every FAQ entry of the site, with where to find them.
 #[derive(Debug, Default)]
-pub struct Faq {
-    pub entries: Vec<Entry>,
+pub(crate) struct Faq {
+    pub(crate) entries: Vec<Entry>,
     /// FAQ section page → its entries (form File, in nav order), by index into `entries`.
-    pub sections: HashMap<usize, Vec<usize>>,
+    pub(crate) sections: HashMap<usize, Vec<usize>>,
     /// Entry page (form File) → its entry.
-    pub entry_pages: HashMap<usize, usize>,
+    pub(crate) entry_pages: HashMap<usize, usize>,
     /// Page with heading entries (form Heading) → its entries.
-    pub heading_pages: HashMap<usize, Vec<usize>>,
+    pub(crate) heading_pages: HashMap<usize, Vec<usize>>,
 }
 
 impl Faq {
     /// Every page that shows FAQ entries: FAQ sections, entry pages, pages of heading entries.
-    pub fn pages(&self) -> std::collections::HashSet<usize> {
+    pub(crate) fn pages(&self) -> std::collections::HashSet<usize> {
         self.sections
             .keys()
             .copied()
@@ -92,7 +91,7 @@ impl Faq {
     }
 
     /// Finds, dates and checks every entry. `translations[i]` lists page i in other languages.
-    pub fn analyze(
+    pub(crate) fn analyze(
         content: &Content,
         translations: &[Vec<usize>],
         config: &Config,
@@ -107,7 +106,7 @@ impl Faq {
     }
 
     /// Counts for reports.
-    pub fn summary(&self) -> Summary {
+    pub(crate) fn summary(&self) -> Summary {
         let counted: Vec<&Entry> = self.entries.iter().filter(|e| !e.fallback).collect();
         let dated: Vec<&Entry> = counted
             .iter()
@@ -134,17 +133,17 @@ impl Faq {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Summary {
-    pub entries: usize,
-    pub stale: usize,
-    pub due_soon: usize,
-    pub missing_date: usize,
-    pub oldest: Option<Oldest>,
+pub(crate) struct Summary {
+    pub(crate) entries: usize,
+    pub(crate) stale: usize,
+    pub(crate) due_soon: usize,
+    pub(crate) missing_date: usize,
+    pub(crate) oldest: Option<Oldest>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct Oldest {
-    pub question: String,
-    pub lang: String,
-    pub age_days: i64,
+pub(crate) struct Oldest {
+    pub(crate) question: String,
+    pub(crate) lang: String,
+    pub(crate) age_days: i64,
 }

@@ -4,16 +4,16 @@ use crate::config::Config;
 use jiff::civil::Date;
 
 /// What `sitegen new faq` needs to know.
-pub struct NewEntry<'a> {
-    pub question: &'a str,
-    pub lang: &'a str,
-    pub category: Option<&'a str>,
-    pub today: Date,
+pub(crate) struct NewEntry<'a> {
+    pub(crate) question: &'a str,
+    pub(crate) lang: &'a str,
+    pub(crate) category: Option<&'a str>,
+    pub(crate) today: Date,
 }
 
 /// Writes `content/<lang>/<faq section>/<slug>.md` with today's date, refusing to overwrite.
 /// Returns the path written, relative to the site root.
-pub fn new_entry(
+pub(crate) fn new_entry(
     root: &std::path::Path,
     config: &Config,
     new: &NewEntry,

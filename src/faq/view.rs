@@ -9,21 +9,21 @@ use std::collections::BTreeMap;
 
 /// What templates get for one entry (`page.faq_entry`, items of `page.faq.entries`).
 #[derive(Debug, Clone, Serialize)]
-pub struct EntryView<'a> {
-    pub question: &'a str,
-    pub anchor: &'a str,
-    pub url: &'a str,
-    pub category: &'a str,
-    pub added: Option<String>,
-    pub reviewed: Option<String>,
-    pub age_days: i64,
-    pub stale: bool,
-    pub due_soon: bool,
-    pub content: std::borrow::Cow<'a, str>,
+pub(crate) struct EntryView<'a> {
+    pub(crate) question: &'a str,
+    pub(crate) anchor: &'a str,
+    pub(crate) url: &'a str,
+    pub(crate) category: &'a str,
+    pub(crate) added: Option<String>,
+    pub(crate) reviewed: Option<String>,
+    pub(crate) age_days: i64,
+    pub(crate) stale: bool,
+    pub(crate) due_soon: bool,
+    pub(crate) content: std::borrow::Cow<'a, str>,
 }
 
 impl Faq {
-    pub fn entry_view<'a>(&'a self, e: usize, content: &'a Content) -> EntryView<'a> {
+    pub(crate) fn entry_view<'a>(&'a self, e: usize, content: &'a Content) -> EntryView<'a> {
         let entry = &self.entries[e];
         let page = &content.pages[entry.page];
         let (url, html) = match entry.form {
@@ -46,7 +46,7 @@ impl Faq {
 
     /// `page.faq` for an FAQ section or a page of heading entries: entries grouped by category
     /// (in order of first appearance, uncategorized last), plus JSON-LD.
-    pub fn page_view(&self, page: usize, content: &Content) -> Option<serde_json::Value> {
+    pub(crate) fn page_view(&self, page: usize, content: &Content) -> Option<serde_json::Value> {
         let ids = self
             .sections
             .get(&page)

@@ -24,7 +24,7 @@ use std::process::Command;
 /// Where the "last changed" times came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum DateSource {
+pub(crate) enum DateSource {
     /// Last commit per file (work-tree changes dated by modification time).
     Git,
     /// Not a git checkout: front matter `updated`, else `date`.
@@ -35,18 +35,18 @@ pub enum DateSource {
 
 /// A translation whose source changed after it.
 #[derive(Debug, Clone, Serialize)]
-pub struct Outdated {
+pub(crate) struct Outdated {
     /// The translation and its source, as page indexes.
     #[serde(skip)]
-    pub page: usize,
+    pub(crate) page: usize,
     #[serde(skip)]
-    pub source: usize,
-    pub file: PathBuf,
-    pub source_file: PathBuf,
+    pub(crate) source: usize,
+    pub(crate) file: PathBuf,
+    pub(crate) source_file: PathBuf,
     #[serde(serialize_with = "iso_date")]
-    pub source_date: Date,
+    pub(crate) source_date: Date,
     #[serde(serialize_with = "iso_date")]
-    pub translated_date: Date,
+    pub(crate) translated_date: Date,
 }
 
 fn iso_date<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
@@ -55,14 +55,14 @@ fn iso_date<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
 
 /// Drift of every translation in the site.
 #[derive(Debug, Clone)]
-pub struct Drift {
-    pub date_source: DateSource,
+pub(crate) struct Drift {
+    pub(crate) date_source: DateSource,
     /// Page index → its drift, for outdated translations only.
-    pub outdated: HashMap<usize, Outdated>,
+    pub(crate) outdated: HashMap<usize, Outdated>,
 }
 
 impl Drift {
-    pub fn none(date_source: DateSource) -> Drift {
+    pub(crate) fn none(date_source: DateSource) -> Drift {
         Drift {
             date_source,
             outdated: HashMap::new(),
@@ -99,14 +99,14 @@ enum GitDates {
 /// When each content file last changed, as far as git knows: read once per load (one pass over
 /// the history), judged against the pages by `drift` in the check phase.
 #[derive(Debug, Clone)]
-pub struct FileDates {
+pub(crate) struct FileDates {
     source: DateSource,
     /// Path relative to the site root → last change (git only).
     git: HashMap<PathBuf, Changed>,
 }
 
 impl FileDates {
-    pub fn read(root: &Path, config: &Config) -> FileDates {
+    pub(crate) fn read(root: &Path, config: &Config) -> FileDates {
         let (source, git) = if !config.is_multilingual() {
             (DateSource::FrontMatter, HashMap::new())
         } else {
@@ -121,7 +121,7 @@ impl FileDates {
 
     /// `file` (relative to `root`) was just saved: in a git checkout it is now a work-tree
     /// change, dated by its modification time (as `read` dates every modified file).
-    pub fn edited(&mut self, root: &Path, file: &Path) {
+    pub(crate) fn edited(&mut self, root: &Path, file: &Path) {
         if self.source != DateSource::Git {
             return;
         }
@@ -140,7 +140,7 @@ fn modified(path: &Path) -> Option<Changed> {
 /// Finds the outdated translations. `translations[i]` are the other-language versions of page `i`
 /// (as `site::translations` computes them). Outdated translations are `translation-outdated`
 /// warnings on the translation's file.
-pub fn drift(
+pub(crate) fn drift(
     dates: &FileDates,
     content: &Content,
     translations: &[Vec<usize>],

@@ -4,9 +4,9 @@
 //! the site's own `i18n/`, each overriding the one before; a missing key falls back to the
 //! default language.
 
-pub mod drift;
+pub(crate) mod drift;
 mod ftl;
-pub mod report;
+pub(crate) mod report;
 
 pub use ftl::{FtlSource, read_ftl_dir};
 
@@ -40,7 +40,7 @@ pub enum Lookup {
 
 impl Lookup {
     /// The text to show, if there is one.
-    pub fn text(self) -> Option<String> {
+    pub(crate) fn text(self) -> Option<String> {
         match self {
             Lookup::Found(s) | Lookup::FellBack(s) => Some(s),
             Lookup::Missing => None,
@@ -189,7 +189,7 @@ impl Strings {
     /// Whether `key` reads the same in `lang` here and in `other`: the same message, from the
     /// same language's strings (its own, or the default language's it falls back to). Serve
     /// redoes only the pages whose UI strings an `.ftl` edit changed.
-    pub fn same(&self, other: &Strings, lang: &str, key: &str) -> bool {
+    pub(crate) fn same(&self, other: &Strings, lang: &str, key: &str) -> bool {
         self.effective(lang, key) == other.effective(lang, key)
     }
 
@@ -221,7 +221,7 @@ impl Strings {
     }
 
     /// Keys the default language has and `lang` lacks (from every loaded `.ftl`), sorted.
-    pub fn keys_missing_in(&self, lang: &str) -> Vec<String> {
+    pub(crate) fn keys_missing_in(&self, lang: &str) -> Vec<String> {
         let empty = BTreeSet::new();
         let default = self.keys.get(&self.default_language).unwrap_or(&empty);
         let have = self.keys.get(lang).unwrap_or(&empty);

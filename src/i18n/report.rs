@@ -10,40 +10,40 @@ use std::path::PathBuf;
 
 /// Per language: how far its translation is.
 #[derive(Debug, Serialize)]
-pub struct LanguageReport {
-    pub code: String,
-    pub name: String,
-    pub translated: usize,
-    pub missing: usize,
-    pub outdated: usize,
+pub(crate) struct LanguageReport {
+    pub(crate) code: String,
+    pub(crate) name: String,
+    pub(crate) translated: usize,
+    pub(crate) missing: usize,
+    pub(crate) outdated: usize,
     /// Default-language files that have no translation in this language.
-    pub missing_pages: Vec<PathBuf>,
-    pub outdated_pages: Vec<Outdated>,
+    pub(crate) missing_pages: Vec<PathBuf>,
+    pub(crate) outdated_pages: Vec<Outdated>,
     /// Fluent keys the default language has and this one lacks.
-    pub missing_keys: Vec<String>,
+    pub(crate) missing_keys: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct Report {
-    pub default_language: String,
+pub(crate) struct Report {
+    pub(crate) default_language: String,
     /// Pages with a file in the default language: what every language should translate.
-    pub source_pages: usize,
-    pub dates_from: DateSource,
-    pub languages: Vec<LanguageReport>,
+    pub(crate) source_pages: usize,
+    pub(crate) dates_from: DateSource,
+    pub(crate) languages: Vec<LanguageReport>,
 }
 
 /// What the report is made from: the loaded and checked site.
-pub struct Input<'a> {
-    pub config: &'a Config,
-    pub content: &'a Content,
+pub(crate) struct Input<'a> {
+    pub(crate) config: &'a Config,
+    pub(crate) content: &'a Content,
     /// For each page, the same page in the other languages.
-    pub translations: &'a [Vec<usize>],
-    pub drift: &'a Drift,
-    pub strings: &'a Strings,
+    pub(crate) translations: &'a [Vec<usize>],
+    pub(crate) drift: &'a Drift,
+    pub(crate) strings: &'a Strings,
 }
 
 /// The translation status of every non-default language.
-pub fn report(site: &Input) -> Report {
+pub(crate) fn report(site: &Input) -> Report {
     let config = site.config;
     let pages = &site.content.pages;
     let default = &config.default_language;
@@ -95,7 +95,7 @@ pub fn report(site: &Input) -> Report {
 }
 
 /// The report as text for people.
-pub fn human(report: &Report) -> String {
+pub(crate) fn human(report: &Report) -> String {
     let mut s = format!(
         "Translations of {} pages in the default language `{}`",
         report.source_pages, report.default_language

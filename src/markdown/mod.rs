@@ -29,7 +29,7 @@
 mod headings;
 mod html_anchors;
 mod pass;
-pub mod shortcodes;
+pub(crate) mod shortcodes;
 
 use pulldown_cmark::Options;
 use std::cell::Cell;
@@ -42,7 +42,7 @@ pub const SUMMARY_MAX_CHARS: usize = 200;
 
 /// Id used for a heading whose text yields an empty slug (e.g. only emoji or
 /// punctuation). Deduplicated like any other id (`heading-1`, …).
-pub const EMPTY_SLUG_ID: &str = "heading";
+pub(crate) const EMPTY_SLUG_ID: &str = "heading";
 
 /// What the caller plugs in: link rewriting and HTML injected after headings.
 pub trait Hooks {
@@ -68,35 +68,35 @@ pub struct Heading {
     /// Final id (explicit `{#id}` or generated, deduplicated).
     pub id: String,
     /// Plain text of the heading (no tags, entities decoded, trimmed).
-    pub title: String,
+    pub(crate) title: String,
     /// 1-based line in the original file.
     pub line: usize,
     /// `key=value` / bare `key` heading attributes other than id/classes,
     /// e.g. `("added", Some("2024-03-04"))`. Emitted as `data-key="value"`.
-    pub attrs: Vec<(String, Option<String>)>,
+    pub(crate) attrs: Vec<(String, Option<String>)>,
     /// Classes from `{.cls}`.
-    pub classes: Vec<String>,
+    pub(crate) classes: Vec<String>,
     /// Where the heading is in [`Rendered::html`]: the byte of its `<hN`, and the byte just
     /// after its `</hN>`. Later phases insert after a heading (an FAQ entry's dates) or take
     /// the part of the page under it without searching the HTML.
     #[serde(skip)]
-    pub html_start: usize,
+    pub(crate) html_start: usize,
     #[serde(skip)]
-    pub html_end: usize,
+    pub(crate) html_end: usize,
 }
 
 /// One entry of the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct TocEntry {
-    pub level: u8,
-    pub id: String,
-    pub title: String,
-    pub children: Vec<TocEntry>,
+pub(crate) struct TocEntry {
+    pub(crate) level: u8,
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) children: Vec<TocEntry>,
 }
 
 /// Whether a [`Link`] is a hyperlink or an image source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-pub enum LinkKind {
+pub(crate) enum LinkKind {
     Link,
     Image,
 }
@@ -106,10 +106,10 @@ pub enum LinkKind {
 pub struct Link {
     /// Destination as written (reference links resolved, escapes decoded),
     /// before [`Hooks::rewrite_link`] was applied.
-    pub dest: String,
+    pub(crate) dest: String,
     /// 1-based line in the original file where the link starts.
     pub line: usize,
-    pub kind: LinkKind,
+    pub(crate) kind: LinkKind,
 }
 
 /// Result of [`render`].
@@ -122,14 +122,14 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     pub links: Vec<Link>,
     /// Plain text of the first level-1 heading.
-    pub first_h1: Option<String>,
+    pub(crate) first_h1: Option<String>,
     /// Plain text of the first paragraph with any text (outside footnote
     /// definitions), whitespace collapsed, at most [`SUMMARY_MAX_CHARS`] chars.
     pub summary: String,
 }
 
 /// The pulldown-cmark options used for page bodies.
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     // ENABLE_FOOTNOTES is the GitHub-compatible footnote syntax in 0.13
     // (ENABLE_OLD_FOOTNOTES is the legacy one). ENABLE_GFM only adds
     // `> [!NOTE]` alerts and is deliberately not enabled.
@@ -176,7 +176,7 @@ impl std::fmt::Write for Tracked<'_> {
 ///
 /// `"Levels of Support"` → `"levels-of-support"`, `"如何获取支持？"` →
 /// `"如何获取支持"`, `"What's new in v1.2?"` → `"whats-new-in-v12"`.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.trim().chars() {
         if c.is_alphanumeric() {
@@ -196,7 +196,7 @@ pub fn slugify(text: &str) -> String {
 
 /// The table of contents of a page's headings: levels 2..=4 (h1 is the page title), nested,
 /// built without recursion (a stack of open entries).
-pub fn build_toc(headings: &[Heading]) -> Vec<TocEntry> {
+pub(crate) fn build_toc(headings: &[Heading]) -> Vec<TocEntry> {
     let mut roots: Vec<TocEntry> = Vec::new();
     let mut stack: Vec<TocEntry> = Vec::new();
     fn close(stack: &mut Vec<TocEntry>, roots: &mut Vec<TocEntry>) {

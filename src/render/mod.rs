@@ -32,7 +32,7 @@ enum Scope<'a> {
 /// feeds, sitemap, static files, search index. A build streams into the disk writer, so it
 /// never holds all pages in memory. Returns what it found: an error means some file is
 /// missing (the sink must not be committed).
-pub fn render_to(site: &Site, sink: &dyn Sink) -> Vec<Diagnostic> {
+pub(crate) fn render_to(site: &Site, sink: &dyn Sink) -> Vec<Diagnostic> {
     render(site, sink, Scope::Everything)
 }
 
@@ -45,7 +45,7 @@ pub fn in_memory(site: &Site) -> (Vec<OutFile>, Vec<Diagnostic>) {
 
 /// `in_memory` without the search index: a serve rebuild puts it off (it takes longer than the
 /// rest) or keeps the last one (the index doesn't depend on templates).
-pub fn in_memory_without_search_index(site: &Site) -> (Vec<OutFile>, Vec<Diagnostic>) {
+pub(crate) fn in_memory_without_search_index(site: &Site) -> (Vec<OutFile>, Vec<Diagnostic>) {
     let memory = crate::output::Memory::default();
     let found = render(site, &memory, Scope::AllButSearchIndex);
     (memory.into_files(), found)

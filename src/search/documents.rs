@@ -30,12 +30,12 @@ pub struct PageInput<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
     /// Page URL plus `#anchor` (no fragment for the part before the first heading).
-    pub url: String,
-    pub title: String,
+    pub(crate) url: String,
+    pub(crate) title: String,
     /// "" for the part before the first heading.
-    pub heading: String,
-    pub text: String,
-    pub flags: u8,
+    pub(crate) heading: String,
+    pub(crate) text: String,
+    pub(crate) flags: u8,
 }
 
 /// The documents of one page as the index takes them: each one's result entry already
@@ -119,7 +119,7 @@ impl PageDocs {
     }
 
     /// Adds one document.
-    pub fn add_document(&mut self, doc: &Document) {
+    pub(crate) fn add_document(&mut self, doc: &Document) {
         let doc = DocParts {
             url: &doc.url,
             anchor: None,

@@ -68,14 +68,14 @@ pub use text::html_to_text;
 pub use tokenize::{STOP_WORDS, fold, is_cjk, stem, stems, stop_tokens, tokenize, tokens};
 
 /// Bumped when the file format changes; `search.js` refuses other versions.
-pub const FORMAT_VERSION: u32 = 2;
+pub(crate) const FORMAT_VERSION: u32 = 2;
 
 /// Output folder of the index files, under the site root.
-pub const DIR: &str = "search";
+pub(crate) const DIR: &str = "search";
 
 /// The language whose index an output path belongs to (`search/<lang>.json` and everything
 /// under `search/<lang>/`), or None for any other file.
-pub fn index_language(path: &str) -> Option<&str> {
+pub(crate) fn index_language(path: &str) -> Option<&str> {
     let rest = path.strip_prefix(DIR)?.strip_prefix('/')?;
     match rest.split_once('/') {
         Some((lang, _)) => Some(lang),
@@ -84,10 +84,10 @@ pub fn index_language(path: &str) -> Option<&str> {
 }
 
 /// Document flags.
-pub const FLAG_FAQ: u8 = 1;
-pub const FLAG_STALE: u8 = 2;
+pub(crate) const FLAG_FAQ: u8 = 1;
+pub(crate) const FLAG_STALE: u8 = 2;
 /// The question of this FAQ entry is the document's heading, not the page title.
-pub const FLAG_QUESTION_HEADING: u8 = 4;
+pub(crate) const FLAG_QUESTION_HEADING: u8 = 4;
 
 /// Posting field bits.
 const FIELD_TITLE: u8 = 1;
@@ -101,18 +101,18 @@ pub struct Limits {
     /// Text kept per document for snippets, in characters: twice the 160 a result shows
     /// (`snippet` in search.js), so a match in the first half of the section is shown in its
     /// context. The texts are most of a large site's index.
-    pub text_chars: usize,
+    pub(crate) text_chars: usize,
     /// Above this many bytes (uncompressed), the index is split into shards.
-    pub inline_bytes: usize,
+    pub(crate) inline_bytes: usize,
     /// Most bytes of one term shard (a single term larger than that gets a shard of its own).
-    pub shard_bytes: usize,
+    pub(crate) shard_bytes: usize,
     /// Target size of one document chunk, in bytes.
-    pub chunk_bytes: usize,
+    pub(crate) chunk_bytes: usize,
     /// Above this many documents a term is common (see the module docs). At most ~7 bytes
     /// per posting, so one term's list stays under 40 KB, a small part of a shard.
-    pub max_postings: usize,
+    pub(crate) max_postings: usize,
     /// Body-text postings a common term keeps (see the module docs).
-    pub common_body: usize,
+    pub(crate) common_body: usize,
 }
 
 impl Default for Limits {

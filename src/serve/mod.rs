@@ -10,7 +10,6 @@ mod server;
 mod watch;
 
 pub use server::{Target, decode_path, resolve};
-pub use watch::{Change, Plan, classify};
 
 use crate::diagnostics::Printer;
 use crate::site::BuildOptions;
@@ -29,20 +28,20 @@ const WORKERS: usize = 8;
 
 /// What `sitegen serve` was asked for.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(crate) struct Options {
     /// The site's folder, absolute.
-    pub root: PathBuf,
-    pub port: u16,
-    pub bind: IpAddr,
+    pub(crate) root: PathBuf,
+    pub(crate) port: u16,
+    pub(crate) bind: IpAddr,
     /// Open the site in the default browser.
-    pub open: bool,
-    pub drafts: bool,
+    pub(crate) open: bool,
+    pub(crate) drafts: bool,
     /// "Today" for FAQ ages.
-    pub today: Date,
+    pub(crate) today: Date,
 }
 
 /// Serves the site until Ctrl-C (exit 0) or until the watcher stops (exit 1).
-pub fn run(args: Options, out: &Printer) -> ExitCode {
+pub(crate) fn run(args: Options, out: &Printer) -> ExitCode {
     let listener = match TcpListener::bind((args.bind, args.port)) {
         Ok(l) => l,
         Err(e) => {

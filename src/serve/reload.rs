@@ -10,15 +10,15 @@ use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 /// The script injected into every served HTML page (never into `sitegen build` output).
-pub const SCRIPT_TAG: &str = "<script src=\"/__sitegen/live.js\"></script>";
-pub const LIVE_JS: &str = include_str!("live.js");
+pub(crate) const SCRIPT_TAG: &str = "<script src=\"/__sitegen/live.js\"></script>";
+pub(crate) const LIVE_JS: &str = include_str!("live.js");
 
 /// How long a poll is held before it is answered with the same version.
 const POLL: Duration = Duration::from_secs(25);
 
 /// The bytes of one served file.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Body {
+pub(crate) enum Body {
     /// Moved in from the render (an `Arc<Vec>` wraps the bytes without copying them).
     Shared(Arc<Vec<u8>>),
     Static(&'static [u8]),
@@ -33,27 +33,27 @@ impl AsRef<[u8]> for Body {
     }
 }
 
-pub type Files = Arc<HashMap<String, Body>>;
+pub(crate) type Files = Arc<HashMap<String, Body>>;
 
 /// One published state of the site: its files, and what the browser needs to know about it.
 #[derive(Debug, Serialize)]
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     #[serde(skip)]
-    pub files: Files,
+    pub(crate) files: Files,
     /// Differs between server runs, so a page reloads after a restart.
-    pub id: String,
-    pub version: u64,
+    pub(crate) id: String,
+    pub(crate) version: u64,
     /// Output paths that changed in this version.
-    pub changed: Vec<String>,
+    pub(crate) changed: Vec<String>,
     /// Only stylesheets changed: the page may swap them instead of reloading.
-    pub css_only: bool,
+    pub(crate) css_only: bool,
     /// Errors of the last rebuild; the files are then those of the last good build.
-    pub errors: Vec<Diagnostic>,
+    pub(crate) errors: Vec<Diagnostic>,
 }
 
 impl Snapshot {
     /// The same state with other files: for a change no page needs to hear of.
-    pub fn with_files(&self, files: Files) -> Snapshot {
+    pub(crate) fn with_files(&self, files: Files) -> Snapshot {
         Snapshot {
             files,
             id: self.id.clone(),
@@ -64,7 +64,7 @@ impl Snapshot {
         }
     }
 
-    pub fn status_json(&self) -> String {
+    pub(crate) fn status_json(&self) -> String {
         serde_json::to_string(self).expect("status serializes")
     }
 }
@@ -77,14 +77,14 @@ struct Poll<R> {
 
 /// The current snapshot and the browsers waiting for the next one. Generic over the parked
 /// request so the parking logic is testable without sockets.
-pub struct Hub<R> {
+pub(crate) struct Hub<R> {
     current: RwLock<Arc<Snapshot>>,
     polls: Mutex<Vec<Poll<R>>>,
     wake: Condvar,
 }
 
 impl<R> Hub<R> {
-    pub fn new(first: Snapshot) -> Self {
+    pub(crate) fn new(first: Snapshot) -> Self {
         Hub {
             current: RwLock::new(Arc::new(first)),
             polls: Mutex::new(Vec::new()),
@@ -92,7 +92,7 @@ impl<R> Hub<R> {
         }
     }
 
-    pub fn current(&self) -> Arc<Snapshot> {
+    pub(crate) fn current(&self) -> Arc<Snapshot> {
         self.current
             .read()
             .unwrap_or_else(|e| e.into_inner())
@@ -101,14 +101,14 @@ impl<R> Hub<R> {
 
     /// Swaps the new snapshot in, then wakes the polls: the order that keeps reloads from
     /// racing the files.
-    pub fn publish(&self, next: Snapshot) {
+    pub(crate) fn publish(&self, next: Snapshot) {
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
         let _polls = self.polls.lock().unwrap_or_else(|e| e.into_inner());
         self.wake.notify_all();
     }
 
     /// Parks a poll from a browser that has seen `version`.
-    pub fn park(&self, request: R, version: u64) {
+    pub(crate) fn park(&self, request: R, version: u64) {
         let mut polls = self.polls.lock().unwrap_or_else(|e| e.into_inner());
         polls.push(Poll {
             request,
@@ -120,7 +120,7 @@ impl<R> Hub<R> {
 
     /// Answers polls forever: each as soon as the version differs from the one it saw, or
     /// with the same version when it has waited `POLL`. Runs on its own thread.
-    pub fn answer_polls(&self, mut answer: impl FnMut(R, &Snapshot)) -> ! {
+    pub(crate) fn answer_polls(&self, mut answer: impl FnMut(R, &Snapshot)) -> ! {
         loop {
             let due = self.take_due();
             if !due.is_empty() {

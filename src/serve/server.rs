@@ -6,7 +6,7 @@ use super::reload::{Body, Hub, LIVE_JS, SCRIPT_TAG, Snapshot};
 use std::collections::HashMap;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
-pub type State = Hub<Request>;
+pub(crate) type State = Hub<Request>;
 
 /// What a request path names.
 #[derive(Debug, PartialEq, Eq)]
@@ -101,7 +101,7 @@ fn folder_url(segments: &[String]) -> String {
     out
 }
 
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     match ext.as_deref() {
         Some("html" | "htm") => "text/html; charset=utf-8",
@@ -125,7 +125,7 @@ pub fn content_type(path: &str) -> &'static str {
 }
 
 /// The page inserted with the reload script before the last `</body>`.
-pub fn inject_script(html: &[u8]) -> Vec<u8> {
+pub(crate) fn inject_script(html: &[u8]) -> Vec<u8> {
     let at = html
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
@@ -141,7 +141,7 @@ pub fn inject_script(html: &[u8]) -> Vec<u8> {
 /// still runs, so the error overlay shows and the page reloads once the site builds.
 const FALLBACK_404: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1><p>No page at this address.</p></body></html>";
 
-pub fn handle(state: &State, request: Request) {
+pub(crate) fn handle(state: &State, request: Request) {
     let response = match request.method() {
         Method::Get | Method::Head => match declared_body(&request) {
             Declared::NoBody => route(state, &request),
@@ -183,7 +183,7 @@ fn declared_body(request: &Request) -> Declared {
     }
 }
 
-pub enum Reply {
+pub(crate) enum Reply {
     Data {
         status: u16,
         content_type: &'static str,
@@ -217,7 +217,7 @@ impl Reply {
         Reply::data(status, content_type("x.html"), body)
     }
 
-    pub fn status(snapshot: &Snapshot) -> Reply {
+    pub(crate) fn status(snapshot: &Snapshot) -> Reply {
         let json = snapshot.status_json().into_bytes();
         Reply::data(
             200,
@@ -279,7 +279,7 @@ fn route(state: &State, request: &Request) -> Reply {
     }
 }
 
-pub fn answer(request: Request, reply: Reply) {
+pub(crate) fn answer(request: Request, reply: Reply) {
     let Reply::Data {
         status,
         content_type,

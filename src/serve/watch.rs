@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 /// What kind of source a changed path is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Change {
+pub(crate) enum Change {
     Content,
     Template,
     Static,
@@ -35,7 +35,7 @@ const MAX_BURST: Duration = Duration::from_millis(1000);
 
 /// Maps a path relative to the site root to the kind of change. `output_dir` is the build's
 /// output folder relative to the root (its files are written by `sitegen build`, not sources).
-pub fn classify(rel: &Path, output_dir: &Path) -> Change {
+pub(crate) fn classify(rel: &Path, output_dir: &Path) -> Change {
     if rel.as_os_str().is_empty() || rel.starts_with(output_dir) {
         return Change::Ignored;
     }
@@ -78,7 +78,7 @@ const IDLE: Duration = Duration::from_millis(300);
 
 /// How much to rebuild for a burst of changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Plan {
+pub(crate) enum Plan {
     /// Only static files changed: re-read them, render nothing.
     StaticFiles,
     /// Only the Markdown of existing pages changed (the paths come with the plan): re-read
@@ -91,7 +91,7 @@ pub enum Plan {
 }
 
 impl Plan {
-    pub fn for_changes(changes: impl IntoIterator<Item = Change>) -> Option<Plan> {
+    pub(crate) fn for_changes(changes: impl IntoIterator<Item = Change>) -> Option<Plan> {
         changes
             .into_iter()
             .filter_map(|c| match c {
@@ -106,7 +106,7 @@ impl Plan {
 
 /// The site's sources being watched. Watches are in place once `start` returns, so a change
 /// made right after the server says it is ready is seen.
-pub struct Watch {
+pub(crate) struct Watch {
     watcher: notify::RecommendedWatcher,
     events: Receiver<notify::Result<notify::Event>>,
     folders: Folders,
@@ -118,7 +118,7 @@ pub struct Watch {
 
 impl Watch {
     /// Starts watching the site under `root` (absolute); `output_dir` is relative to it.
-    pub fn start(root: &Path, output_dir: &Path) -> Result<Watch, notify::Error> {
+    pub(crate) fn start(root: &Path, output_dir: &Path) -> Result<Watch, notify::Error> {
         let (tx, events) = channel();
         let arrived = Arc::new(AtomicU64::new(0));
         let count = arrived.clone();
@@ -148,7 +148,7 @@ impl Watch {
     /// `Work::Quiet` once things have been quiet for a moment after a rebuild, until the
     /// watcher stops. Quiet work stops early when a change arrives (`Interrupt`), and is asked
     /// for again after the next quiet moment.
-    pub fn run(mut self, mut work: impl FnMut(Work) -> bool) {
+    pub(crate) fn run(mut self, mut work: impl FnMut(Work) -> bool) {
         let mut quiet_work = false;
         loop {
             let burst = match next_burst(&self.events, quiet_work.then_some(IDLE)) {
@@ -207,7 +207,7 @@ impl Watch {
 
 /// What the watcher asks of the server. The server answers whether it has work left for the
 /// next quiet moment.
-pub enum Work<'a> {
+pub(crate) enum Work<'a> {
     /// Rebuild as planned; for `Plan::Pages`, the edited files (relative to the root).
     Rebuild(Plan, &'a [PathBuf]),
     /// Nothing changed for a moment since the last rebuild: time for work put off.
@@ -215,13 +215,13 @@ pub enum Work<'a> {
 }
 
 /// Tells quiet work that a change has arrived, so it should stop and let the rebuild run.
-pub struct Interrupt<'a> {
+pub(crate) struct Interrupt<'a> {
     arrived: &'a AtomicU64,
     at_start: u64,
 }
 
 impl Interrupt<'_> {
-    pub fn changed(&self) -> bool {
+    pub(crate) fn changed(&self) -> bool {
         self.arrived.load(Ordering::Relaxed) != self.at_start
     }
 }

@@ -9,7 +9,7 @@ mod incremental;
 mod markdown;
 mod presentation;
 
-pub use presentation::Presentation;
+pub(crate) use presentation::Presentation;
 
 use crate::config::Config;
 use crate::content::{Content, LoadOptions};
@@ -25,22 +25,22 @@ use std::path::{Path, PathBuf};
 /// What a build is asked to do (from the command line).
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
-    pub root: PathBuf,
-    pub output: Option<PathBuf>,
+    pub(crate) root: PathBuf,
+    pub(crate) output: Option<PathBuf>,
     pub base_url: Option<String>,
-    pub drafts: bool,
+    pub(crate) drafts: bool,
     /// "Today" for FAQ ages: `--today`, `SOURCE_DATE_EPOCH`, or the system date.
-    pub today: Date,
-    pub deny_stale: bool,
+    pub(crate) today: Date,
+    pub(crate) deny_stale: bool,
     /// Unknown shortcodes and HTML placeholders in prose are errors, not warnings.
-    pub strict: bool,
+    pub(crate) strict: bool,
     /// Sites with more pages keep their rendered HTML compressed until it is written.
     pub pack_html_above: usize,
 }
 
 /// Above this many pages (both languages), rendered HTML is kept compressed in memory: a
 /// 100,000-page site stays under 2 GiB for a few percent more time; smaller sites don't pay.
-pub const PACK_HTML_ABOVE: usize = 25_000;
+pub(crate) const PACK_HTML_ABOVE: usize = 25_000;
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>, today: Date) -> Self {
@@ -60,21 +60,21 @@ impl BuildOptions {
 /// A loaded site: its content with every page's Markdown rendered, and (after `check`) what
 /// the checks found.
 pub struct Site {
-    pub root: PathBuf,
-    pub config: Config,
-    pub options: BuildOptions,
+    pub(crate) root: PathBuf,
+    pub(crate) config: Config,
+    pub(crate) options: BuildOptions,
     pub content: Content,
     /// The theme, templates, UI strings and static files.
-    pub presentation: Presentation,
+    pub(crate) presentation: Presentation,
     /// For each page, the same page in the other languages.
-    pub translations: Vec<Vec<usize>>,
+    pub(crate) translations: Vec<Vec<usize>>,
     /// Which translations are older than their source (judged by `check`).
-    pub drift: Drift,
+    pub(crate) drift: Drift,
     /// FAQ entries with their dates and ages (filled by `check`).
-    pub faq: Faq,
+    pub(crate) faq: Faq,
     /// UI strings the pages' shortcodes asked for and their language lacked (reported with
     /// the Markdown's problems; the render phase reports only what its templates add).
-    pub missing_strings: Missing,
+    pub(crate) missing_strings: Missing,
     /// Everything found so far: what `load` found, then each page's Markdown problems, then
     /// what `check` found (gathered from the lists below after each phase).
     pub diagnostics: Vec<Diagnostic>,
@@ -216,7 +216,7 @@ impl Site {
     }
 
     /// The output folder, absolute.
-    pub fn output_dir(&self) -> PathBuf {
+    pub(crate) fn output_dir(&self) -> PathBuf {
         let out = self
             .options
             .output
@@ -231,7 +231,7 @@ impl Site {
 
     /// Pages per language, for the closing summary. Fallback pages (the original shown for an
     /// untranslated page) are not counted: they are the default language's pages again.
-    pub fn pages_per_language(&self) -> Vec<(String, usize)> {
+    pub(crate) fn pages_per_language(&self) -> Vec<(String, usize)> {
         self.config
             .language_codes()
             .map(|l| {
@@ -249,7 +249,7 @@ impl Site {
 }
 
 /// The site root as an absolute path.
-pub fn absolute(root: &Path) -> PathBuf {
+pub(crate) fn absolute(root: &Path) -> PathBuf {
     if let Ok(canonical) = root.canonicalize() {
         return canonical;
     }

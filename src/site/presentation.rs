@@ -11,19 +11,17 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// What a site takes from its theme, `templates/`, `i18n/` and `static/` rather than `content/`.
-pub struct Presentation {
-    pub theme: Theme,
+pub(crate) struct Presentation {
+    pub(crate) theme: Theme,
     /// Output path → source for the theme's and the site's static files.
-    pub static_files: BTreeMap<String, Source>,
-    pub strings: Arc<Strings>,
-    /// The `.ftl` sources behind `strings` (language, text).
-    pub ftl_texts: Vec<(String, String)>,
+    pub(crate) static_files: BTreeMap<String, Source>,
+    pub(crate) strings: Arc<Strings>,
     /// Compiled once per load; None when a template has errors (reported when loading).
-    pub templates: Option<Templates>,
+    pub(crate) templates: Option<Templates>,
 }
 
 impl Presentation {
-    pub fn load(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> Presentation {
+    pub(crate) fn load(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> Presentation {
         let theme = Theme::load(root, config, diags);
         let mut static_files = theme.static_files.clone();
         for (rel, path) in crate::theme::files_under(&root.join("static"), diags, root) {
@@ -31,10 +29,6 @@ impl Presentation {
         }
         let mut ftl = theme.ftl.clone();
         ftl.extend(crate::i18n::read_ftl_dir(root, &root.join("i18n"), diags));
-        let ftl_texts = ftl
-            .iter()
-            .map(|f| (f.lang.clone(), f.text.clone()))
-            .collect();
         let (strings, ftl_diags) = Strings::load(ftl, config);
         diags.extend(ftl_diags);
         let strings = Arc::new(strings);
@@ -43,13 +37,12 @@ impl Presentation {
             theme,
             static_files,
             strings,
-            ftl_texts,
             templates,
         }
     }
 
     /// Whether `load` could have reported this diagnostic (so a reload replaces it).
-    pub fn reported(d: &Diagnostic) -> bool {
+    pub(crate) fn reported(d: &Diagnostic) -> bool {
         matches!(
             d.code,
             "template" | "theme" | "ftl-syntax" | "i18n-language"

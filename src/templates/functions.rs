@@ -1,7 +1,7 @@
 //! What sitegen adds to Tera: the HTML escaper, `t()` (UI strings in the page's language) and
 //! `format_date` (a function and a filter), registered once per language.
 
-use crate::i18n::{Lookup, Missing, Strings, fluent_args, format_date};
+use crate::i18n::{Missing, Strings, fluent_args, format_date};
 use serde_json::Value;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use tera::Tera;
 
 /// A UI string a template looked up: its language, its key, and whether the language lacked it.
-pub type StringUse = (String, String, bool);
+pub(crate) type StringUse = (String, String, bool);
 
 thread_local! {
     /// The UI strings looked up on this thread while `capture_strings` runs. Tera gives a
@@ -20,7 +20,7 @@ thread_local! {
 
 /// Runs `f`, returning what it returned and every UI string `t()` looked up meanwhile on this
 /// thread (those are then not recorded as missing for `Templates::take_missing`).
-pub fn capture_strings<R>(f: impl FnOnce() -> R) -> (R, Vec<StringUse>) {
+pub(crate) fn capture_strings<R>(f: impl FnOnce() -> R) -> (R, Vec<StringUse>) {
     let outer = CAPTURED.with(|c| c.borrow_mut().replace(Vec::new()));
     let r = f();
     let used = CAPTURED.with(|c| std::mem::replace(&mut *c.borrow_mut(), outer));
@@ -110,10 +110,7 @@ impl tera::Function for Translate {
                 .expect("missing-keys lock")
                 .insert((self.lang.clone(), key.clone()));
         }
-        Ok(Value::String(match lookup {
-            Lookup::Found(s) | Lookup::FellBack(s) => s,
-            Lookup::Missing => key.clone(),
-        }))
+        Ok(Value::String(lookup.text().unwrap_or_else(|| key.clone())))
     }
 
     fn is_safe(&self) -> bool {

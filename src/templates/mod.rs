@@ -4,7 +4,7 @@
 
 mod functions;
 
-pub use functions::{StringUse, capture_strings};
+pub(crate) use functions::{StringUse, capture_strings};
 
 use crate::diagnostics::Diagnostic;
 use crate::i18n::{Missing, Strings};
@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use tera::Tera;
 
 /// The compiled templates, per language.
-pub struct Templates {
+pub(crate) struct Templates {
     per_lang: HashMap<String, Tera>,
     /// Tera name → (path shown in errors, source text).
     shown: BTreeMap<String, (String, String)>,
@@ -25,7 +25,7 @@ pub struct Templates {
 impl Templates {
     /// Compiles every template once. Errors name the template file and, for syntax errors, the
     /// line.
-    pub fn compile(
+    pub(crate) fn compile(
         files: &BTreeMap<String, TemplateFile>,
         strings: &Arc<Strings>,
         languages: &[String],
@@ -74,35 +74,35 @@ impl Templates {
 
     /// The UI strings templates asked for since the last call and their language lacked: each
     /// phase that renders takes them, to report them with what else it found.
-    pub fn take_missing(&self) -> Missing {
+    pub(crate) fn take_missing(&self) -> Missing {
         std::mem::take(&mut *self.missing.lock().expect("missing-keys lock"))
     }
 
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.shown.contains_key(name)
     }
 
     /// The source text of template `name`.
-    pub fn source(&self, name: &str) -> Option<&str> {
+    pub(crate) fn source(&self, name: &str) -> Option<&str> {
         self.shown.get(name).map(|(_, text)| text.as_str())
     }
 
     /// Whether any template may use the variable `name`: it appears as a word inside a
     /// `{{ … }}` or `{% … %}` tag (not after a `.` nor inside a string). Conservative: a
     /// false "yes" only costs the time and memory of providing the variable.
-    pub fn mention(&self, name: &str) -> bool {
+    pub(crate) fn mention(&self, name: &str) -> bool {
         self.mention_outside(name, "")
     }
 
     /// `mention`, not counting the template `except` (a partial rendered only when another
     /// template uses its output).
-    pub fn mention_outside(&self, name: &str, except: &str) -> bool {
+    pub(crate) fn mention_outside(&self, name: &str, except: &str) -> bool {
         self.shown
             .iter()
             .any(|(n, (_, text))| n != except && mentions(text, name))
     }
 
-    pub fn render(
+    pub(crate) fn render(
         &self,
         lang: &str,
         name: &str,
@@ -115,7 +115,7 @@ impl Templates {
 
     /// Renders straight into bytes for a file: no UTF-8 check of the whole output (Tera's
     /// `render` validates what it wrote), and `capacity` spares the buffer's regrowth.
-    pub fn render_bytes(
+    pub(crate) fn render_bytes(
         &self,
         lang: &str,
         name: &str,
@@ -237,7 +237,7 @@ fn named_after(text: &str, word: &str) -> Vec<(String, usize)> {
 /// The templates whose output may differ between `old` and `new`: those whose text changed
 /// (or that appeared or vanished), and those that include, import or extend one of them,
 /// however indirectly.
-pub fn affected(
+pub(crate) fn affected(
     old: &BTreeMap<String, TemplateFile>,
     new: &BTreeMap<String, TemplateFile>,
 ) -> HashSet<String> {

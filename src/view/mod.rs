@@ -6,73 +6,73 @@
 mod nav;
 mod page;
 
-pub use nav::{NavItem, nav};
-pub use page::{PageView, not_found, page};
+pub(crate) use nav::nav;
+pub(crate) use page::{not_found, page};
 
 use crate::site::Site;
 use serde::Serialize;
 use serde_json::Value;
 
 #[derive(Serialize, Clone)]
-pub struct LanguageView {
-    pub code: String,
-    pub name: String,
-    pub title: String,
-    pub url: String,
+pub(crate) struct LanguageView {
+    pub(crate) code: String,
+    pub(crate) name: String,
+    pub(crate) title: String,
+    pub(crate) url: String,
 }
 
 #[derive(Serialize, Clone)]
-pub struct SiteView {
-    pub title: String,
-    pub description: String,
-    pub root: String,
-    pub base_url: String,
-    pub default_language: String,
-    pub languages: Vec<LanguageView>,
-    pub params: Value,
+pub(crate) struct SiteView {
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) root: String,
+    pub(crate) base_url: String,
+    pub(crate) default_language: String,
+    pub(crate) languages: Vec<LanguageView>,
+    pub(crate) params: Value,
     /// Whether the search index is written (`[search] enabled`).
-    pub search: bool,
+    pub(crate) search: bool,
 }
 
 #[derive(Serialize)]
-pub struct LinkView<'a> {
-    pub title: &'a str,
-    pub url: &'a str,
+pub(crate) struct LinkView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) url: &'a str,
 }
 
 #[derive(Serialize)]
-pub struct ListedPage<'a> {
-    pub title: &'a str,
-    pub url: &'a str,
-    pub description: &'a str,
-    pub summary: &'a str,
-    pub weight: Option<i64>,
-    pub params: &'a serde_json::Map<String, Value>,
+pub(crate) struct ListedPage<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) url: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) summary: &'a str,
+    pub(crate) weight: Option<i64>,
+    pub(crate) params: &'a serde_json::Map<String, Value>,
 }
 
 /// `section` in page templates: the section a page is in (a section page's own), built once
 /// and shared by all of its pages — Hugo's `.CurrentSection`.
 #[derive(Serialize)]
-pub struct SectionView<'a> {
-    pub title: &'a str,
-    pub url: &'a str,
-    pub description: &'a str,
-    pub pages: Vec<ListedPage<'a>>,
-    pub subsections: Vec<ListedPage<'a>>,
+pub(crate) struct SectionView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) url: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) pages: Vec<ListedPage<'a>>,
+    pub(crate) subsections: Vec<ListedPage<'a>>,
 }
 
 #[derive(Serialize)]
-pub struct TranslationLink<'a> {
-    pub lang: &'a str,
-    pub name: &'a str,
-    pub title: &'a str,
-    pub url: &'a str,
-    pub permalink: String,
+pub(crate) struct TranslationLink<'a> {
+    pub(crate) lang: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) url: &'a str,
+    pub(crate) permalink: String,
     /// The default-language page shown under this language's URL (not a real translation).
-    pub untranslated: bool,
+    pub(crate) untranslated: bool,
 }
 
-pub fn site(site: &Site, lang: &str) -> SiteView {
+pub(crate) fn site(site: &Site, lang: &str) -> SiteView {
     let root = site.config.root_path();
     SiteView {
         title: site.config.language_title(lang).to_string(),
@@ -105,7 +105,7 @@ pub fn site(site: &Site, lang: &str) -> SiteView {
     }
 }
 
-pub fn listed(site: &Site, i: usize) -> ListedPage<'_> {
+pub(crate) fn listed(site: &Site, i: usize) -> ListedPage<'_> {
     let page = &site.content.pages[i];
     ListedPage {
         title: &page.title,
@@ -118,7 +118,7 @@ pub fn listed(site: &Site, i: usize) -> ListedPage<'_> {
 }
 
 /// `section` in page templates: the section `idx` as its pages see it.
-pub fn section(site: &Site, idx: usize) -> SectionView<'_> {
+pub(crate) fn section(site: &Site, idx: usize) -> SectionView<'_> {
     let page = &site.content.pages[idx];
     SectionView {
         title: &page.title,

@@ -4,20 +4,20 @@ use crate::site::Site;
 use serde::Serialize;
 
 #[derive(Serialize, Clone)]
-pub struct NavItem {
-    pub title: String,
-    pub url: String,
-    pub is_section: bool,
+pub(crate) struct NavItem {
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) is_section: bool,
     /// A section with pages, even when `children` is left empty because it is collapsed.
-    pub has_children: bool,
-    pub children: Vec<NavItem>,
+    pub(crate) has_children: bool,
+    pub(crate) children: Vec<NavItem>,
 }
 
 /// The navigation tree as a page in `section` shows it: every top-level item, and the
 /// children of the sections on the path to `section` (the others are collapsed, with
 /// `has_children` telling the theme they can be opened). Built once per section, so its
 /// cost does not grow with the number of pages that share it.
-pub fn nav(site: &Site, lang: &str, section: Option<usize>) -> Vec<NavItem> {
+pub(crate) fn nav(site: &Site, lang: &str, section: Option<usize>) -> Vec<NavItem> {
     fn items(site: &Site, idx: usize, open: &[usize]) -> Vec<NavItem> {
         site.content
             .nav_children(idx)

@@ -8,38 +8,38 @@ use serde::Serialize;
 use serde_json::Value;
 
 #[derive(Serialize)]
-pub struct PageView<'a> {
-    pub kind: &'a str,
+pub(crate) struct PageView<'a> {
+    pub(crate) kind: &'a str,
     /// The source file relative to the site root (`content/en/faq/x.md`), "" for pages
     /// sitegen made up; with `site.params.edit_url_base` the theme links "Improve this page".
-    pub source: String,
-    pub layout: &'a str,
-    pub title: &'a str,
-    pub description: &'a str,
-    pub url: &'a str,
-    pub permalink: String,
-    pub lang: &'a str,
-    pub content: std::borrow::Cow<'a, str>,
-    pub summary: &'a str,
-    pub toc: Vec<TocEntry>,
-    pub show_toc: bool,
-    pub date: Option<String>,
-    pub updated: Option<String>,
-    pub params: &'a serde_json::Map<String, Value>,
-    pub breadcrumbs: Vec<LinkView<'a>>,
-    pub prev: Option<LinkView<'a>>,
-    pub next: Option<LinkView<'a>>,
-    pub pages: Vec<ListedPage<'a>>,
-    pub subsections: Vec<ListedPage<'a>>,
-    pub translations: Vec<TranslationLink<'a>>,
-    pub default_language_permalink: String,
-    pub translation: Option<Value>,
-    pub faq: Option<Value>,
-    pub faq_entry: Option<Value>,
+    pub(crate) source: String,
+    pub(crate) layout: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) url: &'a str,
+    pub(crate) permalink: String,
+    pub(crate) lang: &'a str,
+    pub(crate) content: std::borrow::Cow<'a, str>,
+    pub(crate) summary: &'a str,
+    pub(crate) toc: Vec<TocEntry>,
+    pub(crate) show_toc: bool,
+    pub(crate) date: Option<String>,
+    pub(crate) updated: Option<String>,
+    pub(crate) params: &'a serde_json::Map<String, Value>,
+    pub(crate) breadcrumbs: Vec<LinkView<'a>>,
+    pub(crate) prev: Option<LinkView<'a>>,
+    pub(crate) next: Option<LinkView<'a>>,
+    pub(crate) pages: Vec<ListedPage<'a>>,
+    pub(crate) subsections: Vec<ListedPage<'a>>,
+    pub(crate) translations: Vec<TranslationLink<'a>>,
+    pub(crate) default_language_permalink: String,
+    pub(crate) translation: Option<Value>,
+    pub(crate) faq: Option<Value>,
+    pub(crate) faq_entry: Option<Value>,
 }
 
 /// `page` in templates, for page `idx`.
-pub fn page(site: &Site, idx: usize) -> PageView<'_> {
+pub(crate) fn page(site: &Site, idx: usize) -> PageView<'_> {
     let pages = &site.content.pages;
     let page = &pages[idx];
     let link = |i: usize| LinkView {
@@ -140,7 +140,7 @@ fn translation_status(site: &Site, idx: usize) -> Option<serde_json::Value> {
 }
 
 /// `page` for the 404 page of `lang` at `url`: a page of its own kind with nothing in it.
-pub fn not_found<'a>(
+pub(crate) fn not_found<'a>(
     site: &Site,
     lang: &'a str,
     url: &'a str,

@@ -24,7 +24,7 @@ pub enum Format {
 pub struct Split<'a> {
     pub format: Format,
     pub raw: &'a str,
-    pub raw_line: usize,
+    pub(crate) raw_line: usize,
     pub body: &'a str,
     pub body_line_offset: usize,
 }
@@ -33,9 +33,9 @@ pub struct Split<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     pub line: usize,
-    pub message: String,
+    pub(crate) message: String,
     /// The key whose value is wrong, when the block itself parsed.
-    pub key: Option<String>,
+    pub(crate) key: Option<String>,
 }
 
 fn err(line: usize, message: impl Into<String>) -> Error {
@@ -105,38 +105,38 @@ fn is_delimiter(line: &str, delim: &str) -> bool {
 /// The keys sitegen understands; everything else lands in `params`.
 #[derive(Debug, Clone, Default)]
 pub struct FrontMatter {
-    pub title: Option<String>,
-    pub link_title: Option<String>,
-    pub description: Option<String>,
-    pub weight: Option<i64>,
-    pub draft: bool,
-    pub date: Option<Date>,
-    pub updated: Option<Date>,
-    pub aliases: Vec<String>,
-    pub slug: Option<String>,
-    pub url: Option<String>,
-    pub layout: Option<String>,
-    pub translation_key: Option<String>,
-    pub toc: Option<bool>,
+    pub(crate) title: Option<String>,
+    pub(crate) link_title: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) weight: Option<i64>,
+    pub(crate) draft: bool,
+    pub(crate) date: Option<Date>,
+    pub(crate) updated: Option<Date>,
+    pub(crate) aliases: Vec<String>,
+    pub(crate) slug: Option<String>,
+    pub(crate) url: Option<String>,
+    pub(crate) layout: Option<String>,
+    pub(crate) translation_key: Option<String>,
+    pub(crate) toc: Option<bool>,
     /// FAQ: the date the entry was added, and the last time it was confirmed.
-    pub added: Option<Date>,
-    pub reviewed: Option<Date>,
-    pub category: Option<String>,
-    pub tags: Vec<String>,
+    pub(crate) added: Option<Date>,
+    pub(crate) reviewed: Option<Date>,
+    pub(crate) category: Option<String>,
+    pub(crate) tags: Vec<String>,
     /// Values applied to a section's descendants (Hugo's `cascade`).
-    pub cascade: Map<String, Value>,
-    pub params: Map<String, Value>,
+    pub(crate) cascade: Map<String, Value>,
+    pub(crate) params: Map<String, Value>,
     /// File line of each top-level key, for later diagnostics.
     pub key_lines: Vec<(String, usize)>,
     /// File line of the opening delimiter (1), or 1 without front matter.
-    pub start_line: usize,
+    pub(crate) start_line: usize,
 }
 
 impl FrontMatter {
     /// Whether both give a page the same place in the site: URL, navigation entry and order,
     /// translation group, layout, what it cascades. (Description, dates, FAQ dates and params
     /// only show on the page and in its section's listings.)
-    pub fn same_place(&self, other: &FrontMatter) -> bool {
+    pub(crate) fn same_place(&self, other: &FrontMatter) -> bool {
         self.title == other.title
             && self.link_title == other.link_title
             && self.weight == other.weight
@@ -150,7 +150,7 @@ impl FrontMatter {
             && self.tags == other.tags
     }
 
-    pub fn line_of(&self, key: &str) -> usize {
+    pub(crate) fn line_of(&self, key: &str) -> usize {
         self.key_lines
             .iter()
             .find(|(k, _)| k == key)
@@ -158,7 +158,7 @@ impl FrontMatter {
             .unwrap_or(self.start_line)
     }
 
-    pub fn has(&self, key: &str) -> bool {
+    pub(crate) fn has(&self, key: &str) -> bool {
         self.key_lines.iter().any(|(k, _)| k == key)
     }
 }
@@ -304,7 +304,7 @@ fn date(v: Value) -> Result<Date, String> {
 }
 
 /// `2024-03-04-title` → (2024-03-04, `title`); `2024-03-04` → (2024-03-04, ``).
-pub fn date_from_file_name(name: &str) -> Option<(Date, &str)> {
+pub(crate) fn date_from_file_name(name: &str) -> Option<(Date, &str)> {
     let head = name.get(..10)?;
     let rest = &name[10..];
     if !(rest.is_empty() || rest.starts_with(['-', '_'])) {
@@ -316,7 +316,7 @@ pub fn date_from_file_name(name: &str) -> Option<(Date, &str)> {
 
 /// Sets a value cascaded from an ancestor section, unless the page sets it itself. Keys that
 /// identify one page (title, url, slug, aliases, translationKey, cascade) are not cascaded.
-pub fn cascade_into(fm: &mut FrontMatter, key: &str, value: &Value) {
+pub(crate) fn cascade_into(fm: &mut FrontMatter, key: &str, value: &Value) {
     const OWN: &[&str] = &[
         "title",
         "url",
@@ -352,7 +352,7 @@ pub fn cascade_into(fm: &mut FrontMatter, key: &str, value: &Value) {
     }
 }
 
-pub fn parse_date(s: &str) -> Result<Date, String> {
+pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
     let t = s.trim();
     let head = t.get(..10).unwrap_or(t);
     let rest = t.get(10..).unwrap_or("");

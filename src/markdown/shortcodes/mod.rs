@@ -41,7 +41,7 @@ use tree::build_tree;
 
 /// What shortcode expansion needs from the site's templates (implemented by the caller, with
 /// the templates compiled from the site's theme).
-pub trait ShortcodeTemplates {
+pub(crate) trait ShortcodeTemplates {
     /// Whether the template exists (its Tera name, e.g. `shortcodes/box.html`).
     fn has(&self, template: &str) -> bool;
     /// Whether the template's source mentions `inner` (then an opening tag must be closed).
@@ -52,28 +52,28 @@ pub trait ShortcodeTemplates {
 }
 
 /// What expansion needs from the site and the page.
-pub struct Env<'a> {
+pub(crate) struct Env<'a> {
     /// The site's templates: shortcodes are `shortcodes/<name>.html`.
-    pub templates: &'a dyn ShortcodeTemplates,
-    pub lang: &'a str,
+    pub(crate) templates: &'a dyn ShortcodeTemplates,
+    pub(crate) lang: &'a str,
     /// `page` in the template: title, url, lang, params.
-    pub page: Value,
+    pub(crate) page: Value,
     /// `site` in the template: title, base_url, params.
-    pub site: &'a Value,
+    pub(crate) site: &'a Value,
     /// The page's file, for diagnostics.
-    pub file: &'a Path,
+    pub(crate) file: &'a Path,
     /// Lines of the file before the body.
-    pub line_offset: usize,
+    pub(crate) line_offset: usize,
     /// Unknown shortcodes and HTML placeholders are errors, not warnings.
-    pub strict: bool,
+    pub(crate) strict: bool,
     /// The page's link hooks, for Markdown rendered inside shortcodes.
-    pub hooks: &'a dyn Hooks,
+    pub(crate) hooks: &'a dyn Hooks,
 }
 
 /// The Markdown phase for one body: shortcodes expanded, Markdown rendered, shortcode HTML
 /// put back. Without templates (they failed to compile, which is reported) shortcodes are
 /// left as written.
-pub fn render_body(
+pub(crate) fn render_body(
     body: &str,
     line_offset: usize,
     env: Option<&Env<'_>>,
@@ -104,13 +104,13 @@ pub fn render_body(
 }
 
 /// A body with its shortcodes expanded, ready for the Markdown phase.
-pub struct Expanded<'b> {
+pub(crate) struct Expanded<'b> {
     /// The Markdown to render: the body itself when there was nothing to do.
-    pub source: Cow<'b, str>,
+    pub(crate) source: Cow<'b, str>,
     subs: Vec<Sub>,
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
     /// Anchors (heading ids, `id=` attributes) of Markdown rendered inside shortcodes.
-    pub anchors: Vec<String>,
+    pub(crate) anchors: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,7 +135,7 @@ fn token(i: usize) -> String {
 
 /// Expands every shortcode of a page body and escapes HTML placeholders. Nothing is done (and
 /// nothing is parsed twice) for a body without `{{` or a line starting with `<`.
-pub fn expand<'b>(body: &'b str, env: &Env<'_>) -> Expanded<'b> {
+pub(crate) fn expand<'b>(body: &'b str, env: &Env<'_>) -> Expanded<'b> {
     let unchanged = |body| Expanded {
         source: Cow::Borrowed(body),
         subs: Vec::new(),
@@ -177,13 +177,8 @@ pub fn expand<'b>(body: &'b str, env: &Env<'_>) -> Expanded<'b> {
 }
 
 impl Expanded<'_> {
-    /// Puts the shortcodes' HTML back in place of their tokens.
-    pub fn restore(&self, html: &str) -> String {
-        restore(html, &self.subs)
-    }
-
     /// Text for a heading title or the summary: tokens replaced by their output's text.
-    pub fn restore_text(&self, text: &str) -> String {
+    pub(crate) fn restore_text(&self, text: &str) -> String {
         if self.subs.is_empty() {
             return text.to_string();
         }
