@@ -3,10 +3,12 @@
 # else) and Hugo, on corpora from ../shared/bench/gen_corpus.py. Prints a Markdown table.
 #
 #   bash bench/run.sh [--sizes "1000 10000 50000"] [--quick] [--skip-hugo] [--no-serve]
-#                     [--serve-size 10000] [--runs N]
+#                     [--serve-size 10000] [--runs N] [--against COMMIT]
 #
 # Sizes are pages PER LANGUAGE (the corpus has en and zh, so 10000 means 20,000 pages).
 # --quick: only 1000 (serve too). --serve-size: the corpus `sitegen serve` rebuilds are timed on.
+# --against COMMIT: also measure that commit's sitegen (default theme and peer templates) in the
+#   same rounds, for a before/after that the machine's drift between two runs cannot skew.
 # Every measurement is a clean build under GNU `/usr/bin/time -v`: wall time and peak RSS,
 # the median of 3 runs (1 run for sizes >= 50000), taken in rounds of one run of each tool,
 # each run after a `sync`. Outputs are kept until the end (deleting
@@ -24,6 +26,7 @@ usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' 
 
 SIZES="1000 10000 50000"
 SKIP_HUGO=0
+AGAINST=""
 SERVE=1
 SERVE_SIZE=10000
 RUNS=3
@@ -36,6 +39,7 @@ while [ $# -gt 0 ]; do
         --skip-hugo) SKIP_HUGO=1; shift ;;
         --no-serve) SERVE=0; shift ;;
         --runs) RUNS="$2"; shift 2 ;;
+        --against) AGAINST="$2"; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "run.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -81,6 +85,23 @@ say "building sitegen --release"
 (cd "$REPO" && cargo build --release --quiet)
 SITEGEN="${CARGO_TARGET_DIR:-$REPO/target}/release/sitegen"
 [ "${CARGO_TARGET_DIR:-}" = "" ] || case "$CARGO_TARGET_DIR" in /*) ;; *) SITEGEN="$REPO/$SITEGEN" ;; esac
+
+if [ -n "$AGAINST" ]; then
+    AGAINST_SHA="$(git -C "$REPO" rev-parse "$AGAINST")"
+    AGAINST_NAME="$(git -C "$REPO" rev-parse --short "$AGAINST")"
+    AGAINST_BIN="$WORK/bench-against/sitegen-$AGAINST_SHA"
+    if [ ! -x "$AGAINST_BIN" ]; then
+        say "building sitegen $AGAINST_NAME --release"
+        src="$WORK/bench-against/src"
+        rm -rf "$src"
+        mkdir -p "$src"
+        git -C "$REPO" archive "$AGAINST_SHA" | tar -x -C "$src"
+        CARGO_TARGET_DIR="$WORK/bench-against/target" cargo build --release --quiet \
+            --manifest-path "$src/Cargo.toml"
+        cp "$WORK/bench-against/target/release/sitegen" "$AGAINST_BIN"
+        rm -rf "$src"
+    fi
+fi
 
 say "building the floor"
 # The shared folder is read-only: build into our own target folder.
@@ -250,6 +271,7 @@ for n in $SIZES; do
     # (the page cache filling with earlier outputs, another tenant of the VM) falls on every
     # tool alike rather than on the ones measured last. The median run of each is reported.
     TOOLS=(floor full peer peer-search)
+    [ -z "$AGAINST" ] || TOOLS+=(full-against peer-against)
     [ "$SKIP_HUGO" -eq 1 ] || TOOLS+=(hugo)
     declare -A RUNS_OF=()
     for _ in $(seq "$runs"); do
@@ -262,6 +284,8 @@ for n in $SIZES; do
                 # translations).
                 peer) r="$(measure "$OUTS/peer" "$SITEGEN" build -q --today "$TODAY" --root "$CORPORA/site-nosearch-$n" -o "$OUTS/peer")" ;;
                 peer-search) r="$(measure "$OUTS/peer" "$SITEGEN" build -q --today "$TODAY" --root "$peer" -o "$OUTS/peer")" ;;
+                full-against) r="$(measure "$OUTS/full" "$AGAINST_BIN" build -q --today "$TODAY" --root "$full" -o "$OUTS/full")" ;;
+                peer-against) r="$(measure "$OUTS/peer" "$AGAINST_BIN" build -q --today "$TODAY" --root "$CORPORA/site-nosearch-$n" -o "$OUTS/peer")" ;;
                 hugo) r="$(measure "$OUTS/hugo" hugo --quiet --source "$hugo_site" --destination "$OUTS/hugo")" ;;
             esac
             RUNS_OF[$tool]+="$r"$'\n'
@@ -274,6 +298,10 @@ for n in $SIZES; do
     row "$n" "sitegen, default theme (with search index)" "$(median_of full)"
     row "$n" "sitegen, peer-equivalent templates" "$(median_of peer)"
     row "$n" "sitegen, peer-equivalent templates + search index" "$(median_of peer-search)"
+    if [ -n "$AGAINST" ]; then
+        row "$n" "sitegen $AGAINST_NAME, default theme (with search index)" "$(median_of full-against)"
+        row "$n" "sitegen $AGAINST_NAME, peer-equivalent templates" "$(median_of peer-against)"
+    fi
     [ "$SKIP_HUGO" -eq 1 ] || row "$n" "$HUGO_VERSION" "$(median_of hugo)"
     unset RUNS_OF
 done
