@@ -3,12 +3,14 @@
 # else) and Hugo, on corpora from ../shared/bench/gen_corpus.py. Prints a Markdown table.
 #
 #   bash bench/run.sh [--sizes "1000 10000 50000"] [--quick] [--skip-hugo] [--no-serve]
-#                     [--serve-size 10000] [--runs N] [--against COMMIT]
+#                     [--serve-size 10000] [--runs N] [--against COMMIT] [--chart FILE.svg]
 #
 # Sizes are pages PER LANGUAGE (the corpus has en and zh, so 10000 means 20,000 pages).
 # --quick: only 1000 (serve too). --serve-size: the corpus `sitegen serve` rebuilds are timed on.
 # --against COMMIT: also measure that commit's sitegen (default theme and peer templates) in the
 #   same rounds, for a before/after that the machine's drift between two runs cannot skew.
+# --chart FILE.svg: also draw the table as a chart there (bench/chart.py; every run's chart is
+#   kept beside its table in target/bench-results/ anyway).
 # Every measurement is a clean build under GNU `/usr/bin/time -v`: wall time and peak RSS,
 # the median of 3 runs (1 run for sizes >= 50000), taken in rounds of one run of each tool,
 # each run after a `sync`. Outputs are kept until the end (deleting
@@ -27,6 +29,7 @@ usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' 
 SIZES="1000 10000 50000"
 SKIP_HUGO=0
 AGAINST=""
+CHART=""
 SERVE=1
 SERVE_SIZE=10000
 RUNS=3
@@ -40,6 +43,7 @@ while [ $# -gt 0 ]; do
         --no-serve) SERVE=0; shift ;;
         --runs) RUNS="$2"; shift 2 ;;
         --against) AGAINST="$2"; shift 2 ;;
+        --chart) CHART="$2"; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "run.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -397,6 +401,7 @@ fi
 
 # ---------------------------------------------------------------------------------------------
 # Report
+STAMP="$(date -u +%Y%m%d-%H%M%S)"
 {
     echo "Run $(date -u '+%Y-%m-%d %H:%M UTC'), sitegen $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')," \
         "$(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | sed -n 1p))," \
@@ -414,4 +419,9 @@ fi
         echo "|---|---:|---:|---:|"
         printf '%s\n' "${SERVE_ROWS[@]}"
     fi
-} | tee "$RESULTS/$(date -u +%Y%m%d-%H%M%S).md"
+} | tee "$RESULTS/$STAMP.md"
+python3 "$REPO/bench/chart.py" "$RESULTS/$STAMP.md" >"$RESULTS/$STAMP.svg"
+if [ -n "$CHART" ]; then
+    cp "$RESULTS/$STAMP.svg" "$CHART"
+    say "chart: $CHART"
+fi
