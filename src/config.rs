@@ -149,14 +149,17 @@ impl Config {
     pub(crate) fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(FILE_NAME);
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            Diagnostic::error(
-                "config",
-                format!(
-                    "cannot read {FILE_NAME}: {e} (is `{}` a sitegen site? it needs a {FILE_NAME} with at least `title = \"…\"`)",
+            let hint = match other_generator(root) {
+                Some((file, generator)) => format!(
+                    "this looks like a {generator} site ({file}); sitegen reads its own {FILE_NAME}: write one with at least `title = \"…\"` and the languages (README: \"sitegen.toml\")"
+                ),
+                None => format!(
+                    "is `{}` a sitegen site? it needs a {FILE_NAME} with at least `title = \"…\"`; `sitegen init` makes one",
                     root.display()
                 ),
-            )
-            .at(FILE_NAME, None)
+            };
+            Diagnostic::error("config", format!("cannot read {FILE_NAME}: {e} ({hint})"))
+                .at(FILE_NAME, None)
         })?;
         Config::parse(&text)
     }
@@ -306,6 +309,30 @@ pub(crate) fn line_of(text: &str, offset: usize) -> usize {
         .filter(|&&b| b == b'\n')
         .count()
         + 1
+}
+
+/// Another generator's configuration in `root`: its file and the generator's name.
+fn other_generator(root: &Path) -> Option<(&'static str, &'static str)> {
+    const HUGO: [&str; 6] = [
+        "hugo.toml",
+        "hugo.yaml",
+        "hugo.json",
+        "config/_default/hugo.toml",
+        "config/_default/config.toml",
+        "config.yaml",
+    ];
+    if let Some(f) = HUGO.iter().find(|f| root.join(f).is_file()) {
+        return Some((f, "Hugo"));
+    }
+    let config = std::fs::read_to_string(root.join("config.toml")).ok()?;
+    // Zola's config.toml has `base_url` and `compile_sass`/`[markdown]`; Hugo's `baseURL`.
+    if config.contains("baseURL") || config.contains("baseurl") || root.join("layouts").is_dir() {
+        Some(("config.toml", "Hugo"))
+    } else if config.contains("base_url") {
+        Some(("config.toml", "Zola"))
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]

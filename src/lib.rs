@@ -12,6 +12,7 @@ mod links;
 pub mod markdown;
 pub mod output;
 pub mod render;
+mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;

@@ -171,3 +171,21 @@ pub(crate) fn files_under(
     }
     out
 }
+
+/// The languages the embedded default theme has UI strings for.
+pub(crate) fn default_theme_languages() -> Vec<String> {
+    DEFAULT_THEME
+        .get_dir("i18n")
+        .map(|d| {
+            d.dirs()
+                .filter_map(|l| l.path().file_name()?.to_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The embedded default theme's UI strings in `lang` (its `.ftl` files, joined).
+pub(crate) fn default_theme_strings(lang: &str) -> Option<String> {
+    let dir = DEFAULT_THEME.get_dir(format!("i18n/{lang}"))?;
+    Some(dir.files().filter_map(|f| f.contents_utf8()).collect())
+}

@@ -5,6 +5,7 @@
 mod build;
 mod check;
 mod i18n;
+mod init;
 mod new;
 mod serve;
 
@@ -19,6 +20,7 @@ use std::time::Instant;
 pub(crate) use build::BuildArgs;
 pub(crate) use check::CheckArgs;
 pub(crate) use i18n::I18nArgs;
+pub(crate) use init::InitArgs;
 pub(crate) use new::NewArgs;
 pub(crate) use serve::ServeArgs;
 
@@ -49,6 +51,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Run every check `build` runs, without writing anything.
     Check(CheckArgs),
+    /// Make a new support site in a folder: sitegen.toml, example pages, an FAQ entry.
+    Init(InitArgs),
     /// Create new content from a template.
     New(NewArgs),
     /// Report per language: pages translated, missing and outdated, and Fluent keys missing.
@@ -88,6 +92,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => build::run(args, &out),
         Command::Check(args) => check::run(args, &out),
+        Command::Init(args) => init::run(args, &out),
         Command::New(args) => new::run(args, &out),
         Command::I18n(args) => i18n::run(args, &out),
         Command::Serve(args) => serve::run(args, &out),

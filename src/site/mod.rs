@@ -122,6 +122,15 @@ impl Site {
             drafts: options.drafts,
         };
         let content = Content::assemble(files, &config, &load, &mut diags);
+        if content.pages.is_empty() && root.join("content").is_dir() {
+            diags.push(
+                Diagnostic::warning(
+                    "content-empty",
+                    "content/ has no Markdown pages, so the site has no page at all: add content/_index.md (the home page) and a page or two, or start from an example with `sitegen init --no-example`",
+                )
+                .at("content", None),
+            );
+        }
         let translations = crate::content::translations::group(&content);
         let dates = FileDates::read(&root, &config);
         let pages = content.pages.len();

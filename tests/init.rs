@@ -1,0 +1,154 @@
+//! `sitegen init`: a new site in a temp dir, built and checked by the real binary.
+
+mod common;
+use common::sitegen;
+use std::path::Path;
+
+fn run(args: &[&str], dir: &Path) -> std::process::Output {
+    sitegen().args(args).current_dir(dir).output().unwrap()
+}
+
+fn text(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn init_makes_a_site_that_builds_and_checks_clean() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(
+        &[
+            "init",
+            "support",
+            "--name",
+            "Driftwood",
+            "--today",
+            "2026-12-01",
+        ],
+        tmp.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("sitegen serve"), "{}", text(&out));
+    let site = tmp.path().join("support");
+    let entry = std::fs::read_to_string(site.join("content/faq/where-do-i-ask.md")).unwrap();
+    assert!(entry.contains("added: 2026-12-01"), "{entry}");
+    for args in [["build", "--today"], ["check", "--today"]] {
+        let out = run(&[args[0], args[1], "2026-12-06"], &site);
+        assert!(out.status.success(), "{}", text(&out));
+        assert!(
+            text(&out).contains("0 warning(s), 0 errors"),
+            "{}",
+            text(&out)
+        );
+    }
+    let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
+    assert!(home.contains("Driftwood Support"), "{home}");
+    for page in [
+        "support/process/index.html",
+        "support/levels/index.html",
+        "faq/index.html",
+    ] {
+        assert!(site.join("public").join(page).is_file(), "{page}");
+    }
+    let faq = std::fs::read_to_string(site.join("public/faq/index.html")).unwrap();
+    assert!(faq.contains("Where do I ask a question?"), "{faq}");
+}
+
+#[test]
+fn languages_get_folders_tables_and_strings_to_translate() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(&["init", ".", "--lang", "zh", "--lang", "ja"], tmp.path());
+    assert!(out.status.success(), "{}", text(&out));
+    let config = std::fs::read_to_string(tmp.path().join("sitegen.toml")).unwrap();
+    for table in [
+        "[languages.en]",
+        "[languages.zh]",
+        "[languages.ja]",
+        "name = \"日本語\"",
+    ] {
+        assert!(config.contains(table), "{config}");
+    }
+    assert!(tmp.path().join("content/en/faq/_index.md").is_file());
+    assert!(tmp.path().join("content/zh/_index.md").is_file());
+    // The default theme has Chinese strings, not Japanese ones.
+    assert!(!tmp.path().join("i18n/zh").exists());
+    let ja = std::fs::read_to_string(tmp.path().join("i18n/ja/theme.ftl")).unwrap();
+    assert!(ja.contains("translate"), "{ja}");
+    let out = run(&["check"], tmp.path());
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("0 warning(s), 0 errors"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn init_never_overwrites_and_adds_to_a_gitignore() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join(".gitignore"), "/target").unwrap();
+    std::fs::create_dir_all(tmp.path().join("content")).unwrap();
+    std::fs::write(tmp.path().join("content/_index.md"), "my own home").unwrap();
+    let out = run(&["init"], tmp.path());
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("content/_index.md"), "{}", text(&out));
+    assert!(text(&out).contains("never overwrites"), "{}", text(&out));
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("content/_index.md")).unwrap(),
+        "my own home"
+    );
+    assert!(!tmp.path().join("sitegen.toml").exists());
+
+    let bare = tempfile::tempdir().unwrap();
+    std::fs::write(bare.path().join(".gitignore"), "/target").unwrap();
+    let out = run(&["init", "--no-example"], bare.path());
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(
+        std::fs::read_to_string(bare.path().join(".gitignore")).unwrap(),
+        "/target\n/public/\n"
+    );
+    assert!(bare.path().join("content/_index.md").is_file());
+    assert!(!bare.path().join("content/faq").exists());
+    let out = run(&["build"], bare.path());
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+#[test]
+fn a_bad_language_code_is_refused_before_anything_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(&["init", "--lang", "not a code"], tmp.path());
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("BCP 47"), "{}", text(&out));
+    assert!(std::fs::read_dir(tmp.path()).unwrap().next().is_none());
+}
+
+#[test]
+fn an_empty_content_folder_and_a_hugo_config_say_what_to_do() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("sitegen.toml"), "title = \"x\"\n").unwrap();
+    std::fs::create_dir(tmp.path().join("content")).unwrap();
+    let out = run(&["build"], tmp.path());
+    assert!(
+        text(&out).contains("content: warning[content-empty]")
+            && text(&out).contains("sitegen init"),
+        "{}",
+        text(&out)
+    );
+
+    let hugo = tempfile::tempdir().unwrap();
+    std::fs::write(
+        hugo.path().join("hugo.toml"),
+        "baseURL = \"https://x.org/\"\n",
+    )
+    .unwrap();
+    let out = run(&["build"], hugo.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out).contains("a Hugo site (hugo.toml)"),
+        "{}",
+        text(&out)
+    );
+}
