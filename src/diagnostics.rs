@@ -230,6 +230,14 @@ impl Printer {
     }
 }
 
+/// "1 page", "2 pages": for the status lines.
+pub(crate) fn counted(n: usize, thing: &str) -> String {
+    match n {
+        1 => format!("1 {thing}"),
+        _ => format!("{n} {thing}s"),
+    }
+}
+
 /// Writes `text` to standard output. A reader that went away (`sitegen check --format json |
 /// head`) is not an error: what it wanted was written.
 pub(crate) fn to_stdout(text: &str) {

@@ -288,3 +288,23 @@ fn new_faq_writes_a_dated_entry_and_refuses_to_overwrite() {
     assert_eq!(bad.code, 1);
     assert!(bad.stderr.contains("`fr` is not a language"));
 }
+
+#[test]
+fn new_faq_makes_clean_file_names_and_knows_its_categories() {
+    let site = site();
+    let run = site.run(&["new", "faq", "How do I ...?", "--today", "2026-11-20"]);
+    run.assert_ok();
+    assert_eq!(run.stdout.trim(), "content/en/faq/how-do-i.md");
+    // A category the FAQ does not use is a typo until sitegen.toml names it.
+    let typo = site.run(&["new", "faq", "Is it secure?", "--category", "securty"]);
+    assert_eq!(typo.code, 1, "{}", typo.stderr);
+    assert!(
+        typo.stderr.contains("unknown category `securty`")
+            && typo.stderr.contains("install, process, security"),
+        "{}",
+        typo.stderr
+    );
+    assert!(!site.path().join("content/en/faq/is-it-secure.md").exists());
+    site.run(&["new", "faq", "Is it secure?", "--category", "security"])
+        .assert_ok();
+}

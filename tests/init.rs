@@ -114,6 +114,7 @@ fn init_never_overwrites_and_adds_to_a_gitignore() {
     assert!(!bare.path().join("content/faq").exists());
     let out = run(&["build"], bare.path());
     assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("Built 1 page (en 1)"), "{}", text(&out));
 }
 
 #[test]

@@ -34,7 +34,10 @@ fn the_action_is_a_valid_composite_action() {
             .chars()
             .take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
             .collect();
-        assert!(inputs.contains_key(name.as_str()), "undeclared input {name}");
+        assert!(
+            inputs.contains_key(name.as_str()),
+            "undeclared input {name}"
+        );
     }
     for (i, _) in text.match_indices("steps.") {
         let id: String = text[i + 6..]
@@ -52,13 +55,19 @@ fn the_pages_workflow_uses_the_action_with_full_history() {
     let steps = wf["jobs"]["build"]["steps"].as_sequence().expect("steps");
     let checkout = steps
         .iter()
-        .find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("actions/checkout")))
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/checkout"))
+        })
         .expect("a checkout step");
     assert_eq!(checkout["with"]["fetch-depth"].as_i64(), Some(0));
     assert!(steps.iter().any(|s| s["uses"].as_str() == Some("./")));
-    assert!(wf["jobs"]["deploy"]["steps"][0]["uses"]
-        .as_str()
-        .is_some_and(|u| u.starts_with("actions/deploy-pages")));
+    assert!(
+        wf["jobs"]["deploy"]["steps"][0]["uses"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("actions/deploy-pages"))
+    );
 }
 
 #[test]

@@ -9,7 +9,7 @@ mod init;
 mod new;
 mod serve;
 
-use crate::diagnostics::{self, Diagnostic, Format, Printer};
+use crate::diagnostics::{self, Diagnostic, Format, Printer, counted};
 use crate::site::{BuildOptions, Site};
 use clap::{Args, Parser, Subcommand};
 use jiff::civil::Date;
@@ -180,23 +180,25 @@ fn finish(
     let secs = start.elapsed().as_secs_f64();
     let total: usize = per_lang.iter().map(|(_, n)| n).sum();
     if errors > 0 {
+        let outcome = match written {
+            Some(_) => format!("{} was left unchanged", site.output_dir().display()),
+            None => "nothing was written".into(),
+        };
         out.info(&format!(
-            "Failed: {errors} error(s), {warnings} warning(s) in {secs:.2}s; {} left unchanged.",
-            match written {
-                Some(_) => format!("{} was", site.output_dir().display()),
-                None => "nothing was written,".into(),
-            }
-            .trim_end_matches(',')
+            "Failed: {errors} error(s), {warnings} warning(s) in {secs:.2}s; {outcome}."
         ));
         return ExitCode::from(1);
     }
     match written {
         Some(n) => out.info(&format!(
-            "Built {total} pages ({pages}), {n} files written to {}, {warnings} warning(s), 0 errors in {secs:.2}s",
+            "Built {} ({pages}), {} written to {}, {warnings} warning(s), 0 errors in {secs:.2}s",
+            counted(total, "page"),
+            counted(n, "file"),
             site.output_dir().display()
         )),
         None => out.info(&format!(
-            "Checked {total} pages ({pages}): {warnings} warning(s), 0 errors in {secs:.2}s"
+            "Checked {} ({pages}): {warnings} warning(s), 0 errors in {secs:.2}s",
+            counted(total, "page")
         )),
     }
     // The process ends next, and the site is a few allocations per page, headings and links

@@ -29,12 +29,7 @@ pub(crate) fn new_entry(
     if question.is_empty() {
         return Err("the question is empty".into());
     }
-    let slug = crate::markdown::slugify(question);
-    let slug = if slug.is_empty() {
-        "entry".to_string()
-    } else {
-        slug
-    };
+    let slug = file_slug(question);
     let section = config
         .faq
         .sections
@@ -48,6 +43,9 @@ pub(crate) fn new_entry(
     } else {
         std::path::Path::new("content").join(section)
     };
+    if let Some(c) = new.category {
+        check_category(c, &root.join(&dir), config)?;
+    }
     let rel = dir.join(format!("{slug}.md"));
     let path = root.join(&rel);
     let category = new
@@ -76,7 +74,62 @@ pub(crate) fn new_entry(
     Ok(rel)
 }
 
+/// The file name for a question: its slug without leading, trailing or doubled dashes
+/// ("How do I ...?" → `how-do-i`).
+fn file_slug(question: &str) -> String {
+    let slug = crate::markdown::slugify(question);
+    let parts: Vec<&str> = slug.split('-').filter(|p| !p.is_empty()).collect();
+    match parts.is_empty() {
+        true => "entry".to_string(),
+        false => parts.join("-"),
+    }
+}
+
+/// A category must be one the site knows: configured in `[faq.categories]`, or used by an entry
+/// of the FAQ section already. A typo would otherwise start a category of its own.
+fn check_category(category: &str, dir: &std::path::Path, config: &Config) -> Result<(), String> {
+    let mut known: std::collections::BTreeSet<String> =
+        config.faq.categories.keys().cloned().collect();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue;
+        };
+        let split = crate::content::frontmatter::split(&text);
+        if let Ok(fm) = split.as_ref().map(crate::content::frontmatter::parse)
+            && let Ok(fm) = fm
+            && let Some(c) = fm.category
+        {
+            known.insert(c);
+        }
+    }
+    if known.contains(category) {
+        return Ok(());
+    }
+    let list = known.into_iter().collect::<Vec<_>>().join(", ");
+    Err(match list.is_empty() {
+        true => format!(
+            "unknown category `{category}`: the FAQ has no categories yet; add `[faq.categories.{category}]` to sitegen.toml to start one"
+        ),
+        false => format!(
+            "unknown category `{category}`: the FAQ's categories are {list} (add `[faq.categories.{category}]` to sitegen.toml to start a new one)"
+        ),
+    })
+}
+
 /// A YAML double-quoted string.
 fn yaml_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_have_no_stray_dashes() {
+        assert_eq!(file_slug("How do I ...?"), "how-do-i");
+        assert_eq!(file_slug("  -- Why -- not? "), "why-not");
+        assert_eq!(file_slug("如何获取支持？"), "如何获取支持");
+        assert_eq!(file_slug("???"), "entry");
+    }
 }

@@ -87,7 +87,8 @@ impl Builder {
             let pages: usize = site.pages_per_language().iter().map(|(_, n)| n).sum();
             if outcome.is_ok() {
                 self.out.info(&format!(
-                    "Built {pages} pages in {} ms",
+                    "Built {} in {} ms",
+                    crate::diagnostics::counted(pages, "page"),
                     start.elapsed().as_millis()
                 ));
             }
