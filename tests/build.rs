@@ -491,3 +491,45 @@ fn a_reader_that_stops_early_is_not_a_crash() {
         assert_eq!(out.status.code(), Some(0), "{format}: {stderr}");
     }
 }
+
+#[test]
+fn pages_carry_sharing_cards_and_the_site_a_robots_txt_and_favicon() {
+    let site = TestSite::with_config(
+        "title = \"Docs\"\nbase_url = \"https://docs.example.org/\"\n\
+         [languages.en]\n[languages.pt-BR]\nname = \"Português\"\n\
+         [params]\nimage = \"/images/card.png\"\n",
+    );
+    site.write("content/en/_index.md", "---\ntitle: Docs\n---\nHome.\n")
+        .write(
+            "content/en/guide.md",
+            "---\ntitle: The guide\ndescription: How to use it.\n---\nText.\n",
+        )
+        .write("content/pt-BR/guide.md", "---\ntitle: O guia\n---\nTexto.\n");
+    site.build().assert_ok();
+    let guide = site.read("public/guide/index.html");
+    for tag in [
+        "<meta property=\"og:type\" content=\"article\">",
+        "<meta property=\"og:title\" content=\"The guide\">",
+        "<meta property=\"og:description\" content=\"How to use it.\">",
+        "<meta property=\"og:url\" content=\"https://docs.example.org/guide/\">",
+        "<meta property=\"og:locale\" content=\"en\">",
+        "<meta property=\"og:locale:alternate\" content=\"pt_BR\">",
+        "<meta property=\"og:image\" content=\"https://docs.example.org/images/card.png\">",
+        "<meta name=\"twitter:card\" content=\"summary_large_image\">",
+        "<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">",
+    ] {
+        assert!(guide.contains(tag), "{tag} missing in\n{guide}");
+    }
+    assert!(site.read("public/favicon.svg").starts_with("<svg"));
+    assert_eq!(
+        site.read("public/robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://docs.example.org/sitemap.xml\n"
+    );
+    // A site's own robots.txt wins.
+    site.write("static/robots.txt", "User-agent: *\nDisallow: /drafts/\n");
+    site.build().assert_ok();
+    assert_eq!(
+        site.read("public/robots.txt"),
+        "User-agent: *\nDisallow: /drafts/\n"
+    );
+}

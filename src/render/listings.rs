@@ -104,6 +104,21 @@ pub(super) fn aliases(site: &Site, templates: &Templates) -> Result<Vec<OutFile>
     Ok(out)
 }
 
+/// `robots.txt`: everything may be crawled, and where the sitemap is. A site's own
+/// `static/robots.txt` wins.
+pub(super) fn robots_file(site: &Site) -> Option<OutFile> {
+    if site.presentation.static_files.contains_key("robots.txt") {
+        return None;
+    }
+    let sitemap = site
+        .config
+        .permalink(&format!("{}sitemap.xml", site.config.root_path()));
+    Some(OutFile {
+        path: "robots.txt".into(),
+        data: Data::Bytes(format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n").into_bytes()),
+    })
+}
+
 pub(super) fn sitemap_file(site: &Site) -> OutFile {
     OutFile {
         path: "sitemap.xml".into(),

@@ -131,6 +131,7 @@ fn render_with(
         return sorted(errors);
     }
     files.extend(listings);
+    files.extend(listings::robots_file(site));
     let mut found = Vec::new();
     files.extend(crate::output::static_files(
         &site.root,
