@@ -7,6 +7,9 @@
 mod common;
 
 use common::TestSite;
+use sitegen::output::{Data, Memory};
+use sitegen::site::{BuildOptions, Site};
+use std::path::PathBuf;
 
 /// The page body: what the theme's `<div class="content">` holds.
 fn content(html: &str) -> &str {
@@ -403,4 +406,42 @@ fn docsy_problems_are_errors_at_their_lines() {
     assert!(!run.stderr.contains("broken.md:8"), "{}", run.stderr);
     assert!(!run.stderr.contains("broken-link"), "{}", run.stderr);
     assert!(run.stderr.contains("5 error(s)"), "{}", run.stderr);
+}
+
+/// `sitegen serve`, after an edit of a file `readfile` includes: the pages including it are
+/// rendered again with the edit.
+#[test]
+fn an_edit_of_an_included_file_redoes_the_pages_that_include_it() {
+    let site = TestSite::fixture("docsy");
+    let today = "2026-11-21".parse().unwrap();
+    let mut loaded = Site::load(BuildOptions::new(
+        site.path().canonicalize().unwrap(),
+        today,
+    ))
+    .expect("loads");
+    loaded.check();
+    let include = "content/en/docs/getting-started/includes/installation.md";
+    let edited = site
+        .read(include)
+        .replace("Check system compatibility", "Check the porridge");
+    site.write(include, &edited);
+    let pages = loaded
+        .update_pages(&[PathBuf::from(include)])
+        .expect("a body edit is an incremental update");
+    let memory = Memory::default();
+    let found = sitegen::render::pages_to(&loaded, &pages, &memory);
+    assert!(found.is_empty(), "{found:#?}");
+    let page = memory
+        .into_files()
+        .into_iter()
+        .find(|f| f.path == "docs/getting-started/index.html")
+        .expect("the including page is rendered again");
+    let Data::Bytes(html) = page.data else {
+        panic!("a rendered page")
+    };
+    let html = String::from_utf8(html).unwrap();
+    assert!(
+        html.contains("<p>Check the porridge before proceeding.</p>"),
+        "{html}"
+    );
 }

@@ -25,6 +25,8 @@ pub(super) struct Body {
     pub(super) shortcodes: BTreeSet<String>,
     /// The UI strings those templates looked up.
     pub(super) strings: Vec<StringUse>,
+    /// The files `readfile` included (relative to the root): an edit of one redoes this body.
+    pub(super) included: BTreeSet<PathBuf>,
 }
 
 impl Site {
@@ -128,7 +130,11 @@ impl Step<'_> {
             constants: &site.config.shortcodes,
             used: RefCell::new(BTreeSet::new()),
         });
-        let access = PageAccess { step: self, page };
+        let access = PageAccess {
+            step: self,
+            page,
+            included: RefCell::new(BTreeSet::new()),
+        };
         let env = templates.as_ref().map(|t| Env {
             templates: t,
             access: &access,
@@ -169,6 +175,7 @@ impl Step<'_> {
             diagnostics,
             shortcodes: templates.map(|t| t.used.into_inner()).unwrap_or_default(),
             strings,
+            included: access.included.into_inner(),
         };
         (i, rendered, body, hooks.anchors.into_inner())
     }
@@ -222,6 +229,8 @@ impl ShortcodeTemplates for Recording<'_> {
 struct PageAccess<'s, 'a> {
     step: &'s Step<'a>,
     page: &'s Page,
+    /// The files `readfile` read.
+    included: RefCell<BTreeSet<PathBuf>>,
 }
 
 impl SiteAccess for PageAccess<'_, '_> {
@@ -307,6 +316,7 @@ impl SiteAccess for PageAccess<'_, '_> {
         if !inside {
             return Err(format!("{} leads outside the site", rel.display()));
         }
+        self.included.borrow_mut().insert(rel.clone());
         match std::fs::read(&full) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => Ok((rel, text)),
