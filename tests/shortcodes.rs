@@ -387,8 +387,13 @@ fn docsy_problems_are_errors_at_their_lines() {
     site.write(
         "content/en/docs/broken.md",
         "---\ntitle: Broken\n---\nSee {{< ref \"overview.md\" >}}.\n\n{{< readfile file=\"includes/missing.yaml\" code=\"true\" >}}\n\n\
-         {{% readfile \"/docs/getting-started/includes/installation.md\" %}}\n\n{{< tabpane >}}\n{{< tab \"A\" >}}\nx\n",
+         {{% readfile \"/docs/getting-started/includes/installation.md\" %}}\n\n{{< tabpane >}}\n{{< tab \"A\" >}}\nx\n\n\
+         {{< readfile \"../../../../../etc/passwd\" code=\"true\" >}}\n\n{{< readfile \"outside.txt\" code=\"true\" >}}\n",
     );
+    // A symbolic link inside content/ that points outside the site is no file of it.
+    let outside = tempfile::NamedTempFile::new().unwrap();
+    let link = site.path().join("content/en/docs/outside.txt");
+    std::os::unix::fs::symlink(outside.path(), link).unwrap();
     let run = site.run(&["check", "--today", "2026-11-21"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     for expected in [
@@ -398,6 +403,8 @@ fn docsy_problems_are_errors_at_their_lines() {
         "content/en/docs/broken.md:6: error[shortcode-readfile]: `readfile` cannot include `includes/missing.yaml`: there is no file content/en/docs/includes/missing.yaml",
         "content/en/docs/broken.md:10: error[shortcode-unclosed]: shortcode `tabpane` is never closed",
         "content/en/docs/broken.md:11: error[shortcode-unclosed]: shortcode `tab` is never closed",
+        "content/en/docs/broken.md:14: error[shortcode-readfile]: `readfile` cannot include `../../../../../etc/passwd`: that path leads outside the site",
+        "content/en/docs/broken.md:16: error[shortcode-readfile]: `readfile` cannot include `outside.txt`: content/en/docs/outside.txt leads outside the site",
     ] {
         assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
     }
@@ -405,7 +412,7 @@ fn docsy_problems_are_errors_at_their_lines() {
     // a broken link.
     assert!(!run.stderr.contains("broken.md:8"), "{}", run.stderr);
     assert!(!run.stderr.contains("broken-link"), "{}", run.stderr);
-    assert!(run.stderr.contains("5 error(s)"), "{}", run.stderr);
+    assert!(run.stderr.contains("7 error(s)"), "{}", run.stderr);
 }
 
 /// `sitegen serve`, after an edit of a file `readfile` includes: the pages including it are
