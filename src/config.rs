@@ -36,6 +36,10 @@ pub struct Config {
     /// Free-form values for templates (`site.params`).
     #[serde(default)]
     pub(crate) params: toml::Table,
+    /// Shortcodes that print a constant: `latest-version = "1.9.0"` makes
+    /// `{{< latest-version >}}` print `1.9.0` (names may hold `/`: `"pipelines/version"`).
+    #[serde(default)]
+    pub(crate) shortcodes: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -376,6 +380,19 @@ mod tests {
         let err = Config::parse("title = \"x\"\ndefault_language = \"fr\"\n[languages.en]\n")
             .unwrap_err();
         assert!(err.message.contains("default_language `fr`"));
+    }
+
+    #[test]
+    fn constant_shortcodes_are_strings() {
+        let c = Config::parse(
+            "title = \"x\"\n[shortcodes]\nlatest-version = \"1.9.0\"\n\"pipelines/version\" = \"2\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.shortcodes["latest-version"], "1.9.0");
+        assert_eq!(c.shortcodes["pipelines/version"], "2");
+        let err = Config::parse("title = \"x\"\n[shortcodes]\nversion = 1.9\n").unwrap_err();
+        assert_eq!(err.line, Some(3));
+        assert!(err.message.contains("expected a string"), "{}", err.message);
     }
 
     #[test]

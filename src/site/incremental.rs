@@ -24,7 +24,9 @@ impl Site {
     /// involved. None when the edit goes further and the caller must load the site again (the
     /// site is then left as it was).
     pub fn update_pages(&mut self, files: &[PathBuf]) -> Option<HashSet<usize>> {
-        let fresh = self.reread(files)?;
+        let mut fresh = self.reread(files)?;
+        // The pages that include an edited file (`readfile`) show the edit too.
+        fresh.extend(self.reread(&self.including(files))?);
         let edited = self.replace_bodies(fresh);
         for file in files {
             self.dates.edited(&self.root, file);
@@ -33,6 +35,17 @@ impl Site {
         self.render_markdown(&edited);
         self.check();
         Some(self.affected_by(&edited, faq_before))
+    }
+
+    /// The files of the pages whose bodies `readfile` included one of `files` into (and that
+    /// are not among them).
+    fn including(&self, files: &[PathBuf]) -> Vec<PathBuf> {
+        let including: BTreeSet<&Path> = (0..self.bodies.len())
+            .filter(|&i| files.iter().any(|f| self.bodies[i].included.contains(f)))
+            .filter_map(|i| self.content.pages[i].file.as_deref())
+            .filter(|f| !files.iter().any(|e| e == f))
+            .collect();
+        including.into_iter().map(Path::to_path_buf).collect()
     }
 
     /// The edited `files` read again, or None when an edit goes further than the body.

@@ -1,16 +1,20 @@
 //! The Markdown step of loading: every page's body through its shortcodes and Markdown into
 //! HTML, in parallel, rewriting and checking links as it goes. What each page's shortcodes used
 //! (templates, UI strings) is kept, so that serve redoes exactly the bodies a change reaches.
+//! Shortcodes get the site's templates and `[shortcodes]` constants (`Recording`), and the
+//! pages and files the built-in ones look up (`PageAccess`).
 
 use super::Site;
 use crate::content::{Html, Page, Rendered};
 use crate::diagnostics::Diagnostic;
-use crate::links::{PageLinks, Resolver};
-use crate::markdown::shortcodes::{self, Env, ShortcodeTemplates};
+use crate::links::{PageLinks, Resolver, Target};
+use crate::markdown::shortcodes::{self, Env, ShortcodeTemplates, SiteAccess};
 use crate::templates::{StringUse, Templates};
 use rayon::prelude::*;
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
 
 /// What the Markdown step found in one page's body, and what its shortcodes used.
 #[derive(Debug, Clone, Default)]
@@ -21,6 +25,8 @@ pub(super) struct Body {
     pub(super) shortcodes: BTreeSet<String>,
     /// The UI strings those templates looked up.
     pub(super) strings: Vec<StringUse>,
+    /// The files `readfile` included (relative to the root): an edit of one redoes this body.
+    pub(super) included: BTreeSet<PathBuf>,
 }
 
 impl Site {
@@ -50,6 +56,7 @@ impl Site {
                 .map(|l| (l, site_value(&self.config, l)))
                 .collect(),
             pack: self.content.pages.len() > self.options.pack_html_above,
+            names: OnceLock::new(),
         };
         let results: Vec<_> = bodies
             .into_par_iter()
@@ -103,6 +110,8 @@ struct Step<'a> {
     sites: HashMap<&'a str, serde_json::Value>,
     /// Whether rendered HTML is kept compressed (large sites).
     pack: bool,
+    /// Pages by file name, for `ref "name.md"`: built the first time a page asks.
+    names: OnceLock<Names<'a>>,
 }
 
 impl Step<'_> {
@@ -118,10 +127,17 @@ impl Step<'_> {
         let hooks = PageLinks::new(self.resolver, page, i);
         let templates = site.presentation.templates.as_ref().map(|t| Recording {
             templates: t,
+            constants: &site.config.shortcodes,
             used: RefCell::new(BTreeSet::new()),
         });
+        let access = PageAccess {
+            step: self,
+            page,
+            included: RefCell::new(BTreeSet::new()),
+        };
         let env = templates.as_ref().map(|t| Env {
             templates: t,
+            access: &access,
             lang: &page.lang,
             page: page_value(page),
             site: &self.sites[page.lang.as_str()],
@@ -132,6 +148,7 @@ impl Step<'_> {
             line_offset: page.body_line_offset,
             strict: site.options.strict,
             hooks: &hooks,
+            including: &[],
         });
         let ((r, mut diagnostics), strings) = crate::templates::capture_strings(|| {
             shortcodes::render_body(&body, page.body_line_offset, env.as_ref(), &hooks)
@@ -158,27 +175,41 @@ impl Step<'_> {
             diagnostics,
             shortcodes: templates.map(|t| t.used.into_inner()).unwrap_or_default(),
             strings,
+            included: access.included.into_inner(),
         };
         (i, rendered, body, hooks.anchors.into_inner())
     }
 }
 
-/// The site's templates as shortcode expansion sees them, noting which it asked for.
+/// The site's templates and `[shortcodes]` constants as shortcode expansion sees them, noting
+/// which it asked for.
 struct Recording<'a> {
     templates: &'a Templates,
+    constants: &'a BTreeMap<String, String>,
     used: RefCell<BTreeSet<String>>,
+}
+
+impl Recording<'_> {
+    /// The constant `shortcodes/<name>.html` stands for, if `[shortcodes]` has `name`.
+    fn constant(&self, template: &str) -> Option<&String> {
+        let name = template
+            .strip_prefix("shortcodes/")?
+            .strip_suffix(".html")?;
+        self.constants.get(name)
+    }
 }
 
 impl ShortcodeTemplates for Recording<'_> {
     fn has(&self, template: &str) -> bool {
         self.used.borrow_mut().insert(template.to_string());
-        self.templates.has(template)
+        self.constant(template).is_some() || self.templates.has(template)
     }
 
-    fn uses_inner(&self, template: &str) -> bool {
-        self.templates
-            .source(template)
-            .is_some_and(|t| t.contains("inner"))
+    fn source(&self, template: &str) -> Option<&str> {
+        match self.constant(template) {
+            Some(_) => None,
+            None => self.templates.source(template),
+        }
     }
 
     fn render(
@@ -187,7 +218,176 @@ impl ShortcodeTemplates for Recording<'_> {
         template: &str,
         ctx: &tera::Context,
     ) -> Result<String, Diagnostic> {
-        self.templates.render(lang, template, ctx)
+        match self.constant(template) {
+            Some(value) => Ok(crate::html::escape(value)),
+            None => self.templates.render(lang, template, ctx),
+        }
+    }
+}
+
+/// The site as one page's built-in shortcodes see it.
+struct PageAccess<'s, 'a> {
+    step: &'s Step<'a>,
+    page: &'s Page,
+    /// The files `readfile` read.
+    included: RefCell<BTreeSet<PathBuf>>,
+}
+
+impl SiteAccess for PageAccess<'_, '_> {
+    fn find_page(
+        &self,
+        target: &str,
+        lang: Option<&str>,
+    ) -> Result<Option<String>, Vec<(String, String)>> {
+        let pages = &self.step.site.content.pages;
+        let (path, fragment) = match target.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (target, None),
+        };
+        let idx = match self.step.resolver.resolve(self.page, target) {
+            Target::Page { idx, .. } if idx != usize::MAX => idx,
+            Target::File { rewrite } => return Ok(rewrite),
+            Target::Missing(_) => {
+                let Some(name) = name_key(path) else {
+                    return Ok(None);
+                };
+                let names = self.step.names.get_or_init(|| Names::of(pages));
+                let default = self.step.site.config.default_language.as_str();
+                let lang = lang.unwrap_or(&self.page.lang);
+                let hits = match names.get(lang, &name) {
+                    [] => names.get(default, &name),
+                    hits => hits,
+                };
+                match hits {
+                    [] => return Ok(None),
+                    [one] => *one,
+                    many => {
+                        let found =
+                            |&i: &usize| (format!("/{}", pages[i].source), pages[i].url.clone());
+                        return Err(many.iter().map(found).collect());
+                    }
+                }
+            }
+            _ => return Ok(None),
+        };
+        let idx = match lang {
+            Some(l) if pages[idx].lang != l => {
+                let translations = &self.step.site.translations[idx];
+                match translations.iter().find(|&&t| pages[t].lang == l) {
+                    Some(&t) => t,
+                    None => return Ok(None),
+                }
+            }
+            _ => idx,
+        };
+        let url = &pages[idx].url;
+        Ok(Some(match fragment {
+            Some(f) => format!("{url}#{f}"),
+            None => url.clone(),
+        }))
+    }
+
+    fn read_file(&self, path: &str) -> Result<(PathBuf, String), String> {
+        let site = self.step.site;
+        let page_file = self.page.file.as_deref().unwrap_or(Path::new("content"));
+        let rel = match path.strip_prefix('/') {
+            // From the content root: the page's language tree, else `content/` itself.
+            Some(abs) => {
+                let tree = page_file
+                    .to_str()
+                    .and_then(|f| f.strip_suffix(self.page.source.as_str()))
+                    .map_or_else(|| PathBuf::from("content"), PathBuf::from);
+                let in_tree = normalize(&tree.join(abs));
+                match &in_tree {
+                    Some(p) if site.root.join(p).is_file() => in_tree,
+                    _ => normalize(&Path::new("content").join(abs)),
+                }
+            }
+            None => normalize(&page_file.parent().unwrap_or(Path::new("")).join(path)),
+        };
+        let Some(rel) = rel else {
+            return Err("that path leads outside the site".into());
+        };
+        let full = site.root.join(&rel);
+        let inside = match (full.canonicalize(), site.root.canonicalize()) {
+            (Ok(f), Ok(r)) => f.starts_with(r),
+            _ => return Err(format!("there is no file {}", rel.display())),
+        };
+        if !inside {
+            return Err(format!("{} leads outside the site", rel.display()));
+        }
+        self.included.borrow_mut().insert(rel.clone());
+        match std::fs::read(&full) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Ok((rel, text)),
+                Err(_) => Err(format!("{} is not UTF-8 text", rel.display())),
+            },
+            Err(e) => Err(format!("{} cannot be read: {e}", rel.display())),
+        }
+    }
+}
+
+/// `a/./b/../c` → `a/c`; None when it climbs above its start or is absolute.
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(n) => out.push(n),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The name a `ref` looks a page up by when its target is no path (`install.md`, `/install`),
+/// as Hugo does: lowercase, without the extension. None for paths and `./x` targets.
+fn name_key(path: &str) -> Option<String> {
+    if path.starts_with('.') {
+        return None;
+    }
+    let p = path.strip_prefix('/').unwrap_or(path);
+    if p.contains('/') {
+        return None;
+    }
+    let stem = p
+        .strip_suffix(".md")
+        .or_else(|| p.strip_suffix(".markdown"))
+        .unwrap_or(p);
+    (!matches!(stem, "" | "_index" | "index")).then(|| stem.to_lowercase())
+}
+
+/// Pages by language and file name (`install` for `docs/install.md`, `docs/install/index.md`
+/// and the section `docs/install/_index.md`): Hugo's index for `GetPage "install.md"`.
+struct Names<'a>(HashMap<&'a str, HashMap<String, Vec<usize>>>);
+
+impl<'a> Names<'a> {
+    fn of(pages: &'a [Page]) -> Self {
+        let mut names: HashMap<&str, HashMap<String, Vec<usize>>> = HashMap::new();
+        for (i, p) in pages.iter().enumerate() {
+            let Some(name) = p.path.rsplit('/').next().filter(|n| !n.is_empty()) else {
+                continue;
+            };
+            names
+                .entry(p.lang.as_str())
+                .or_default()
+                .entry(name.to_lowercase())
+                .or_default()
+                .push(i);
+        }
+        Names(names)
+    }
+
+    fn get(&self, lang: &str, name: &str) -> &[usize] {
+        self.0
+            .get(lang)
+            .and_then(|m| m.get(name))
+            .map_or(&[], Vec::as_slice)
     }
 }
 

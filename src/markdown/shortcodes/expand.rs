@@ -1,8 +1,9 @@
 //! The `Expander`: each shortcode of a body rendered with its template, and the Markdown to
 //! render built from the body, with shortcodes replaced by tokens or by inserted text.
 
+use super::inner::{self, Kind, Parent};
 use super::parse::{Form, Tag, TagKind, parse_tag};
-use super::prose::{Regions, html_placeholders};
+use super::prose::{Placeholder, Regions, html_placeholders};
 use super::tree::{Call, Node};
 use super::{Env, Sub, SubKind, restore, token};
 use crate::diagnostics::Diagnostic;
@@ -18,19 +19,21 @@ fn line_starts(s: &str) -> Vec<usize> {
 
 /// Expands the shortcodes of one body (see `expand` in mod.rs, which drives it).
 pub(super) struct Expander<'e, 'b> {
-    env: &'e Env<'e>,
-    src: &'b str,
+    pub(super) env: &'e Env<'e>,
+    pub(super) src: &'b str,
     line_starts: Vec<usize>,
-    regions: Regions,
-    /// The HTML placeholders in prose: where their `<` is, and the word.
-    pub(super) placeholders: Vec<(usize, String)>,
+    pub(super) regions: Regions,
+    /// The HTML placeholders in prose (`<duration>`), shown as text.
+    pub(super) placeholders: Vec<Placeholder>,
     pub(super) subs: Vec<Sub>,
     pub(super) diags: Vec<Diagnostic>,
     pub(super) anchors: Vec<String>,
+    /// The shortcodes whose inner content is being expanded, outermost first.
+    parents: Vec<Parent>,
 }
 
 /// What a shortcode's template produced.
-enum Output {
+pub(super) enum Output {
     /// From a `{{% %}}` shortcode without inner content.
     Markdown(String),
     Html(String),
@@ -48,6 +51,7 @@ impl<'e, 'b> Expander<'e, 'b> {
             subs: Vec::new(),
             diags: Vec::new(),
             anchors: Vec::new(),
+            parents: Vec::new(),
         }
     }
 
@@ -56,7 +60,7 @@ impl<'e, 'b> Expander<'e, 'b> {
         self.line_starts.partition_point(|&s| s <= pos) + self.env.line_offset
     }
 
-    fn diag(&mut self, d: Diagnostic, pos: usize) {
+    pub(super) fn diag(&mut self, d: Diagnostic, pos: usize) {
         let line = self.line(pos);
         self.diags.push(d.at(self.env.file, Some(line)));
     }
@@ -94,11 +98,11 @@ impl<'e, 'b> Expander<'e, 'b> {
     /// Body text, with HTML placeholders escaped.
     fn push_text(&self, range: Range<usize>, out: &mut String) {
         let mut from = range.start;
-        for (pos, _) in &self.placeholders {
-            if range.contains(pos) {
-                out.push_str(&self.src[from..*pos]);
+        for p in &self.placeholders {
+            if range.contains(&p.pos) {
+                out.push_str(&self.src[from..p.pos]);
                 out.push_str("&lt;");
-                from = pos + 1;
+                from = p.pos + 1;
             }
         }
         out.push_str(&self.src[from..range.end]);
@@ -144,9 +148,13 @@ impl<'e, 'b> Expander<'e, 'b> {
     fn call_in_markdown(&mut self, call: &Call, out: &mut String) {
         let span = &self.src[call.tag.start..call.end];
         let newlines = span.matches('\n').count();
-        let output = self.render_call(call);
         if self.regions.in_code(call.tag.start) {
-            let text = match output {
+            if let Some(text) = self.unknown_in_code(call) {
+                // As written: the same lines, nothing to keep in step.
+                out.push_str(text);
+                return;
+            }
+            let text = match self.render_call(call) {
                 Output::Markdown(s) | Output::Html(s) => s,
             };
             let text = text.trim_end_matches('\n');
@@ -157,7 +165,7 @@ impl<'e, 'b> Expander<'e, 'b> {
             }
             return;
         }
-        match output {
+        match self.render_call(call) {
             Output::Markdown(md) => {
                 let md = md.trim_end_matches('\n');
                 if newlines == 0 && !md.contains('\n') {
@@ -198,14 +206,14 @@ impl<'e, 'b> Expander<'e, 'b> {
 
     /// Renders Markdown that came from a shortcode, with the page's link hooks; `line` is the
     /// file line its first line is on.
-    fn render_markdown(&mut self, md: &str, line: usize) -> String {
+    pub(super) fn render_markdown(&mut self, md: &str, line: usize) -> String {
         let r = crate::markdown::render(md, line.saturating_sub(1), self.env.hooks);
         self.anchors.extend(r.anchors);
         r.html
     }
 
-    /// Inner content of a `{{% %}}` shortcode: its own shortcodes expanded, then Markdown.
-    fn inner_markdown(&mut self, range: &Range<usize>, nodes: &[Node]) -> String {
+    /// Inner content as Markdown: its own shortcodes expanded, then rendered.
+    pub(super) fn inner_markdown(&mut self, range: &Range<usize>, nodes: &[Node]) -> String {
         let mut md = String::with_capacity(range.len());
         self.markdown_mode(nodes, &mut md);
         let line = self.line(range.start);
@@ -237,36 +245,64 @@ impl<'e, 'b> Expander<'e, 'b> {
         out
     }
 
-    fn render_call(&mut self, call: &Call) -> Output {
+    /// Inner content for a code block: as written, plain text, the output of its shortcodes
+    /// as text; newlines at either end dropped.
+    fn inner_code(&mut self, nodes: &[Node]) -> String {
+        let mut out = String::new();
+        for node in nodes {
+            match node {
+                Node::Text(r) => out.push_str(&self.src[r.clone()]),
+                Node::Escaped(tag) => {
+                    out.push_str(tag.form.open());
+                    out.push_str(&tag.raw);
+                    out.push_str(tag.form.close());
+                }
+                Node::Stray(tag) => {
+                    self.stray(tag);
+                    out.push_str(&self.src[tag.start..tag.end]);
+                }
+                Node::Call(call) => match self.unknown_in_code(call) {
+                    Some(text) => out.push_str(text),
+                    None => match self.render_call(call) {
+                        Output::Markdown(s) | Output::Html(s) => out.push_str(&s),
+                    },
+                },
+            }
+        }
+        out.trim_matches(['\n', '\r']).to_string()
+    }
+
+    /// A call's inner content as its template wants it, with the call as the `parent` of the
+    /// shortcodes inside.
+    fn inner(&mut self, call: &Call, kind: Kind) -> String {
+        let Some((range, nodes)) = &call.inner else {
+            return String::new();
+        };
+        self.parents.push(Parent {
+            name: call.tag.name.clone(),
+            args: args_map(&call.tag),
+        });
+        let inner = match kind {
+            Kind::Raw => self.inner_raw(nodes),
+            Kind::Markdown => self.inner_markdown(range, nodes),
+            Kind::Code => self.inner_code(nodes),
+        };
+        self.parents.pop();
+        inner
+    }
+
+    pub(super) fn render_call(&mut self, call: &Call) -> Output {
         let tag = &call.tag;
         let name = format!("shortcodes/{}.html", tag.name);
-        let inner = match (&call.inner, tag.form) {
-            (None, _) => String::new(),
-            (Some((_, nodes)), Form::Html) => self.inner_raw(nodes),
-            (Some((range, nodes)), Form::Markdown) => self.inner_markdown(range, nodes),
-        };
-        let open = &self.src[tag.start..tag.end];
-        if !self.env.templates.has(&name) {
-            let message = format!(
-                "unknown shortcode `{}`: there is no templates/shortcodes/{}.html in the site or its theme",
-                tag.name, tag.name
-            );
-            let d = if self.env.strict {
-                Diagnostic::error("shortcode-unknown", message)
-            } else {
-                Diagnostic::warning("shortcode-unknown", message)
-            };
-            self.diag(d, tag.start);
-            let mut html = visible("shortcode-unknown", open);
-            if call.inner.is_some() {
-                html.push_str(&inner);
-                let close = format!("{} /{} {}", tag.form.open(), tag.name, tag.form.close());
-                html.push_str(&visible("shortcode-unknown", &close));
-            }
-            return Output::Html(html);
+        let templates = self.env.templates;
+        if !templates.has(&name) {
+            return Output::Html(self.unknown(call));
         }
-        let uses_inner = self.env.templates.uses_inner(&name);
-        if call.inner.is_none() && tag.kind == TagKind::Open && uses_inner {
+        let source = templates.source(&name);
+        let uses_inner = source.is_some_and(|s| s.contains("inner"));
+        let reads_file = tag.name == "readfile";
+        let open = &self.src[tag.start..tag.end];
+        if call.inner.is_none() && tag.kind == TagKind::Open && uses_inner && !reads_file {
             let message = format!(
                 "shortcode `{}` is never closed: its content must end with `{} /{} {}` (or write `{} {} /{}` when it has none)",
                 tag.name,
@@ -280,11 +316,29 @@ impl<'e, 'b> Expander<'e, 'b> {
             self.diag(Diagnostic::error("shortcode-unclosed", message), tag.start);
             return Output::Html(visible("shortcode-error", open));
         }
-        let ctx = self.context(tag, &inner);
+        let declared = source.map(inner::declared).unwrap_or_default();
+        let kind = inner::kind(&declared, tag, self.parents.last());
+        let inner = if reads_file {
+            match self.read_file(tag, kind) {
+                Some(text) => text,
+                None => return Output::Html(visible("shortcode-error", open)),
+            }
+        } else {
+            self.inner(call, kind)
+        };
+        let mut ctx = self.context(tag, &inner, kind);
+        if source.is_some_and(|s| s.contains("args_html")) {
+            ctx.insert("args_html", &self.args_html(tag));
+        }
+        if matches!(tag.name.as_str(), "ref" | "relref") {
+            ctx.insert("target", &self.ref_target(tag));
+        }
         // Template files end with a newline, and often start with a comment line.
-        let rendered = self.env.templates.render(self.env.lang, &name, &ctx);
+        let rendered = templates.render(self.env.lang, &name, &ctx);
         match rendered.map(|s| s.trim_matches(['\n', '\r']).to_string()) {
-            Ok(s) if tag.form == Form::Markdown && call.inner.is_none() => Output::Markdown(s),
+            Ok(s) if tag.form == Form::Markdown && call.inner.is_none() && !reads_file => {
+                Output::Markdown(s)
+            }
             Ok(s) => Output::Html(s),
             Err(e) => {
                 let message = format!(
@@ -299,19 +353,20 @@ impl<'e, 'b> Expander<'e, 'b> {
         }
     }
 
-    fn context(&self, tag: &Tag, inner: &str) -> tera::Context {
-        let mut args = Map::new();
-        for (i, v) in tag.args.positional.iter().enumerate() {
-            args.insert(format!("_{i}"), Value::String(v.clone()));
-        }
-        for (k, v) in &tag.args.named {
-            args.insert(k.clone(), Value::String(v.clone()));
-        }
+    fn context(&self, tag: &Tag, inner: &str, kind: Kind) -> tera::Context {
         let mut ctx = tera::Context::new();
         ctx.insert("name", &tag.name);
-        ctx.insert("args", &args);
+        ctx.insert("args", &args_map(tag));
         ctx.insert("positional", &tag.args.positional);
         ctx.insert("inner", inner);
+        ctx.insert("inner_is_code", &(kind == Kind::Code));
+        match self.parents.last() {
+            Some(p) => ctx.insert(
+                "parent",
+                &serde_json::json!({"name": p.name, "args": p.args}),
+            ),
+            None => ctx.insert("parent", &Value::Null),
+        }
         ctx.insert("page", &self.env.page);
         ctx.insert("site", self.env.site);
         ctx.insert("lang", self.env.lang);
@@ -319,8 +374,21 @@ impl<'e, 'b> Expander<'e, 'b> {
     }
 }
 
+/// A call's arguments as its template sees them: named ones by name, positional ones as `_0`,
+/// `_1`, ….
+fn args_map(tag: &Tag) -> Map<String, Value> {
+    let mut args = Map::new();
+    for (i, v) in tag.args.positional.iter().enumerate() {
+        args.insert(format!("_{i}"), Value::String(v.clone()));
+    }
+    for (k, v) in &tag.args.named {
+        args.insert(k.clone(), Value::String(v.clone()));
+    }
+    args
+}
+
 /// A visible stand-in for a shortcode that could not be rendered.
-fn visible(class: &str, source: &str) -> String {
+pub(super) fn visible(class: &str, source: &str) -> String {
     format!("<span class=\"{class}\">{}</span>", escape_html(source))
 }
 
@@ -353,14 +421,15 @@ mod tests {
             html,
             "<div class=\"box\">*raw* <div class=\"box\">in</div></div>\n"
         );
-        // Tabs holding Markdown tabs.
-        let (html, _) =
-            run("{{< tabs >}}\n{{% tab \"Linux\" %}}\n`ls`\n{{% /tab %}}\n{{< /tabs >}}\n");
-        assert!(
-            html.contains("<p class=\"sg-tab-label\">Linux</p>\n<p><code>ls</code></p>"),
-            "{html:?}"
+        // Tabs holding Markdown tabs: no paragraph around them.
+        let (html, _) = run(
+            "{{< tabs >}}\n{{% tab \"Linux\" %}}\n`ls`\n{{% /tab %}}\n{{< tab \"Mac\" >}}\n*brew*\n{{< /tab >}}\n{{< /tabs >}}\n",
         );
-        assert!(html.starts_with("<div class=\"sg-tabs\">"), "{html}");
+        assert_eq!(
+            html,
+            "<div class=\"sg-tabs\">\n<section class=\"sg-tab\">\n<p class=\"sg-tab-label\">Linux</p>\n<p><code>ls</code></p>\n</section>\n\
+             <section class=\"sg-tab\">\n<p class=\"sg-tab-label\">Mac</p>\n<p><em>brew</em></p>\n</section>\n</div>\n"
+        );
     }
 
     #[test]
@@ -408,7 +477,7 @@ mod tests {
         assert!(!d[0].is_error());
         assert_eq!(
             d[0].to_string(),
-            "content/a.md:13: warning[shortcode-unknown]: unknown shortcode `nope`: there is no templates/shortcodes/nope.html in the site or its theme"
+            "content/a.md:13: warning[shortcode-unknown]: unknown shortcode `nope`: there is no templates/shortcodes/nope.html in the site or its theme, and no `nope` in [shortcodes] of sitegen.toml"
         );
         let (_, d) = run_with("{{< nope >}}\n", true, &NoHooks);
         assert!(d[0].is_error());

@@ -23,10 +23,15 @@
 //!   take it for raw HTML and the browser would hide it and wrap the rest of the page in it.
 //!
 //! Files: `parse.rs` reads tags and their arguments, `tree.rs` pairs them into a tree,
-//! `prose.rs` finds code, comments and HTML placeholders, `expand.rs` renders each shortcode;
-//! this file has the entry points and puts the shortcodes' HTML back.
+//! `prose.rs` finds code, comments and HTML placeholders, `expand.rs` renders each shortcode,
+//! `inner.rs` says how its template wants its inner content (Markdown, as written, code),
+//! `builtins.rs` has what `ref`, `readfile` and unknown shortcodes need beyond a template;
+//! this file has the entry points and puts the shortcodes' HTML back (`testing.rs` is the
+//! tests' stand-in for the site).
 
+mod builtins;
 mod expand;
+mod inner;
 mod parse;
 mod prose;
 mod tree;
@@ -36,7 +41,7 @@ use crate::diagnostics::Diagnostic;
 use expand::Expander;
 use serde_json::Value;
 use std::borrow::Cow;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use tree::build_tree;
 
 /// What shortcode expansion needs from the site's templates (implemented by the caller, with
@@ -44,23 +49,47 @@ use tree::build_tree;
 pub(crate) trait ShortcodeTemplates {
     /// Whether the template exists (its Tera name, e.g. `shortcodes/box.html`).
     fn has(&self, template: &str) -> bool;
-    /// Whether the template's source mentions `inner` (then an opening tag must be closed).
-    fn uses_inner(&self, template: &str) -> bool;
+    /// The template's source text: whether it mentions `inner` (then an opening tag must be
+    /// closed) and how it wants its inner content (`{#- inner: markdown -#}`) are read from it.
+    /// None for a shortcode that is no template file (a constant of `[shortcodes]`).
+    fn source(&self, template: &str) -> Option<&str>;
     /// Renders the template for a page in `lang`.
     fn render(&self, lang: &str, template: &str, ctx: &tera::Context)
     -> Result<String, Diagnostic>;
+}
+
+/// What the built-in shortcodes need from the site beyond templates: its pages (`ref`,
+/// `relref`) and its files (`readfile`), as seen from the page being expanded.
+pub(crate) trait SiteAccess {
+    /// The link target `ref`/`relref` print for `target` (`guide.md#anchor`): the URL of the
+    /// page it names as a link of this page would (in `lang` when given), or, when it is only
+    /// a file name no link finds, of the one page of that name anywhere, as Hugo's `GetPage`
+    /// does; None to print it as written (the link checker then reports it). When several
+    /// pages have the name, the error lists their paths from the content root (`/a/x.md`)
+    /// with their URLs.
+    fn find_page(
+        &self,
+        target: &str,
+        lang: Option<&str>,
+    ) -> Result<Option<String>, Vec<(String, String)>>;
+    /// `readfile`: the file `path` names (relative to the page's folder, or with a leading `/`
+    /// to the content root): its path from the site root, for diagnostics, and its text. The
+    /// error says what is wrong (missing, outside the site, not UTF-8).
+    fn read_file(&self, path: &str) -> Result<(PathBuf, String), String>;
 }
 
 /// What expansion needs from the site and the page.
 pub(crate) struct Env<'a> {
     /// The site's templates: shortcodes are `shortcodes/<name>.html`.
     pub(crate) templates: &'a dyn ShortcodeTemplates,
+    /// Pages and files, for `ref` and `readfile`.
+    pub(crate) access: &'a dyn SiteAccess,
     pub(crate) lang: &'a str,
     /// `page` in the template: title, url, lang, params.
     pub(crate) page: Value,
     /// `site` in the template: title, base_url, params.
     pub(crate) site: &'a Value,
-    /// The page's file, for diagnostics.
+    /// The page's file (or the file `readfile` is including), for diagnostics.
     pub(crate) file: &'a Path,
     /// Lines of the file before the body.
     pub(crate) line_offset: usize,
@@ -68,6 +97,9 @@ pub(crate) struct Env<'a> {
     pub(crate) strict: bool,
     /// The page's link hooks, for Markdown rendered inside shortcodes.
     pub(crate) hooks: &'a dyn Hooks,
+    /// The files `readfile` is including, outermost first (empty for a page's own body): a
+    /// file that includes itself is an error, not an endless loop.
+    pub(crate) including: &'a [PathBuf],
 }
 
 /// The Markdown phase for one body: shortcodes expanded, Markdown rendered, shortcode HTML
@@ -148,7 +180,8 @@ pub(crate) fn expand<'b>(body: &'b str, env: &Env<'_>) -> Expanded<'b> {
         return unchanged(body);
     }
     let mut ex = Expander::new(env, body);
-    for (pos, word) in &ex.placeholders {
+    for p in ex.placeholders.iter().filter(|p| p.starts_line) {
+        let (pos, word) = (&p.pos, &p.word);
         let line = ex.line(*pos);
         let message = format!(
             "`<{word}>` starts a line but is no HTML element, so Markdown would treat it as a \
@@ -190,7 +223,9 @@ impl Expanded<'_> {
     }
 }
 
-/// Replaces every token; a token alone in a `<p>` replaces the paragraph.
+/// Replaces every token; a token alone in a `<p>` replaces the paragraph, and so do tokens of
+/// block-level HTML that are all a paragraph holds (shortcodes on consecutive lines, the tabs
+/// of a tab group).
 fn restore(html: &str, subs: &[Sub]) -> String {
     restore_mapped(html, subs, &mut [])
 }
@@ -210,37 +245,117 @@ fn restore_mapped(html: &str, subs: &[Sub], places: &mut [usize]) -> String {
     let mut i = 0;
     while let Some(rel) = html[i..].find(TOKEN_PREFIX) {
         let pos = i + rel;
-        let Some((idx, mut end)) = read_token(html, pos).filter(|(idx, _)| *idx < subs.len())
-        else {
+        let Some((idx, end)) = token_at(html, pos, subs) else {
             out.copy(html, i, pos + TOKEN_PREFIX.len());
             i = pos + TOKEN_PREFIX.len();
             continue;
         };
         out.copy(html, i, pos);
-        // The repeats standing for the lines of a multi-line shortcode.
-        let t = &html[pos..end];
-        loop {
-            let rest = &html[end..];
-            let r = rest.trim_start_matches([' ', '\t', '\n']);
-            if r.len() < rest.len() && r.starts_with(t) {
-                end = html.len() - r.len() + t.len();
-            } else {
-                break;
-            }
-        }
-        let sub = &subs[idx];
         let out = &mut out.out;
-        if sub.kind == SubKind::Html && out.ends_with("<p>") && html[end..].starts_with("</p>") {
+        if out.ends_with("<p>")
+            && let Some((run, after)) = paragraph_of_tokens(html, pos, subs)
+        {
             out.truncate(out.len() - 3);
-            out.push_str(&sub.html);
-            end += 4;
-        } else {
-            out.push_str(&sub.html);
+            for (k, idx) in run.into_iter().enumerate() {
+                if k > 0 {
+                    out.push('\n');
+                }
+                out.push_str(&subs[idx].html);
+            }
+            i = after;
+            continue;
         }
+        out.push_str(&subs[idx].html);
         i = end;
     }
     out.copy(html, i, html.len());
     out.out
+}
+
+/// The token at `pos` and the end of its repeats (which stand for the lines of a multi-line
+/// shortcode).
+fn token_at(html: &str, pos: usize, subs: &[Sub]) -> Option<(usize, usize)> {
+    let (idx, mut end) = read_token(html, pos).filter(|(idx, _)| *idx < subs.len())?;
+    let t = &html[pos..end];
+    loop {
+        let rest = &html[end..];
+        let r = rest.trim_start_matches([' ', '\t', '\n']);
+        if r.len() < rest.len() && r.starts_with(t) {
+            end = html.len() - r.len() + t.len();
+        } else {
+            return Some((idx, end));
+        }
+    }
+}
+
+/// When the paragraph whose content starts at `pos` holds nothing but HTML tokens — one of any
+/// kind of HTML, or several that are all block-level — the tokens, and where the HTML goes on
+/// after its `</p>`.
+fn paragraph_of_tokens(html: &str, mut pos: usize, subs: &[Sub]) -> Option<(Vec<usize>, usize)> {
+    let mut run = Vec::new();
+    loop {
+        let (idx, end) = token_at(html, pos, subs)?;
+        if subs[idx].kind != SubKind::Html {
+            return None;
+        }
+        run.push(idx);
+        let rest = &html[end..];
+        let r = rest.trim_start_matches([' ', '\t', '\n']);
+        if let Some(after) = r.strip_prefix("</p>") {
+            let single = run.len() == 1;
+            let blocks = run.iter().all(|&i| is_block_html(&subs[i].html));
+            return (single || blocks).then(|| (run, html.len() - after.len()));
+        }
+        if !r.starts_with(TOKEN_PREFIX) {
+            return None;
+        }
+        pos = html.len() - r.len();
+    }
+}
+
+/// Whether HTML starts with a block-level element (or a comment): such output may not sit in
+/// a `<p>`.
+fn is_block_html(html: &str) -> bool {
+    const BLOCKS: &[&str] = &[
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "iframe",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "ul",
+    ];
+    let Some(rest) = html.trim_start().strip_prefix('<') else {
+        return false;
+    };
+    if rest.starts_with("!--") {
+        return true;
+    }
+    let name_end = rest
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    BLOCKS.contains(&rest[..name_end].to_ascii_lowercase().as_str())
 }
 
 /// Copies stretches of the HTML into the result, moving the places that fall in them.
@@ -287,135 +402,7 @@ fn strip_tags(html: &str) -> String {
 }
 
 #[cfg(test)]
-mod testing {
-    //! A stand-in for the site's templates, and the Markdown phase run with it.
-
-    use super::{Env, ShortcodeTemplates, render_body};
-    use crate::diagnostics::Diagnostic;
-    use crate::markdown::{Hooks, NoHooks};
-    use std::cell::RefCell;
-    use std::collections::BTreeMap;
-    use std::path::Path;
-
-    /// The default theme's shortcode templates and a few of the tests' own, compiled into one
-    /// Tera with the site's escaping.
-    struct TestTemplates {
-        tera: tera::Tera,
-        /// Tera name → source.
-        sources: BTreeMap<String, String>,
-    }
-
-    impl TestTemplates {
-        fn new() -> TestTemplates {
-            let theme =
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/shortcodes");
-            let mut sources = BTreeMap::new();
-            for entry in std::fs::read_dir(theme).unwrap() {
-                let path = entry.unwrap().path();
-                let file = path.file_name().unwrap().to_string_lossy().into_owned();
-                let text = std::fs::read_to_string(&path).unwrap();
-                sources.insert(format!("shortcodes/{file}"), text);
-            }
-            for (name, text) in [
-                ("shortcodes/x/latest-version.html", "v1.2.3"),
-                (
-                    "shortcodes/box.html",
-                    "<div class=\"box\">{{ inner | safe }}</div>",
-                ),
-                (
-                    "shortcodes/args.html",
-                    "{{ positional | join(sep=\",\") }}|{{ args.k | default(value=\"-\") }}|{{ page.title }}|{{ site.title }}|{{ lang }}",
-                ),
-                ("shortcodes/md.html", "*{{ args._0 }}*"),
-                ("shortcodes/broken.html", "{{ nope }}"),
-            ] {
-                sources.insert(name.to_string(), text.to_string());
-            }
-            let mut tera = tera::Tera::default();
-            tera.set_escape_fn(crate::html::escape);
-            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-                .unwrap();
-            TestTemplates { tera, sources }
-        }
-    }
-
-    impl ShortcodeTemplates for TestTemplates {
-        fn has(&self, template: &str) -> bool {
-            self.sources.contains_key(template)
-        }
-
-        fn uses_inner(&self, template: &str) -> bool {
-            self.sources
-                .get(template)
-                .is_some_and(|text| text.contains("inner"))
-        }
-
-        fn render(
-            &self,
-            _lang: &str,
-            template: &str,
-            ctx: &tera::Context,
-        ) -> Result<String, Diagnostic> {
-            self.tera
-                .render(template, ctx)
-                .map_err(|e| Diagnostic::error("template", e.to_string()))
-        }
-    }
-
-    /// Renders a body as the Markdown phase does, with `line_offset` 10.
-    pub(super) fn run_with(
-        body: &str,
-        strict: bool,
-        hooks: &dyn Hooks,
-    ) -> (String, Vec<Diagnostic>) {
-        let t = TestTemplates::new();
-        let site = serde_json::json!({"title": "Site"});
-        let env = Env {
-            templates: &t,
-            lang: "en",
-            page: serde_json::json!({"title": "Page"}),
-            site: &site,
-            file: Path::new("content/a.md"),
-            line_offset: 10,
-            strict,
-            hooks,
-        };
-        let (r, d) = render_body(body, 10, Some(&env), hooks);
-        (r.html, d)
-    }
-
-    /// The whole result of the Markdown phase for a body, with the test templates.
-    pub(super) fn rendered(body: &str) -> super::Rendered {
-        let t = TestTemplates::new();
-        let site = serde_json::json!({"title": "Site"});
-        let env = Env {
-            templates: &t,
-            lang: "en",
-            page: serde_json::json!({"title": "Page"}),
-            site: &site,
-            file: Path::new("content/a.md"),
-            line_offset: 0,
-            strict: false,
-            hooks: &NoHooks,
-        };
-        render_body(body, 0, Some(&env), &NoHooks).0
-    }
-
-    pub(super) fn run(body: &str) -> (String, Vec<Diagnostic>) {
-        run_with(body, false, &NoHooks)
-    }
-
-    /// Records the link hook's calls.
-    #[derive(Default)]
-    pub(super) struct Lines(pub(super) RefCell<Vec<(String, usize)>>);
-
-    impl Hooks for Lines {
-        fn rewrite_link(&self, dest: &str, line: usize) -> Option<String> {
-            self.0.borrow_mut().push((dest.to_string(), line));
-            None
-        }
-    }
-}
+mod testing;
 
 #[cfg(test)]
 mod tests {

@@ -62,37 +62,67 @@ const HTML_ELEMENTS: &[&str] = &[
     "title", "tr", "track", "tt", "u", "ul", "use", "var", "video", "wbr",
 ];
 
-/// Byte positions of the `<` of every prose line that starts with `<word>` where `word` is no
-/// HTML element, with the word.
-pub(super) fn html_placeholders(body: &str, regions: &Regions) -> Vec<(usize, String)> {
+/// A `<word>` in prose that is no HTML element: shown as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Placeholder {
+    /// Where its `<` is.
+    pub(super) pos: usize,
+    pub(super) word: String,
+    /// It starts its line (the others follow one that does, `<group><version>`): reported.
+    pub(super) starts_line: bool,
+}
+
+/// Every prose line that starts with `<word>` where `word` is no HTML element: that one and
+/// every other such `<word>` on the line outside inline code.
+pub(super) fn html_placeholders(body: &str, regions: &Regions) -> Vec<Placeholder> {
     let mut out = Vec::new();
     let mut start = 0;
     for line in body.split_inclusive('\n') {
         let indent = line.len() - line.trim_start().len();
-        let pos = start + indent;
+        let line_start = start;
         start += line.len();
-        let t = &line[indent..];
-        let Some(rest) = t.strip_prefix('<') else {
+        let pos = line_start + indent;
+        let Some(word) = pseudo_tag(&line[indent..]) else {
             continue;
         };
-        let Some(end) = rest.find('>') else {
-            continue;
-        };
-        let word = &rest[..end];
-        let is_word = word.starts_with(|c: char| c.is_ascii_alphabetic())
-            && word
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if !is_word
-            || HTML_ELEMENTS.contains(&word.to_ascii_lowercase().as_str())
-            || regions.in_code(pos)
-            || regions.comment_at(pos).is_some()
-        {
+        if regions.in_code(pos) || regions.comment_at(pos).is_some() {
             continue;
         }
-        out.push((pos, word.to_string()));
+        out.push(Placeholder {
+            pos,
+            word: word.to_string(),
+            starts_line: true,
+        });
+        let mut i = indent + 1 + word.len() + 1;
+        while let Some(rel) = line[i..].find('<') {
+            let at = i + rel;
+            i = at + 1;
+            let pos = line_start + at;
+            if let Some(word) = pseudo_tag(&line[at..])
+                && !regions.in_code(pos)
+                && regions.comment_at(pos).is_none()
+            {
+                out.push(Placeholder {
+                    pos,
+                    word: word.to_string(),
+                    starts_line: false,
+                });
+                i = at + 1 + word.len() + 1;
+            }
+        }
     }
     out
+}
+
+/// The word of a `<word>` at the start of `s` that is no HTML element.
+fn pseudo_tag(s: &str) -> Option<&str> {
+    let rest = s.strip_prefix('<')?;
+    let word = &rest[..rest.find('>')?];
+    let is_word = word.starts_with(|c: char| c.is_ascii_alphabetic())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    (is_word && !HTML_ELEMENTS.contains(&word.to_ascii_lowercase().as_str())).then_some(word)
 }
 
 #[cfg(test)]
@@ -122,5 +152,17 @@ mod tests {
         );
         assert!(html.contains("<div id=\"ok\">"), "{html}");
         assert!(html.contains("<h2 id=\"next\">"), "{html}");
+    }
+
+    #[test]
+    fn every_placeholder_on_the_line_is_shown() {
+        let (html, d) =
+            run("<group><version> names an image, `<b>` is code, <em>this</em> is HTML\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("`<group>`"), "{d:?}");
+        assert_eq!(
+            html,
+            "<p>&lt;group&gt;&lt;version&gt; names an image, <code>&lt;b&gt;</code> is code, <em>this</em> is HTML</p>\n"
+        );
     }
 }
