@@ -104,7 +104,7 @@ impl Site {
     /// and the files' git dates. No page's Markdown is rendered yet.
     fn read(options: BuildOptions) -> Result<Site, Vec<Diagnostic>> {
         let root = options.root.clone();
-        let mut config = Config::load(&root).map_err(|d| vec![d])?;
+        let mut config = Config::load(&root)?;
         if let Some(url) = &options.base_url {
             config.base_url = if url.ends_with('/') {
                 url.clone()
@@ -115,7 +115,7 @@ impl Site {
         if options.deny_stale {
             config.faq.deny_stale = true;
         }
-        let mut diags = Vec::new();
+        let mut diags = std::mem::take(&mut config.warnings);
         let presentation = Presentation::load(&root, &config, &mut diags);
         let files = crate::content::walk(&root, &config, &mut diags);
         let load = LoadOptions {
