@@ -158,15 +158,22 @@ fn finish(
     start: Instant,
     written: Option<usize>,
 ) -> ExitCode {
+    // Every phase ran: what the baseline has and this run did not find is fixed.
+    if !diags.iter().any(Diagnostic::is_error) {
+        let fixed = site.judge.fixed(&diags);
+        diags.extend(fixed);
+    }
     diagnostics::sort(&mut diags);
     let per_lang = site.pages_per_language();
     let summary = serde_json::json!({
         "pages": per_lang.iter().map(|(l, n)| (l.clone(), serde_json::Value::from(*n))).collect::<serde_json::Map<String, serde_json::Value>>(),
         "files_written": written,
         "faq": site.faq.summary(),
+        "baseline": site.judge.baseline_file(),
     });
     out.report(&diags, format, summary);
     let (errors, warnings) = diagnostics::count(&diags);
+    let known = known_summary(&diags, site.judge.baseline_file());
     let pages = per_lang
         .iter()
         .map(|(l, n)| format!("{l} {n}"))
@@ -176,22 +183,21 @@ fn finish(
     let total: usize = per_lang.iter().map(|(_, n)| n).sum();
     if errors > 0 {
         out.info(&format!(
-            "Failed: {errors} error(s), {warnings} warning(s) in {secs:.2}s; {} left unchanged.",
+            "Failed: {errors} error(s), {warnings} warning(s){known} in {secs:.2}s; {}.",
             match written {
-                Some(_) => format!("{} was", site.output_dir().display()),
-                None => "nothing was written,".into(),
+                Some(_) => format!("{} was left unchanged", site.output_dir().display()),
+                None => "nothing was written".into(),
             }
-            .trim_end_matches(',')
         ));
         return ExitCode::from(1);
     }
     match written {
         Some(n) => out.info(&format!(
-            "Built {total} pages ({pages}), {n} files written to {}, {warnings} warning(s), 0 errors in {secs:.2}s",
+            "Built {total} pages ({pages}), {n} files written to {}, {warnings} warning(s), 0 errors{known} in {secs:.2}s",
             site.output_dir().display()
         )),
         None => out.info(&format!(
-            "Checked {total} pages ({pages}): {warnings} warning(s), 0 errors in {secs:.2}s"
+            "Checked {total} pages ({pages}): {warnings} warning(s), 0 errors{known} in {secs:.2}s"
         )),
     }
     // The process ends next, and the site is a few allocations per page, headings and links
@@ -199,6 +205,26 @@ fn finish(
     // both cores idle. The operating system takes the memory back at once.
     std::mem::forget(site);
     ExitCode::SUCCESS
+}
+
+/// ", 12 known (sitegen-baseline.json), 2 fixed" for the closing line: how many problems the
+/// baseline knows, and how many of its entries this run no longer found.
+fn known_summary(diags: &[Diagnostic], file: Option<&str>) -> String {
+    let known = diags.iter().filter(|d| d.known).count();
+    let fixed = diags.iter().filter(|d| d.code == "baseline-fixed").count();
+    let mut out = String::new();
+    if known > 0 {
+        out.push_str(&format!(", {known} known"));
+        if let Some(file) = file {
+            out.push_str(&format!(" ({file})"));
+        }
+    }
+    if fixed > 0 {
+        out.push_str(&format!(
+            ", {fixed} fixed (`sitegen check --write-baseline` drops them)"
+        ));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -206,6 +206,18 @@ fn unknown_key_message(key: &str, path: &str, expected: &[String]) -> String {
     format!("unknown field `{key}`{place}: {hint}")
 }
 
+/// The 1-based line of `[table] key` (or `[table.key]`) in `text`, when it is there.
+pub(super) fn key_line(text: &str, path: &[&str]) -> Option<usize> {
+    let doc = ImDocument::parse(text.to_string()).ok()?;
+    let mut table: &dyn TableLike = doc.as_table();
+    let (last, parents) = path.split_last()?;
+    for p in parents {
+        table = table.get(p)?.as_table_like()?;
+    }
+    let span = table.key(last)?.span()?;
+    Some(line_of(text, span.start))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,5 +266,14 @@ mod tests {
         let found = blanked_until_clean(text);
         assert_eq!(found.len(), 2, "{found:#?}");
         assert_eq!(found[1].0, Some(4));
+    }
+
+    #[test]
+    fn key_lines() {
+        let text =
+            "title = \"x\"\n\n[severity]\n\"broken-link\" = \"off\"\nfaq-stale = \"error\"\n";
+        assert_eq!(key_line(text, &["severity", "faq-stale"]), Some(5));
+        assert_eq!(key_line(text, &["severity", "broken-link"]), Some(4));
+        assert_eq!(key_line(text, &["severity", "nope"]), None);
     }
 }

@@ -5,7 +5,7 @@
 mod keys;
 mod suggest;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Level};
 use indexmap::IndexMap;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -37,6 +37,11 @@ pub struct Config {
     pub(crate) i18n: I18nConfig,
     #[serde(default)]
     pub(crate) search: SearchConfig,
+    /// `[severity]`: what a diagnostic code counts as (`broken-link = "warning"`).
+    #[serde(default)]
+    pub(crate) severity: IndexMap<String, Level>,
+    #[serde(default)]
+    pub(crate) check: CheckConfig,
     /// What reading the file found that is no error (a language code that is most often a
     /// mistake): the load phase reports it with its own problems.
     #[serde(skip)]
@@ -128,6 +133,16 @@ impl Default for SearchConfig {
     }
 }
 
+/// `[check]`: how `build` and `check` judge problems.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CheckConfig {
+    /// The baseline file (from the site root): the problems in it are known, only new ones
+    /// fail (`crate::baseline`).
+    #[serde(default)]
+    pub(crate) baseline: Option<String>,
+}
+
 fn yes() -> bool {
     true
 }
@@ -187,6 +202,7 @@ impl Config {
                 .insert(config.default_language.clone(), LanguageConfig::default());
         }
         problems.extend(config.check_languages(text));
+        problems.extend(config.check_severity(text));
         problems.sort_by_key(|d| d.line);
         if !problems.is_empty() {
             return Err(problems);
@@ -219,6 +235,32 @@ impl Config {
                         .at(FILE_NAME, line),
                 ),
             }
+        }
+        problems
+    }
+
+    /// `[severity]` names known codes, and only codes that may change.
+    fn check_severity(&self, text: &str) -> Vec<Diagnostic> {
+        let codes: Vec<String> = crate::diagnostics::CODES
+            .iter()
+            .map(|c| c.code.to_string())
+            .collect();
+        let mut problems = Vec::new();
+        for code in self.severity.keys() {
+            let why = match crate::diagnostics::code(code) {
+                Some(c) => match c.fixed {
+                    None => continue,
+                    Some(why) => format!("`{code}` cannot be changed: {why}"),
+                },
+                None => match suggest::nearest(code, &codes) {
+                    Some(meant) => format!("there is no code `{code}`: did you mean `{meant}`?"),
+                    None => format!("there is no code `{code}` (README lists the codes)"),
+                },
+            };
+            let line = keys::key_line(text, &["severity", code]);
+            problems.push(
+                Diagnostic::error("config", format!("[severity]: {why}")).at(FILE_NAME, line),
+            );
         }
         problems
     }

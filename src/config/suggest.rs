@@ -235,7 +235,9 @@ pub(super) fn language_code(code: &str) -> Result<Option<String>, String> {
     }
     let likely = LIKELY_COUNTRIES.iter().find(|(c, ..)| *c == primary);
     Ok(likely.map(|(c, is, meant, ours)| {
-        format!("`{c}` is the code of {is}; if you meant {meant}, write `{ours}{rest}`")
+        format!(
+            "`{c}` is the code of {is}; if you meant {meant}, write `{ours}{rest}` (`[severity] language-code = \"off\"` silences this)"
+        )
     }))
 }
 
