@@ -143,6 +143,11 @@ fn a_bad_severity_is_a_config_error_at_its_line() {
             "write = \"warning\"",
             "[severity]: `write` cannot be changed",
         ),
+        // Lowered, the second page would still have nowhere to go.
+        (
+            "duplicate-url = \"warning\"",
+            "[severity]: `duplicate-url` cannot be changed: two pages cannot be written to one URL",
+        ),
     ];
     for (line, message) in cases {
         let site = site(&format!("\n[severity]\nfaq-stale = \"warning\"\n{line}\n"));

@@ -127,6 +127,13 @@ const NO_USE: &[&str] = &[
     "build",
     "server",
     "deployment",
+    "defaultContentLanguageInSubdir",
+    "enableMissingTranslationPlaceholders",
+    "enableInlineShortcodes",
+    "hasCJKLanguage",
+    "timeZone",
+    "timeout",
+    "ignoreFiles",
 ];
 
 /// What to say of an unknown `key` in the table at `path` ("" for the top level), whose known

@@ -36,7 +36,7 @@ pub(crate) const CODES: &[Code] = &[
     any("file-name"),
     any("language"),
     any("language-code"),
-    any("duplicate-url"),
+    fixed("duplicate-url", "two pages cannot be written to one URL"),
     fixed("duplicate-output", NO_OUTPUT),
     any("broken-link"),
     any("broken-anchor"),
