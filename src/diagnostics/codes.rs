@@ -90,7 +90,8 @@ mod tests {
     ];
 
     /// The code of the program (not its tests) of every `.rs` file under `src/`, but this
-    /// module's own folder.
+    /// module's own folder. A file's test code comes last in it, from its first
+    /// `#[cfg(test)]`, as everywhere in this crate.
     fn sources() -> Vec<(String, String)> {
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut out = Vec::new();
