@@ -1,6 +1,7 @@
 //! sitegen: a static documentation-site generator. The pipeline runs one way: load (config,
 //! presentation, content, Markdown) → check → render → write; ARCHITECTURE.md maps the modules.
 
+mod baseline;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -504,7 +504,10 @@ fn pages_carry_sharing_cards_and_the_site_a_robots_txt_and_favicon() {
             "content/en/guide.md",
             "---\ntitle: The guide\ndescription: How to use it.\n---\nText.\n",
         )
-        .write("content/pt-BR/guide.md", "---\ntitle: O guia\n---\nTexto.\n");
+        .write(
+            "content/pt-BR/guide.md",
+            "---\ntitle: O guia\n---\nTexto.\n",
+        );
     site.build().assert_ok();
     let guide = site.read("public/guide/index.html");
     for tag in [

@@ -163,15 +163,22 @@ fn finish(
     start: Instant,
     written: Option<usize>,
 ) -> ExitCode {
+    // Every phase ran: what the baseline has and this run did not find is fixed.
+    if !diags.iter().any(Diagnostic::is_error) {
+        let fixed = site.judge.fixed(&diags);
+        diags.extend(fixed);
+    }
     diagnostics::sort(&mut diags);
     let per_lang = site.pages_per_language();
     let summary = serde_json::json!({
         "pages": per_lang.iter().map(|(l, n)| (l.clone(), serde_json::Value::from(*n))).collect::<serde_json::Map<String, serde_json::Value>>(),
         "files_written": written,
         "faq": site.faq.summary(),
+        "baseline": site.judge.baseline_file(),
     });
     out.report(&diags, format, summary);
     let (errors, warnings) = diagnostics::count(&diags);
+    let known = known_summary(&diags, site.judge.baseline_file());
     let pages = per_lang
         .iter()
         .map(|(l, n)| format!("{l} {n}"))
@@ -185,19 +192,19 @@ fn finish(
             None => "nothing was written".into(),
         };
         out.info(&format!(
-            "Failed: {errors} error(s), {warnings} warning(s) in {secs:.2}s; {outcome}."
+            "Failed: {errors} error(s), {warnings} warning(s){known} in {secs:.2}s; {outcome}."
         ));
         return ExitCode::from(1);
     }
     match written {
         Some(n) => out.info(&format!(
-            "Built {} ({pages}), {} written to {}, {warnings} warning(s), 0 errors in {secs:.2}s",
+            "Built {} ({pages}), {} written to {}, {warnings} warning(s), 0 errors{known} in {secs:.2}s",
             counted(total, "page"),
             counted(n, "file"),
             site.output_dir().display()
         )),
         None => out.info(&format!(
-            "Checked {} ({pages}): {warnings} warning(s), 0 errors in {secs:.2}s",
+            "Checked {} ({pages}): {warnings} warning(s), 0 errors{known} in {secs:.2}s",
             counted(total, "page")
         )),
     }
@@ -206,6 +213,26 @@ fn finish(
     // both cores idle. The operating system takes the memory back at once.
     std::mem::forget(site);
     ExitCode::SUCCESS
+}
+
+/// ", 12 known (sitegen-baseline.json), 2 fixed" for the closing line: how many problems the
+/// baseline knows, and how many of its entries this run no longer found.
+fn known_summary(diags: &[Diagnostic], file: Option<&str>) -> String {
+    let known = diags.iter().filter(|d| d.known).count();
+    let fixed = diags.iter().filter(|d| d.code == "baseline-fixed").count();
+    let mut out = String::new();
+    if known > 0 {
+        out.push_str(&format!(", {known} known"));
+        if let Some(file) = file {
+            out.push_str(&format!(" ({file})"));
+        }
+    }
+    if fixed > 0 {
+        out.push_str(&format!(
+            ", {fixed} fixed (`sitegen check --write-baseline` drops them)"
+        ));
+    }
+    out
 }
 
 #[cfg(test)]

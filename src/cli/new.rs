@@ -52,7 +52,7 @@ fn new_faq(args: NewFaqArgs, out: &Printer) -> ExitCode {
     let config = match crate::config::Config::load(&root) {
         Ok(c) => c,
         Err(d) => {
-            eprint!("{}", diagnostics::human(&[d], false));
+            eprint!("{}", diagnostics::human(&d, false));
             return ExitCode::from(1);
         }
     };

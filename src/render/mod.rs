@@ -73,7 +73,7 @@ fn render(site: &Site, sink: &dyn Sink, scope: Scope) -> Vec<Diagnostic> {
             .strings
             .missing_key_warnings(&missing, &site.missing_strings),
     );
-    found
+    site.judge.apply(found)
 }
 
 fn render_with(

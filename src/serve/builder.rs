@@ -184,7 +184,10 @@ impl Builder {
             Plan::Theme | Plan::Full => self.render_all(plan, &mut diags)?,
         };
         self.pending.clear();
-        Ok((Arc::new(files), diags))
+        // What was found after the render (static files, files that could not be read) counts
+        // as `[severity]` and the baseline say, like the rest.
+        let site = self.site.as_ref().expect("loaded");
+        Ok((Arc::new(files), site.judge.apply(diags)))
     }
 
     /// Brings the site up to date for `plan`: with serve's partial phases where the change

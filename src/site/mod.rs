@@ -11,6 +11,7 @@ mod presentation;
 
 pub(crate) use presentation::Presentation;
 
+use crate::baseline::Judge;
 use crate::config::Config;
 use crate::content::{Content, LoadOptions};
 use crate::diagnostics::Diagnostic;
@@ -36,6 +37,8 @@ pub struct BuildOptions {
     pub(crate) strict: bool,
     /// Sites with more pages keep their rendered HTML compressed until it is written.
     pub pack_html_above: usize,
+    /// `check --write-baseline`: every problem is known, so that all are recorded.
+    pub(crate) write_baseline: bool,
 }
 
 /// Above this many pages (both languages), rendered HTML is kept compressed in memory: a
@@ -53,6 +56,7 @@ impl BuildOptions {
             deny_stale: false,
             strict: false,
             pack_html_above: PACK_HTML_ABOVE,
+            write_baseline: false,
         }
     }
 }
@@ -72,6 +76,8 @@ pub struct Site {
     pub(crate) drift: Drift,
     /// FAQ entries with their dates and ages (filled by `check`).
     pub(crate) faq: Faq,
+    /// `[severity]` and the baseline: what every phase's problems count as.
+    pub(crate) judge: Judge,
     /// UI strings the pages' shortcodes asked for and their language lacked (reported with
     /// the Markdown's problems; the render phase reports only what its templates add).
     pub(crate) missing_strings: Missing,
@@ -104,7 +110,7 @@ impl Site {
     /// and the files' git dates. No page's Markdown is rendered yet.
     fn read(options: BuildOptions) -> Result<Site, Vec<Diagnostic>> {
         let root = options.root.clone();
-        let mut config = Config::load(&root).map_err(|d| vec![d])?;
+        let mut config = Config::load(&root)?;
         if let Some(url) = &options.base_url {
             config.base_url = if url.ends_with('/') {
                 url.clone()
@@ -115,7 +121,14 @@ impl Site {
         if options.deny_stale {
             config.faq.deny_stale = true;
         }
-        let mut diags = Vec::new();
+        let mut diags = std::mem::take(&mut config.warnings);
+        let flags = crate::baseline::Flags {
+            strict: options.strict,
+            deny_stale: options.deny_stale,
+            record: options.write_baseline,
+        };
+        let (judge, problem) = Judge::new(&root, &config, flags);
+        diags.extend(problem);
         let presentation = Presentation::load(&root, &config, &mut diags);
         let files = crate::content::walk(&root, &config, &mut diags);
         let load = LoadOptions {
@@ -143,6 +156,7 @@ impl Site {
             translations,
             drift: Drift::none(DateSource::FrontMatter),
             faq: Faq::default(),
+            judge,
             missing_strings: Missing::new(),
             diagnostics: Vec::new(),
             dates,
@@ -174,13 +188,13 @@ impl Site {
         self.gather();
     }
 
-    /// `diagnostics` from the phases' lists.
+    /// `diagnostics` from the phases' lists, as `[severity]` and the baseline say they count.
     fn gather(&mut self) {
         let strings = self
             .presentation
             .strings
             .missing_key_warnings(&self.missing_strings, &Missing::new());
-        self.diagnostics = self
+        let all = self
             .loaded
             .iter()
             .chain(self.bodies.iter().flat_map(|b| &b.diagnostics))
@@ -188,6 +202,7 @@ impl Site {
             .chain(&self.checked)
             .cloned()
             .collect();
+        self.diagnostics = self.judge.apply(all);
     }
 
     /// A `layout` (or `type`) naming a template the theme lacks falls back to the default

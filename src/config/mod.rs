@@ -1,7 +1,11 @@
 //! `sitegen.toml`: the site's configuration. Unknown keys are errors that name the key and its
-//! line, so a typo never silently does nothing.
+//! line, so a typo never silently does nothing: all of them in one run, each with the key that
+//! was probably meant (`keys.rs`, `suggest.rs`).
 
-use crate::diagnostics::Diagnostic;
+mod keys;
+mod suggest;
+
+use crate::diagnostics::{Diagnostic, Level};
 use indexmap::IndexMap;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -33,6 +37,15 @@ pub struct Config {
     pub(crate) i18n: I18nConfig,
     #[serde(default)]
     pub(crate) search: SearchConfig,
+    /// `[severity]`: what a diagnostic code counts as (`broken-link = "warning"`).
+    #[serde(default)]
+    pub(crate) severity: IndexMap<String, Level>,
+    #[serde(default)]
+    pub(crate) check: CheckConfig,
+    /// What reading the file found that is no error (a language code that is most often a
+    /// mistake): the load phase reports it with its own problems.
+    #[serde(skip)]
+    pub(crate) warnings: Vec<Diagnostic>,
     /// Free-form values for templates (`site.params`).
     #[serde(default)]
     pub(crate) params: toml::Table,
@@ -124,6 +137,16 @@ impl Default for SearchConfig {
     }
 }
 
+/// `[check]`: how `build` and `check` judge problems.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CheckConfig {
+    /// The baseline file (from the site root): the problems in it are known, only new ones
+    /// fail (`crate::baseline`).
+    #[serde(default)]
+    pub(crate) baseline: Option<String>,
+}
+
 fn yes() -> bool {
     true
 }
@@ -150,7 +173,7 @@ fn default_faq_sections() -> Vec<String> {
 impl Config {
     /// Reads `sitegen.toml` from the site root. A missing file is an error: sitegen needs to know
     /// at least the title (and it tells the user what the file should contain).
-    pub(crate) fn load(root: &Path) -> Result<Config, Diagnostic> {
+    pub(crate) fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(FILE_NAME);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             let hint = match other_generator(root) {
@@ -164,30 +187,95 @@ impl Config {
             };
             Diagnostic::error("config", format!("cannot read {FILE_NAME}: {e} ({hint})"))
                 .at(FILE_NAME, None)
-        })?;
-        Config::parse(&text)
+        })
+        .map_err(|d| vec![d])?;
+        Config::parse_all(&text)
     }
 
-    /// Parses and validates; errors point at `sitegen.toml` and the offending line.
+    /// Parses and validates; the first problem (`parse_all` has them all).
     pub fn parse(text: &str) -> Result<Config, Diagnostic> {
-        let mut config: Config = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| line_of(text, s.start));
-            Diagnostic::error("config", e.message().trim().to_string()).at(FILE_NAME, line)
-        })?;
-        let key_line = |needle: &str| text.lines().position(|l| l.contains(needle)).map(|i| i + 1);
+        Config::parse_all(text).map_err(|mut all| all.remove(0))
+    }
+
+    /// Parses and validates; every problem points at `sitegen.toml` and its line.
+    pub(crate) fn parse_all(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let (config, mut problems) = keys::deserialize::<Config>(text);
+        let Some(mut config) = config else {
+            return Err(problems);
+        };
         if config.languages.is_empty() {
             config
                 .languages
                 .insert(config.default_language.clone(), LanguageConfig::default());
         }
-        for code in config.languages.keys() {
-            if let Err(why) = validate_language_code(code) {
-                return Err(
+        problems.extend(config.check_languages(text));
+        problems.extend(config.check_severity(text));
+        problems.sort_by_key(|d| d.line);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        config.validate(text).map_err(|d| vec![d])?;
+        Ok(config)
+    }
+
+    /// Every language code valid, else what was meant; a real code that is most often a
+    /// mistake (`se`, `kr`) is a warning.
+    fn check_languages(&mut self, text: &str) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for code in self.languages.keys() {
+            let line = table_line(text, "languages", code);
+            let judged = match validate_language_code(code) {
+                Ok(()) => suggest::language_code(code),
+                Err(why) => Err(match code.contains('_') {
+                    true => format!("{why}: did you mean `{}`?", code.replace('_', "-")),
+                    false => why,
+                }),
+            };
+            match judged {
+                Ok(None) => {}
+                Ok(Some(why)) => self.warnings.push(
+                    Diagnostic::warning("language-code", format!("`[languages.{code}]`: {why}"))
+                        .at(FILE_NAME, line),
+                ),
+                Err(why) => problems.push(
                     Diagnostic::error("config", format!("`[languages.{code}]`: {why}"))
-                        .at(FILE_NAME, table_line(text, "languages", code)),
-                );
+                        .at(FILE_NAME, line),
+                ),
             }
         }
+        problems
+    }
+
+    /// `[severity]` names known codes, and only codes that may change.
+    fn check_severity(&self, text: &str) -> Vec<Diagnostic> {
+        let codes: Vec<String> = crate::diagnostics::CODES
+            .iter()
+            .map(|c| c.code.to_string())
+            .collect();
+        let mut problems = Vec::new();
+        for code in self.severity.keys() {
+            let why = match crate::diagnostics::code(code) {
+                Some(c) => match c.fixed {
+                    None => continue,
+                    Some(why) => format!("`{code}` cannot be changed: {why}"),
+                },
+                None => match suggest::nearest(code, &codes) {
+                    Some(meant) => format!("there is no code `{code}`: did you mean `{meant}`?"),
+                    None => format!("there is no code `{code}` (README lists the codes)"),
+                },
+            };
+            let line = keys::key_line(text, &["severity", code]);
+            problems.push(
+                Diagnostic::error("config", format!("[severity]: {why}")).at(FILE_NAME, line),
+            );
+        }
+        problems
+    }
+
+    /// The checks that need the whole config: the default language, FAQ limits, base URL.
+    fn validate(&mut self, text: &str) -> Result<(), Diagnostic> {
+        let config = self;
+        let key_line = |needle: &str| text.lines().position(|l| l.contains(needle)).map(|i| i + 1);
         if !config.languages.contains_key(&config.default_language) {
             return Err(Diagnostic::error(
                 "config",
@@ -220,7 +308,7 @@ impl Config {
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
-        Ok(config)
+        Ok(())
     }
 
     /// URL path prefix of the site, from `base_url`: "/" or "/project/".
@@ -347,11 +435,7 @@ mod tests {
     fn unknown_key_names_key_and_line() {
         let err = Config::parse("title = \"x\"\n\ntitel = \"y\"\n").unwrap_err();
         assert_eq!(err.line, Some(3));
-        assert!(
-            err.message.contains("unknown field `titel`"),
-            "{}",
-            err.message
-        );
+        assert_eq!(err.message, "unknown field `titel`: did you mean `title`?");
         assert_eq!(err.file.as_deref(), Some(Path::new("sitegen.toml")));
     }
 
