@@ -309,7 +309,9 @@ impl Hooks for PageLinks<'_> {
     }
 }
 
-/// Every `#anchor` must exist on its target page.
+/// Every `#anchor` must exist on its target page. A fragment that names an id only when case
+/// is ignored (`#Labels` for `#labels`) is an `anchor-case` warning rather than a broken
+/// anchor: it works where the host matches ids loosely, and is one edit from right.
 pub(crate) fn check_anchors(content: &Content, checks: &[AnchorCheck]) -> Vec<Diagnostic> {
     checks
         .iter()
@@ -322,14 +324,23 @@ pub(crate) fn check_anchors(content: &Content, checks: &[AnchorCheck]) -> Vec<Di
             } else {
                 target.diag_file().display().to_string()
             };
-            Diagnostic::error(
-                "broken-anchor",
-                format!(
-                    "broken anchor: `{}` links to #{}, but {where_} has no heading or element with that id",
-                    c.written, c.fragment
+            let diagnostic = match target.rendered.anchor_ignoring_case(&c.fragment) {
+                Some(id) => Diagnostic::warning(
+                    "anchor-case",
+                    format!(
+                        "`{}` links to #{}; {where_} has #{id}, which differs only in case (browsers match ids exactly)",
+                        c.written, c.fragment
+                    ),
                 ),
-            )
-            .at(from.diag_file(), Some(c.line))
+                None => Diagnostic::error(
+                    "broken-anchor",
+                    format!(
+                        "broken anchor: `{}` links to #{}, but {where_} has no heading or element with that id",
+                        c.written, c.fragment
+                    ),
+                ),
+            };
+            diagnostic.at(from.diag_file(), Some(c.line))
         })
         .collect()
 }

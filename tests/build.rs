@@ -68,6 +68,31 @@ fn markdown_extensions_and_heading_ids() {
 }
 
 #[test]
+fn anchors_keep_combining_marks_and_a_case_mismatch_is_a_warning() {
+    let site = TestSite::with_config("title = \"Anchors\"\n");
+    site.write(
+        "content/_index.md",
+        "# Home\n\n[triage](triage.md#ट्राइएज-प्रक्रिया) and [labels](triage.md#Labels).\n",
+    );
+    site.write(
+        "content/triage.md",
+        "# Triage\n\n## Labels\n\n## ट्राइएज प्रक्रिया\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(
+        run.stderr.contains(
+            "content/_index.md:3: warning[anchor-case]: `triage.md#Labels` links to #Labels; content/triage.md has #labels, which differs only in case"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("broken-anchor"), "{}", run.stderr);
+    let triage = site.read("public/triage/index.html");
+    assert!(triage.contains("<h2 id=\"ट्राइएज-प्रक्रिया\">"), "{triage}");
+}
+
+#[test]
 fn links_are_rewritten_to_page_urls() {
     let site = TestSite::fixture("valid");
     site.build().assert_ok();

@@ -125,6 +125,16 @@ impl Rendered {
         self.headings.iter().any(|h| h.id == id) || self.extra_anchors.iter().any(|a| a == id)
     }
 
+    /// The id that `id` names when case is ignored, for a fragment that names none exactly.
+    pub(crate) fn anchor_ignoring_case(&self, id: &str) -> Option<&str> {
+        let wanted = id.to_lowercase();
+        self.headings
+            .iter()
+            .map(|h| h.id.as_str())
+            .chain(self.extra_anchors.iter().map(String::as_str))
+            .find(|a| a.to_lowercase() == wanted)
+    }
+
     /// Levels 2..=4, nested.
     pub(crate) fn toc(&self) -> Vec<TocEntry> {
         crate::markdown::build_toc(&self.headings)
