@@ -27,7 +27,13 @@ impl Content {
         let mut pages: Vec<Page> = Vec::new();
         for f in files {
             match f {
-                SourceFile::Page(p) => {
+                SourceFile::Page(mut p) => {
+                    for w in std::mem::take(&mut p.fm.warnings) {
+                        diags.push(
+                            Diagnostic::warning("front-matter", w.message)
+                                .at(p.diag_file(), Some(w.line)),
+                        );
+                    }
                     if p.fm.draft && !opts.drafts {
                         continue;
                     }

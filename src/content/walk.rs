@@ -111,7 +111,8 @@ pub(crate) fn read_page(root: &Path, config: &Config, file: &Path) -> Option<Pag
         source,
     };
     match read_file(found) {
-        Ok(SourceFile::Page(page)) => Some(*page),
+        // Warnings (a duplicate key) are reported by a full load.
+        Ok(SourceFile::Page(page)) if page.fm.warnings.is_empty() => Some(*page),
         _ => None,
     }
 }

@@ -126,6 +126,8 @@ pub struct FrontMatter {
     /// Values applied to a section's descendants (Hugo's `cascade`).
     pub(crate) cascade: Map<String, Value>,
     pub(crate) params: Map<String, Value>,
+    /// What was read but is worth a warning (a key given twice: the last value is used).
+    pub(crate) warnings: Vec<Error>,
     /// File line of each top-level key, for later diagnostics.
     pub key_lines: Vec<(String, usize)>,
     /// File line of the opening delimiter (1), or 1 without front matter.
@@ -165,15 +167,19 @@ impl FrontMatter {
 
 /// Parses the block of a split page. All problems are returned, not just the first.
 pub fn parse(split: &Split<'_>) -> Result<FrontMatter, Vec<Error>> {
+    let mut warnings = Vec::new();
     let map = match split.format {
         Format::None => Map::new(),
-        Format::Yaml => parse_yaml(split.raw, split.raw_line).map_err(|e| vec![e])?,
+        Format::Yaml => {
+            parse_yaml(split.raw, split.raw_line, &mut warnings).map_err(|e| vec![e])?
+        }
         Format::Toml => parse_toml(split.raw, split.raw_line).map_err(|e| vec![e])?,
     };
     let key_lines = key_lines(split);
     let mut fm = FrontMatter {
         key_lines,
         start_line: 1,
+        warnings,
         ..Default::default()
     };
     let mut errors = Vec::new();
