@@ -1,7 +1,8 @@
-//! From parsed files to the content model: drafts left out, fallback pages added, sections
-//! made up for folders without `_index.md`, URLs given, look-up indexes built, and the section
-//! tree put in navigation order.
+//! From parsed files to the content model: drafts left out, folders' pages found
+//! (`bundles.rs`), fallback pages added, sections made up for folders without `_index.md`,
+//! URLs given, look-up indexes built, and the section tree put in navigation order.
 
+use super::bundles::folder_pages;
 use super::translations::{add_fallbacks, resolve_fallbacks};
 use super::urls::{decode, encode_path, lang_prefix, normalize_url_path, out_path, page_url};
 use super::{
@@ -42,6 +43,7 @@ impl Content {
                 SourceFile::Asset(a) => content.assets.push(a),
             }
         }
+        folder_pages(&mut pages);
         // Stand-ins for untranslated pages (`[i18n] untranslated = "fallback"`), before the
         // section tree is built so they take their place in it.
         add_fallbacks(&mut pages, config);
@@ -80,6 +82,11 @@ impl Content {
             }
             if p.is_section() && !p.path.is_empty() {
                 self.by_source.insert(&p.lang, format!("{}/", p.path), i);
+            }
+            // A page and a section on one path (`guide.md`, `guide/_index.md`) are one URL,
+            // reported below: the first stays.
+            if self.by_path.get(&p.lang, &p.path).is_none() {
+                self.by_path.insert(&p.lang, p.path.clone(), i);
             }
             let key = decode(&p.url);
             if let Some(&other) = self.by_url.get(&key) {

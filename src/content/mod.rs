@@ -6,6 +6,7 @@
 //! fills each page's `rendered`.
 
 mod assemble;
+mod bundles;
 pub mod frontmatter;
 pub(crate) mod translations;
 mod urls;
@@ -178,6 +179,9 @@ pub struct Content {
     /// (lang, source path in the language tree) → page. Section `_index.md` and folder paths
     /// (`support/`) both map to the section.
     pub(crate) by_source: SourceMap,
+    /// (lang, logical path) → page: `docs/guide` for `docs/guide.md`, `docs/guide/_index.md`,
+    /// `docs/guide/index.md` or `docs/guide/README.md`; "" for the home page.
+    pub(crate) by_path: SourceMap,
     /// Decoded root-relative URL → page (aliases included).
     pub(crate) by_url: FxHashMap<String, usize>,
     /// (lang, source path) → asset.
@@ -194,6 +198,11 @@ pub struct Content {
 pub(crate) struct SourceMap(FxHashMap<String, FxHashMap<String, usize>>);
 
 impl SourceMap {
+    /// Whether any path of language `lang` is in the map.
+    pub(crate) fn has_language(&self, lang: &str) -> bool {
+        self.0.contains_key(lang)
+    }
+
     pub(crate) fn get(&self, lang: &str, source: &str) -> Option<usize> {
         self.0.get(lang)?.get(source).copied()
     }

@@ -267,7 +267,10 @@ fn page_path(source: &str) -> (Kind, String) {
         "_index" if dir.is_empty() => (Kind::Home, String::new()),
         "_index" => (Kind::Section, dir.to_string()),
         "index" if !dir.is_empty() => (Kind::Page, dir.to_string()),
-        "index" | "README" if dir.is_empty() => (Kind::Home, String::new()),
+        "index" if dir.is_empty() => (Kind::Home, String::new()),
+        // A folder's README is its page (`bundles::folder_pages` settles the rest).
+        n if n.eq_ignore_ascii_case("readme") && dir.is_empty() => (Kind::Home, String::new()),
+        n if n.eq_ignore_ascii_case("readme") => (Kind::Page, dir.to_string()),
         _ => (Kind::Page, stem.to_string()),
     }
 }
