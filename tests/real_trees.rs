@@ -172,6 +172,33 @@ fn github_tree_links_to_folders_files_and_pages_resolve_as_on_github() {
 }
 
 #[test]
+fn github_tree_titles_from_the_first_heading_are_shown_once() {
+    let (site, _) = built("github-tree");
+    for page in [
+        "public/index.html",
+        "public/docs/index.html",
+        "public/docs/install/index.html",
+        "public/docs/guide/triage/index.html",
+    ] {
+        let html = site.read(page);
+        assert_eq!(html.matches("<h1").count(), 1, "{page}: {html}");
+    }
+    let install = site.read("public/docs/install/index.html");
+    assert!(install.contains("<h1>Installing</h1>"), "{install}");
+    assert!(!content(&install).contains("Installing"), "{install}");
+    // The other headings stay, and the removed heading's id still takes links.
+    assert!(
+        content(&install).contains("<h2 id=\"prerequisites\">"),
+        "{install}"
+    );
+    let home = site.read("public/index.html");
+    assert!(
+        content(&home).contains("id=\"driftwood-operator\""),
+        "{home}"
+    );
+}
+
+#[test]
 fn github_tree_anchors_keep_combining_marks_and_a_case_mismatch_is_its_own_warning() {
     let (site, run) = built("github-tree");
     let triage = site.read("public/docs/guide/triage/index.html");

@@ -316,12 +316,35 @@ fn first_atx_h1(body: &str) -> Option<String> {
                 Some(i) if text.ends_with('}') => text[..i].trim(),
                 _ => text,
             };
+            let text = plain_text(text);
             if !text.is_empty() {
-                return Some(text.to_string());
+                return Some(text);
             }
         }
     }
     None
+}
+
+/// A heading's Markdown as the text it shows (`The *Driftwood* \`operator\``: `The Driftwood
+/// operator`), as the Markdown phase takes a heading's title: so that the heading the title
+/// came from is known again there, and the title shows no Markdown.
+fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    if !markdown.contains(['*', '_', '`', '&', '[', '<', '!', '\\', '~']) {
+        return markdown.to_string();
+    }
+    let mut out = String::new();
+    let mut images = 0usize;
+    for event in Parser::new_ext(markdown, crate::markdown::options()) {
+        match event {
+            Event::Start(Tag::Image { .. }) => images += 1,
+            Event::End(TagEnd::Image) => images = images.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if images == 0 => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
 }
 
 #[cfg(test)]
@@ -349,5 +372,9 @@ mod tests {
             Some("Who to contact".into())
         );
         assert_eq!(first_atx_h1("## only h2\n"), None);
+        assert_eq!(
+            first_atx_h1("# The *Driftwood* `operator` &amp; ![logo](l.png) [docs](x.md)\n"),
+            Some("The Driftwood operator &  docs".into())
+        );
     }
 }

@@ -338,6 +338,9 @@ pub(crate) struct PageLinks<'a> {
     pub(crate) idx: usize,
     pub(crate) diags: RefCell<Vec<Diagnostic>>,
     pub(crate) anchors: RefCell<Vec<AnchorCheck>>,
+    /// Whether the heading the page's title came from has been left out (once per page, also
+    /// across the Markdown of its shortcodes).
+    title_taken: std::cell::Cell<bool>,
 }
 
 impl<'a> PageLinks<'a> {
@@ -348,11 +351,21 @@ impl<'a> PageLinks<'a> {
             idx,
             diags: RefCell::new(Vec::new()),
             anchors: RefCell::new(Vec::new()),
+            title_taken: std::cell::Cell::new(false),
         }
     }
 }
 
 impl Hooks for PageLinks<'_> {
+    fn take_title_heading(&self, title: &str) -> bool {
+        let take =
+            !self.title_taken.get() && self.page.fm.title.is_none() && title == self.page.title;
+        if take {
+            self.title_taken.set(true);
+        }
+        take
+    }
+
     fn rewrite_link(&self, dest: &str, line: usize) -> Option<String> {
         match self.resolver.resolve(self.page, dest) {
             Target::External => None,

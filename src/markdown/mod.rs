@@ -52,6 +52,14 @@ pub trait Hooks {
     fn rewrite_link(&self, _dest: &str, _line: usize) -> Option<String> {
         None
     }
+
+    /// Whether the level-1 heading with plain text `title` is the page's title, taken from it
+    /// (a page without a title in front matter): such a heading is left out of the HTML, since
+    /// the page template shows the title, and its id stays as an anchor. Asked for each
+    /// level-1 heading until one is taken.
+    fn take_title_heading(&self, _title: &str) -> bool {
+        false
+    }
 }
 
 /// Hooks that change nothing.
