@@ -1,7 +1,9 @@
 //! Docs trees written the way real sites write them, built by the real binary: a repository's
 //! GitHub-rendered Markdown (`github-tree`: README.md files, links to folders, no front
-//! matter) and a Zola site (`zola-tree`: `@/` links). Each test asserts what a reader sees:
-//! the pages written, the hrefs in their bodies and the diagnostics.
+//! matter), a Hugo site (`hugo-tree`: links written for a render-link hook, bundles, headless
+//! bundles, `_build`, `[[cascade]]` with targets) and a Zola site (`zola-tree`:
+//! `@/` links). Each test asserts what a reader sees: the pages written, the hrefs in their
+//! bodies and the diagnostics.
 
 mod common;
 
@@ -245,6 +247,116 @@ fn github_tree_a_broken_link_is_still_an_error_with_file_and_line() {
         );
     }
     assert!(!site.exists("public"), "a failed build writes nothing");
+}
+
+// ---------------------------------------------------------------------------------------------
+// A Hugo site
+
+#[test]
+fn hugo_tree_links_resolve_as_the_render_link_hook_does() {
+    let (site, _) = built("hugo-tree");
+    assert_targets(
+        &site,
+        "public/docs/getting-started/install/index.html",
+        &[
+            "/docs/getting-started/manual-testing/",
+            "/docs/guide/#configure",
+            "/docs/reference/cli/",
+            "/docs/examples/backup/",
+            "/docs/examples/backup/backup.yaml",
+            "/docs/snippets/architecture.svg",
+            "../../reference/",
+        ],
+    );
+    assert_targets(
+        &site,
+        "public/docs/getting-started/index.html",
+        &["./install"],
+    );
+    // A leaf bundle's files are copied beside its page, and its links point at them.
+    assert_targets(
+        &site,
+        "public/docs/examples/backup/index.html",
+        &[
+            "/docs/examples/backup/backup.yaml",
+            "/docs/examples/backup/flow.svg",
+        ],
+    );
+    assert!(site.exists("public/docs/examples/backup/backup.yaml"));
+    assert!(site.exists("public/docs/examples/backup/flow.svg"));
+}
+
+#[test]
+fn hugo_tree_headless_bundles_and_build_options() {
+    let (site, _) = built("hugo-tree");
+    // headless: no page, its files still published and linkable.
+    assert!(!site.exists("public/docs/snippets/index.html"));
+    assert!(site.exists("public/docs/snippets/architecture.svg"));
+    // render: never → no page; list: never → a page no listing shows; list: local → listed in
+    // its section but not in the sitemap.
+    assert!(!site.exists("public/docs/internal/index.html"));
+    assert!(site.exists("public/docs/unlisted/index.html"));
+    assert!(site.exists("public/docs/local/index.html"));
+    let docs = site.read("public/docs/index.html");
+    assert!(!docs.contains("/docs/unlisted/"), "{docs}");
+    assert!(!docs.contains("/docs/internal/"), "{docs}");
+    assert!(!docs.contains("/docs/snippets/"), "{docs}");
+    assert!(docs.contains("href=\"/docs/local/\""), "{docs}");
+    let sitemap = site.read("public/sitemap.xml");
+    for hidden in [
+        "/docs/unlisted/",
+        "/docs/internal/",
+        "/docs/local/",
+        "/docs/snippets/",
+    ] {
+        assert!(!sitemap.contains(hidden), "{hidden} in {sitemap}");
+    }
+    assert!(sitemap.contains("/docs/guide/"), "{sitemap}");
+}
+
+#[test]
+fn hugo_tree_cascades_reach_the_pages_their_targets_match() {
+    let (site, _) = built("hugo-tree");
+    let audience = |page: &str| {
+        let html = site.read(page);
+        let body = content(&html);
+        let start = body.find("<span class=\"audience\">").expect("audience") + 23;
+        body[start..start + body[start..].find('<').unwrap()].to_string()
+    };
+    assert_eq!(audience("public/docs/index.html"), "developers");
+    assert_eq!(
+        audience("public/docs/getting-started/index.html"),
+        "developers"
+    );
+    assert_eq!(
+        audience("public/docs/getting-started/install/index.html"),
+        "everyone"
+    );
+    assert_eq!(audience("public/docs/reference/index.html"), "developers");
+    assert_eq!(
+        audience("public/docs/reference/cli/index.html"),
+        "operators"
+    );
+    assert_eq!(audience("public/zh/docs/index.html"), "读者");
+    assert_eq!(audience("public/zh/docs/guide/index.html"), "读者");
+}
+
+#[test]
+fn hugo_tree_a_duplicate_key_keeps_its_last_value() {
+    let (site, run) = built("hugo-tree");
+    let concepts = site.read("public/docs/concepts/index.html");
+    assert!(
+        concepts.contains("<title>Concepts · Driftwood</title>"),
+        "{concepts}"
+    );
+    assert_eq!(
+        diagnostics(&run),
+        [
+            "content/en/docs/concepts.md:4: warning[front-matter]: duplicate key `title`: the last value is used (line 2 is ignored)",
+        ],
+        "{}",
+        run.stderr
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 //! URLs given, look-up indexes built, and the section tree put in navigation order.
 
 use super::bundles::folder_pages;
+use super::frontmatter::List;
+use super::frontmatter::cascade::PageKey;
 use super::translations::{add_fallbacks, resolve_fallbacks};
 use super::urls::{decode, encode_path, lang_prefix, normalize_url_path, out_path, page_url};
 use super::{
@@ -10,7 +12,7 @@ use super::{
 };
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use frontmatter::FrontMatter;
+use frontmatter::{Cascade, FrontMatter};
 use rayon::slice::ParallelSliceMut;
 use std::collections::{HashMap, HashSet};
 
@@ -64,6 +66,9 @@ impl Content {
             a.out_path = format!("{prefix}{}", a.source);
         }
         content.index(&pages, &root, diags);
+        for (i, a) in content.assets.iter().enumerate() {
+            content.asset_by_source.insert(&a.lang, a.source.clone(), i);
+        }
         build_tree(&mut pages);
         apply_cascades(&mut pages);
         order_sections(&mut pages);
@@ -88,6 +93,9 @@ impl Content {
             if self.by_path.get(&p.lang, &p.path).is_none() {
                 self.by_path.insert(&p.lang, p.path.clone(), i);
             }
+            if !p.has_url() {
+                continue;
+            }
             let key = decode(&p.url);
             if let Some(&other) = self.by_url.get(&key) {
                 diags.push(
@@ -105,7 +113,7 @@ impl Content {
                 self.by_url.insert(key, i);
             }
         }
-        for (i, p) in pages.iter().enumerate() {
+        for (i, p) in pages.iter().enumerate().filter(|(_, p)| p.has_url()) {
             for alias in &p.fm.aliases {
                 let url = format!("{root}{}", normalize_url_path(alias));
                 let key = decode(&url);
@@ -126,9 +134,6 @@ impl Content {
                     self.by_url.insert(key, i);
                 }
             }
-        }
-        for (i, a) in self.assets.iter().enumerate() {
-            self.asset_by_source.insert(&a.lang, a.source.clone(), i);
         }
     }
 }
@@ -175,6 +180,10 @@ fn build_tree(pages: &mut [Page]) {
         let dir = parent_dir(&pages[i].path).unwrap_or("").to_string();
         if let Some(&parent) = section_of.get(&(pages[i].lang.clone(), dir)) {
             pages[i].parent = Some(parent);
+            // `_build.list = never`, `headless`: a page no listing or navigation shows.
+            if pages[i].fm.build.list == List::Never {
+                continue;
+            }
             if pages[i].is_section() {
                 pages[parent].subsections.push(i);
             } else {
@@ -199,8 +208,9 @@ fn order_sections(pages: &mut [Page]) {
     }
 }
 
-/// Hugo's `cascade`: a section's `cascade` values apply to every page below it that does not
-/// set them itself; the nearest section wins.
+/// Hugo's `cascade`: a section's `cascade` values apply to the pages below it that do not set
+/// them themselves; the nearest section wins. A cascade with a `_target` reaches only the pages
+/// it matches, the section itself included when it matches.
 fn apply_cascades(pages: &mut [Page]) {
     if pages.iter().all(|p| p.fm.cascade.is_empty()) {
         return;
@@ -212,20 +222,60 @@ fn apply_cascades(pages: &mut [Page]) {
     }
 }
 
-/// Applies to `fm` (page `i`'s front matter) the `cascade` values of the sections above it.
+/// Applies to `fm` (page `i`'s front matter, taken out of `pages`) the cascades that reach
+/// it: its own targeted ones, then those of the sections above it, nearest first. Each key
+/// (each key of `params`) is set once, by the first cascade that has it.
 pub(crate) fn inherit_cascades(pages: &[Page], i: usize, fm: &mut FrontMatter) {
-    let mut inherited: Vec<(&String, &serde_json::Value)> = Vec::new();
+    let own: Vec<Cascade> = fm
+        .cascade
+        .iter()
+        .filter(|c| c.target.is_some())
+        .cloned()
+        .collect();
+    let mut layers: Vec<&Cascade> = own.iter().collect();
     let mut cur = pages[i].parent;
     while let Some(p) = cur {
-        for (k, v) in &pages[p].fm.cascade {
-            if !inherited.iter().any(|(key, _)| *key == k) {
-                inherited.push((k, v));
-            }
-        }
+        layers.extend(&pages[p].fm.cascade);
         cur = pages[p].parent;
     }
-    for (k, v) in inherited {
+    if layers.is_empty() {
+        return;
+    }
+    let page = &pages[i];
+    let path = format!("/{}", page.path.to_lowercase().replace(' ', "-"));
+    let key = PageKey {
+        path: &path,
+        kind: page.kind.as_str(),
+        lang: &page.lang,
+    };
+    let mut keys: Vec<(&str, &serde_json::Value)> = Vec::new();
+    let mut params: Vec<(&str, &serde_json::Value)> = Vec::new();
+    for c in layers {
+        if c.target.as_ref().is_some_and(|t| !t.matches(&key)) {
+            continue;
+        }
+        for (k, v) in &c.values {
+            match (k.as_str(), v) {
+                ("params", serde_json::Value::Object(m)) => {
+                    for (pk, pv) in m {
+                        if !params.iter().any(|(have, _)| have == pk) {
+                            params.push((pk, pv));
+                        }
+                    }
+                }
+                _ => {
+                    if !keys.iter().any(|(have, _)| have == k) {
+                        keys.push((k, v));
+                    }
+                }
+            }
+        }
+    }
+    for (k, v) in keys {
         frontmatter::cascade_into(fm, k, v);
+    }
+    for (k, v) in params {
+        fm.params.entry(k.to_string()).or_insert_with(|| v.clone());
     }
 }
 

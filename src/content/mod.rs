@@ -17,7 +17,7 @@ pub(crate) use urls::{decode, normalize_url_path};
 pub(crate) use walk::{SourceFile, is_ignored, is_markdown, read_page, walk};
 
 use crate::markdown::{Heading, TocEntry};
-use frontmatter::FrontMatter;
+use frontmatter::{FrontMatter, List, Render};
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -157,6 +157,23 @@ impl Page {
     pub(crate) fn is_section(&self) -> bool {
         self.kind != Kind::Page
     }
+
+    /// Whether the page is written as a file (not `headless`, not `_build.render = never` or
+    /// `link`).
+    pub(crate) fn is_rendered(&self) -> bool {
+        self.fm.build.render == Render::Always
+    }
+
+    /// Whether links may point at the page (`_build.render = link` pages have a URL, not a
+    /// file).
+    pub(crate) fn has_url(&self) -> bool {
+        self.fm.build.render != Render::Never
+    }
+
+    /// Whether site-wide lists show it: the sitemap and the search index.
+    pub(crate) fn is_listed_site_wide(&self) -> bool {
+        self.is_rendered() && self.fm.build.list == List::Always
+    }
 }
 
 /// A non-Markdown file inside `content/` (an image beside its page), copied to the output.
@@ -182,7 +199,8 @@ pub struct Content {
     /// (lang, logical path) → page: `docs/guide` for `docs/guide.md`, `docs/guide/_index.md`,
     /// `docs/guide/index.md` or `docs/guide/README.md`; "" for the home page.
     pub(crate) by_path: SourceMap,
-    /// Decoded root-relative URL → page (aliases included).
+    /// Decoded root-relative URL → page (aliases included); pages without a file
+    /// (`_build.render = never`) are not in it.
     pub(crate) by_url: FxHashMap<String, usize>,
     /// (lang, source path) → asset.
     pub(crate) asset_by_source: SourceMap,

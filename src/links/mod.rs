@@ -258,9 +258,15 @@ impl Resolver<'_> {
             .or_else(|| assets.get(self.default_language, source))
     }
 
-    /// A link to page `idx`, written as its URL.
+    /// A link to page `idx`, written as its URL; a page that is not published is missing.
     fn page(&self, idx: usize, fragment: Option<String>) -> Target {
         let page = &self.content.pages[idx];
+        if !page.has_url() {
+            return Target::Missing(format!(
+                "{} is not published (`headless` or `_build.render = never`)",
+                page.diag_file().display()
+            ));
+        }
         let rewrite = match &fragment {
             Some(f) => format!("{}#{}", page.url, encode_fragment(f)),
             None => page.url.clone(),
