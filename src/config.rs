@@ -36,6 +36,90 @@ pub struct Config {
     /// Free-form values for templates (`site.params`).
     #[serde(default)]
     pub(crate) params: toml::Table,
+    /// URL patterns per top-level section, as Hugo's `[permalinks]`.
+    #[serde(default)]
+    pub(crate) permalinks: Permalinks,
+}
+
+/// `[permalinks]`: `posts = "/blog/:year/:slug/"` (the pages of the top-level section
+/// `posts`), or the same under `[permalinks.page]`, and `[permalinks.section]` for sections.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(try_from = "toml::Table")]
+pub(crate) struct Permalinks {
+    pub(crate) page: IndexMap<String, String>,
+    pub(crate) section: IndexMap<String, String>,
+}
+
+/// The tokens a permalink pattern may use (Hugo's).
+pub(crate) const PERMALINK_TOKENS: &[&str] = &[
+    "year",
+    "month",
+    "monthname",
+    "day",
+    "weekday",
+    "weekdayname",
+    "yearday",
+    "section",
+    "sections",
+    "title",
+    "slug",
+    "filename",
+    "slugorfilename",
+    "contentbasename",
+    "slugorcontentbasename",
+];
+
+impl TryFrom<toml::Table> for Permalinks {
+    type Error = String;
+
+    fn try_from(table: toml::Table) -> Result<Self, String> {
+        let mut out = Permalinks::default();
+        for (key, value) in table {
+            match (key.as_str(), value) {
+                (_, toml::Value::String(pattern)) => {
+                    out.page.insert(key, pattern);
+                }
+                ("page" | "section", toml::Value::Table(t)) => {
+                    for (section, pattern) in t {
+                        let toml::Value::String(pattern) = pattern else {
+                            return Err(format!(
+                                "permalinks.{key}.{section}: expected a pattern like \"/blog/:slug/\""
+                            ));
+                        };
+                        match key.as_str() {
+                            "page" => out.page.insert(section, pattern),
+                            _ => out.section.insert(section, pattern),
+                        };
+                    }
+                }
+                (_, _) => {
+                    return Err(format!(
+                        "permalinks.{key}: expected a pattern like \"/blog/:slug/\" (or a `[permalinks.page]` / `[permalinks.section]` table)"
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Permalinks {
+    /// The first unknown `:token` of any pattern, with the pattern.
+    fn unknown_token(&self) -> Option<(&str, &str)> {
+        self.page
+            .values()
+            .chain(self.section.values())
+            .find_map(|p| {
+                p.split(':').skip(1).find_map(|after| {
+                    let token = after
+                        .split(|c: char| !c.is_ascii_alphanumeric())
+                        .next()
+                        .unwrap_or("");
+                    (!token.is_empty() && !PERMALINK_TOKENS.contains(&token))
+                        .then_some((p.as_str(), token))
+                })
+            })
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -213,6 +297,16 @@ impl Config {
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
+        if let Some((pattern, token)) = config.permalinks.unknown_token() {
+            return Err(Diagnostic::error(
+                "config",
+                format!(
+                    "permalinks: `:{token}` in \"{pattern}\" is not a permalink token (known: :{})",
+                    PERMALINK_TOKENS.join(", :")
+                ),
+            )
+            .at(FILE_NAME, key_line(pattern)));
+        }
         Ok(config)
     }
 
@@ -349,6 +443,22 @@ mod tests {
         let err = Config::parse("title = \"x\"\ndefault_language = \"fr\"\n[languages.en]\n")
             .unwrap_err();
         assert!(err.message.contains("default_language `fr`"));
+    }
+
+    #[test]
+    fn permalinks_per_section_and_their_tokens() {
+        let c = Config::parse(
+            "title = \"x\"\n[permalinks]\nposts = \"/blog/:year/:slug/\"\n[permalinks.section]\ndocs = \"/d/\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.permalinks.page["posts"], "/blog/:year/:slug/");
+        assert_eq!(c.permalinks.section["docs"], "/d/");
+        let err = Config::parse("title = \"x\"\n\n[permalinks]\nposts = \"/blog/:yaer/:slug/\"\n")
+            .unwrap_err();
+        assert_eq!(err.line, Some(4));
+        assert!(err.message.contains("`:yaer`"), "{}", err.message);
+        let err = Config::parse("title = \"x\"\n[permalinks]\nposts = 3\n").unwrap_err();
+        assert!(err.message.contains("permalinks.posts"), "{}", err.message);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Docs trees written the way real sites write them, built by the real binary: a repository's
 //! GitHub-rendered Markdown (`github-tree`: README.md files, links to folders, no front
 //! matter), a Hugo site (`hugo-tree`: links written for a render-link hook, bundles, headless
-//! bundles, `_build`, `[[cascade]]` with targets) and a Zola site (`zola-tree`:
+//! bundles, `_build`, `[[cascade]]` with targets, permalinks) and a Zola site (`zola-tree`:
 //! `@/` links). Each test asserts what a reader sees: the pages written, the hrefs in their
 //! bodies and the diagnostics.
 
@@ -297,6 +297,9 @@ fn hugo_tree_headless_bundles_and_build_options() {
     assert!(!site.exists("public/docs/internal/index.html"));
     assert!(site.exists("public/docs/unlisted/index.html"));
     assert!(site.exists("public/docs/local/index.html"));
+    // publishResources: false → the page, without the files of its bundle.
+    assert!(site.exists("public/docs/examples/private/index.html"));
+    assert!(!site.exists("public/docs/examples/private/credentials.env"));
     let docs = site.read("public/docs/index.html");
     assert!(!docs.contains("/docs/unlisted/"), "{docs}");
     assert!(!docs.contains("/docs/internal/"), "{docs}");
@@ -342,17 +345,48 @@ fn hugo_tree_cascades_reach_the_pages_their_targets_match() {
 }
 
 #[test]
-fn hugo_tree_a_duplicate_key_keeps_its_last_value() {
+fn hugo_tree_permalinks_aliases_and_duplicate_keys() {
     let (site, run) = built("hugo-tree");
+    // permalinks: posts = "/blog/:year/:month/:slug/"; the date from the file name or front
+    // matter, the slug from front matter or the file name.
+    assert!(site.exists("public/blog/2024/03/release-1-9/index.html"));
+    assert!(site.exists("public/blog/2023/11/hello/index.html"));
+    assert!(site.exists("public/posts/undated/index.html"));
+    assert!(!site.exists("public/posts/release-1-9/index.html"));
+    assert_targets(
+        &site,
+        "public/blog/2023/11/hello/index.html",
+        &["/blog/2024/03/release-1-9/"],
+    );
+    // The bundle's files are published beside its page, where its raw `<img src>` finds them.
+    assert!(site.exists("public/blog/2024/03/release-1-9/restore-times.svg"));
+    assert_targets(
+        &site,
+        "public/blog/2024/03/release-1-9/index.html",
+        &[
+            "restore-times.svg",
+            "/blog/2024/03/release-1-9/restore-times.csv",
+        ],
+    );
+    // The duplicate key's last value wins.
     let concepts = site.read("public/docs/concepts/index.html");
     assert!(
         concepts.contains("<title>Concepts · Driftwood</title>"),
         "{concepts}"
     );
+    // The page is not overwritten by a redirect to itself; the other alias still redirects.
+    let api = site.read("public/docs/reference/api/index.html");
+    assert!(api.contains("The custom resources."), "{api}");
+    assert!(
+        site.read("public/docs/api/index.html")
+            .contains("/docs/reference/api/")
+    );
     assert_eq!(
         diagnostics(&run),
         [
             "content/en/docs/concepts.md:4: warning[front-matter]: duplicate key `title`: the last value is used (line 2 is ignored)",
+            "content/en/docs/reference/api.md:4: warning[alias-self]: alias /docs/reference/api/ is this page's own URL; it is left out",
+            "content/en/posts/undated.md:1: warning[permalink]: permalink /blog/:year/:month/:slug/ needs a date (`date` in front matter, or a dated file name); the page keeps /posts/undated/",
         ],
         "{}",
         run.stderr

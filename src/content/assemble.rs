@@ -1,14 +1,16 @@
 //! From parsed files to the content model: drafts left out, folders' pages found
 //! (`bundles.rs`), fallback pages added, sections made up for folders without `_index.md`,
-//! URLs given, look-up indexes built, and the section tree put in navigation order.
+//! URLs given (`urls.rs`, `permalinks.rs`), look-up indexes built, files beside pages placed,
+//! and the section tree put in navigation order.
 
-use super::bundles::folder_pages;
+use super::bundles::{folder_pages, place_assets};
 use super::frontmatter::List;
 use super::frontmatter::cascade::PageKey;
 use super::translations::{add_fallbacks, resolve_fallbacks};
-use super::urls::{decode, encode_path, lang_prefix, normalize_url_path, out_path, page_url};
+use super::urls::{decode, normalize_url_path, out_path, page_url};
 use super::{
-    Content, Kind, LoadOptions, Page, SourceFile, frontmatter, nav_order, title_from_name,
+    Content, Kind, LoadOptions, Page, SourceFile, frontmatter, nav_order, permalinks,
+    title_from_name,
 };
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -57,15 +59,28 @@ impl Content {
         });
 
         for p in &mut pages {
-            p.url = page_url(p, config, &root);
+            p.url = match permalinks::url(p, config, &root) {
+                Some(Ok(url)) => url,
+                Some(Err(why)) => {
+                    let url = page_url(p, config, &root);
+                    if p.fallback_of.is_none() {
+                        diags.push(
+                            Diagnostic::warning(
+                                "permalink",
+                                format!("{why}; the page keeps {url}"),
+                            )
+                            .at(p.diag_file(), Some(p.fm.start_line)),
+                        );
+                    }
+                    url
+                }
+                None => page_url(p, config, &root),
+            };
             p.out_path = out_path(&p.url, &root);
         }
-        for a in &mut content.assets {
-            let prefix = lang_prefix(&a.lang, config);
-            a.url = format!("{root}{prefix}{}", encode_path(&a.source));
-            a.out_path = format!("{prefix}{}", a.source);
-        }
+        drop_own_url_aliases(&mut pages, &root, diags);
         content.index(&pages, &root, diags);
+        place_assets(&mut content, &pages, config, &root);
         for (i, a) in content.assets.iter().enumerate() {
             content.asset_by_source.insert(&a.lang, a.source.clone(), i);
         }
@@ -135,6 +150,29 @@ impl Content {
                 }
             }
         }
+    }
+}
+
+/// An alias that is the page's own URL (left over from a move) would overwrite the page with
+/// a redirect to itself: it is dropped, with a warning.
+fn drop_own_url_aliases(pages: &mut [Page], root: &str, diags: &mut Vec<Diagnostic>) {
+    for p in pages.iter_mut().filter(|p| !p.fm.aliases.is_empty()) {
+        let own = decode(&p.url);
+        let line = p.fm.line_of("aliases");
+        let file = p.diag_file();
+        p.fm.aliases.retain(|alias| {
+            let same = decode(&format!("{root}{}", normalize_url_path(alias))) == own;
+            if same && p.fallback_of.is_none() {
+                diags.push(
+                    Diagnostic::warning(
+                        "alias-self",
+                        format!("alias {alias} is this page's own URL; it is left out"),
+                    )
+                    .at(&file, Some(line)),
+                );
+            }
+            !same
+        });
     }
 }
 

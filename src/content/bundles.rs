@@ -1,8 +1,13 @@
-//! Folders and their pages: `_index.md` makes the folder a section; `index.md` (Hugo's leaf
-//! bundle) and `README.md` (what GitHub shows for a folder) are the folder's page too, a
-//! section when the folder holds other pages and a page of its own when not.
+//! Folders and the files in them. Which page is a folder's own page: `_index.md` makes the
+//! folder a section; `index.md` (Hugo's leaf bundle) and `README.md` (what GitHub shows for a
+//! folder) are the folder's page too, a section when the folder holds other pages and a page
+//! of its own when not. And where the other files of a folder are published: beside the page
+//! of their bundle, wherever its slug, `url` or permalink puts it, as Hugo publishes page
+//! resources.
 
-use super::{Kind, Page};
+use super::urls::{encode_path, lang_prefix, out_path};
+use super::{Content, Kind, Page};
+use crate::config::Config;
 use std::collections::HashSet;
 
 /// `README.md`, `readme.md`, `Readme.markdown`…
@@ -74,6 +79,69 @@ pub(super) fn folder_pages(pages: &mut [Page]) {
     }
 }
 
+/// The URL and output path of each file of `content/`: beside the page of its folder (its
+/// section's page or leaf bundle), or for a file in a subfolder of a leaf bundle, beside the
+/// bundle's page; else at its own path. A bundle with `publishResources: false` publishes no
+/// file. Needs the pages' URLs and `by_path`.
+pub(super) fn place_assets(content: &mut Content, pages: &[Page], config: &Config, root: &str) {
+    let by_path = &content.by_path;
+    let mut unpublished = HashSet::new();
+    for (n, a) in content.assets.iter_mut().enumerate() {
+        let prefix = lang_prefix(&a.lang, config);
+        a.url = format!("{root}{prefix}{}", encode_path(&a.source));
+        a.out_path = format!("{prefix}{}", a.source);
+        let Some((owner, rel)) = owner(|path| by_path.get(&a.lang, path), pages, &a.source) else {
+            continue;
+        };
+        let page = &pages[owner];
+        if !page.fm.build.publish_resources {
+            unpublished.insert(n);
+        }
+        if page.url.ends_with('/') {
+            a.url = format!("{}{}", page.url, encode_path(rel));
+            a.out_path = out_path(&a.url, root);
+        }
+    }
+    if !unpublished.is_empty() {
+        let mut n = 0;
+        content.assets.retain(|_| {
+            n += 1;
+            !unpublished.contains(&(n - 1))
+        });
+    }
+}
+
+/// The page whose bundle holds the file `source`, and the file's path inside the bundle.
+fn owner<'s>(
+    page_at: impl Fn(&str) -> Option<usize>,
+    pages: &[Page],
+    source: &'s str,
+) -> Option<(usize, &'s str)> {
+    let mut dir = source_dir(source);
+    let mut immediate = true;
+    loop {
+        if let Some(i) = page_at(dir) {
+            let p = &pages[i];
+            // The folder's own page (not `docs.md` beside a `docs/` folder), from a file: its
+            // section's page for the files right in it, a leaf bundle for any below it.
+            let own = p.file.is_some() && source_dir(&p.source) == dir;
+            if own && (immediate || p.kind == Kind::Page) {
+                let rel = if dir.is_empty() {
+                    source
+                } else {
+                    &source[dir.len() + 1..]
+                };
+                return Some((i, rel));
+            }
+        }
+        if dir.is_empty() {
+            return None;
+        }
+        dir = source_dir(dir);
+        immediate = false;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,5 +196,30 @@ mod tests {
         ];
         folder_pages(&mut pages);
         assert_eq!(places(&pages), [(Kind::Home, ""), (Kind::Page, "README")]);
+    }
+
+    #[test]
+    fn a_file_belongs_to_its_folders_page_or_the_leaf_bundle_above() {
+        let pages = vec![
+            page("docs/_index.md", Kind::Section, "docs"),
+            page("docs.md", Kind::Page, "docs-page"),
+            page("posts/x/index.md", Kind::Page, "posts/x"),
+        ];
+        let at = |path: &str| match path {
+            "docs" => Some(0),
+            "posts/x" => Some(2),
+            _ => None,
+        };
+        assert_eq!(owner(at, &pages, "docs/a.png"), Some((0, "a.png")));
+        assert_eq!(
+            owner(at, &pages, "docs/img/a.png"),
+            None,
+            "a section owns only its own files"
+        );
+        assert_eq!(
+            owner(at, &pages, "posts/x/img/a.png"),
+            Some((2, "img/a.png"))
+        );
+        assert_eq!(owner(at, &pages, "other/a.png"), None);
     }
 }

@@ -8,6 +8,7 @@
 mod assemble;
 mod bundles;
 pub mod frontmatter;
+mod permalinks;
 pub(crate) mod translations;
 mod urls;
 mod walk;
