@@ -91,10 +91,15 @@ fn duplicate_key(e: &serde_yaml::Error, raw: &str) -> Option<Duplicate> {
         .map(|l| l.len() - l.trim_start().len())
         .unwrap_or(0);
     let mut lines = raw.lines().enumerate().filter(|(_, l)| {
-        l.len() > indent
-            && l[..indent].trim().is_empty()
-            && l[indent..].trim_start_matches(['"', '\'']).starts_with(key)
-            && l[indent..].trim_start_matches(['"', '\''])[key.len()..]
+        // `get`: the indent is another line's, and may fall inside a character of this one.
+        let (Some(head), Some(rest)) = (l.get(..indent), l.get(indent..)) else {
+            return false;
+        };
+        let rest = rest.trim_start_matches(['"', '\'']);
+        head.trim().is_empty()
+            && !rest.is_empty()
+            && rest.starts_with(key)
+            && rest[key.len()..]
                 .trim_start_matches(['"', '\''])
                 .trim_start()
                 .starts_with(':')
@@ -330,6 +335,9 @@ mod tests {
         assert_eq!(f.warnings[0].line, 4);
         let f = fm("---\nx:\n- 1\n- 2\nx: 3\n---\n").unwrap();
         assert_eq!(f.params["x"], 3);
+        // Lines whose characters straddle the mapping's indent are no trouble.
+        let f = fm("---\naé: 0\nm:\n  a: 1\n  a: 2\n---\n").unwrap();
+        assert_eq!(f.params["m"], serde_json::json!({"a": 2}));
     }
 
     #[test]

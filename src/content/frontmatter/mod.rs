@@ -134,7 +134,8 @@ pub struct FrontMatter {
     pub(crate) build: Build,
     pub(crate) params: Map<String, Value>,
     /// What was read but is worth a warning (a key given twice: the last value is used).
-    pub(crate) warnings: Vec<Error>,
+    /// Public for the fuzz target, which checks their lines.
+    pub warnings: Vec<Error>,
     /// File line of each top-level key, for later diagnostics.
     pub key_lines: Vec<(String, usize)>,
     /// File line of the opening delimiter (1), or 1 without front matter.
