@@ -23,6 +23,9 @@ fuzz_target!(|src: &str| {
             for (_, line) in &fm.key_lines {
                 assert!(*line >= 1 && *line <= split.body_line_offset.max(1));
             }
+            for w in &fm.warnings {
+                assert!(w.line >= 1 && w.line <= split.body_line_offset.max(1), "{w:?}");
+            }
         }
         Err(errors) => {
             assert!(!errors.is_empty());

@@ -3,6 +3,7 @@
 //! was probably meant (`keys.rs`, `suggest.rs`).
 
 mod keys;
+mod permalinks;
 mod suggest;
 
 use crate::diagnostics::{Diagnostic, Level};
@@ -10,6 +11,8 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
+
+pub(crate) use permalinks::{PERMALINK_TOKENS, Permalinks};
 
 pub(crate) const FILE_NAME: &str = "sitegen.toml";
 
@@ -53,6 +56,9 @@ pub struct Config {
     /// `{{< latest-version >}}` print `1.9.0` (names may hold `/`: `"pipelines/version"`).
     #[serde(default)]
     pub(crate) shortcodes: BTreeMap<String, String>,
+    /// URL patterns per top-level section, as Hugo's `[permalinks]`.
+    #[serde(default)]
+    pub(crate) permalinks: Permalinks,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -308,6 +314,16 @@ impl Config {
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
+        if let Some((pattern, token)) = config.permalinks.unknown_token() {
+            return Err(Diagnostic::error(
+                "config",
+                format!(
+                    "permalinks: `:{token}` in \"{pattern}\" is not a permalink token (known: :{})",
+                    PERMALINK_TOKENS.join(", :")
+                ),
+            )
+            .at(FILE_NAME, key_line(pattern)));
+        }
         Ok(())
     }
 
@@ -477,6 +493,22 @@ mod tests {
         let err = Config::parse("title = \"x\"\n[shortcodes]\nversion = 1.9\n").unwrap_err();
         assert_eq!(err.line, Some(3));
         assert!(err.message.contains("expected a string"), "{}", err.message);
+    }
+
+    #[test]
+    fn permalinks_per_section_and_their_tokens() {
+        let c = Config::parse(
+            "title = \"x\"\n[permalinks]\nposts = \"/blog/:year/:slug/\"\n[permalinks.section]\ndocs = \"/d/\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.permalinks.page["posts"], "/blog/:year/:slug/");
+        assert_eq!(c.permalinks.section["docs"], "/d/");
+        let err = Config::parse("title = \"x\"\n\n[permalinks]\nposts = \"/blog/:yaer/:slug/\"\n")
+            .unwrap_err();
+        assert_eq!(err.line, Some(4));
+        assert!(err.message.contains("`:yaer`"), "{}", err.message);
+        let err = Config::parse("title = \"x\"\n[permalinks]\nposts = 3\n").unwrap_err();
+        assert!(err.message.contains("permalinks.posts"), "{}", err.message);
     }
 
     #[test]

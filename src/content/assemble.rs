@@ -1,15 +1,20 @@
-//! From parsed files to the content model: drafts left out, fallback pages added, sections
-//! made up for folders without `_index.md`, URLs given, look-up indexes built, and the section
-//! tree put in navigation order.
+//! From parsed files to the content model: drafts left out, folders' pages found
+//! (`bundles.rs`), fallback pages added, sections made up for folders without `_index.md`,
+//! URLs given (`urls.rs`, `permalinks.rs`), look-up indexes built, files beside pages placed,
+//! and the section tree put in navigation order.
 
+use super::bundles::{folder_pages, place_assets};
+use super::frontmatter::List;
+use super::frontmatter::cascade::PageKey;
 use super::translations::{add_fallbacks, resolve_fallbacks};
-use super::urls::{decode, encode_path, lang_prefix, normalize_url_path, out_path, page_url};
+use super::urls::{decode, normalize_url_path, out_path, page_url};
 use super::{
-    Content, Kind, LoadOptions, Page, SourceFile, frontmatter, nav_order, title_from_name,
+    Content, Kind, LoadOptions, Page, SourceFile, frontmatter, nav_order, permalinks,
+    title_from_name,
 };
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use frontmatter::FrontMatter;
+use frontmatter::{Cascade, FrontMatter};
 use rayon::slice::ParallelSliceMut;
 use std::collections::{HashMap, HashSet};
 
@@ -27,7 +32,13 @@ impl Content {
         let mut pages: Vec<Page> = Vec::new();
         for f in files {
             match f {
-                SourceFile::Page(p) => {
+                SourceFile::Page(mut p) => {
+                    for w in std::mem::take(&mut p.fm.warnings) {
+                        diags.push(
+                            Diagnostic::warning("front-matter", w.message)
+                                .at(p.diag_file(), Some(w.line)),
+                        );
+                    }
                     if p.fm.draft && !opts.drafts {
                         continue;
                     }
@@ -36,6 +47,7 @@ impl Content {
                 SourceFile::Asset(a) => content.assets.push(a),
             }
         }
+        folder_pages(&mut pages);
         // Stand-ins for untranslated pages (`[i18n] untranslated = "fallback"`), before the
         // section tree is built so they take their place in it.
         add_fallbacks(&mut pages, config);
@@ -47,15 +59,31 @@ impl Content {
         });
 
         for p in &mut pages {
-            p.url = page_url(p, config, &root);
+            p.url = match permalinks::url(p, config, &root) {
+                Some(Ok(url)) => url,
+                Some(Err(why)) => {
+                    let url = page_url(p, config, &root);
+                    if p.fallback_of.is_none() {
+                        diags.push(
+                            Diagnostic::warning(
+                                "permalink",
+                                format!("{why}; the page keeps {url}"),
+                            )
+                            .at(p.diag_file(), Some(p.fm.start_line)),
+                        );
+                    }
+                    url
+                }
+                None => page_url(p, config, &root),
+            };
             p.out_path = out_path(&p.url, &root);
         }
-        for a in &mut content.assets {
-            let prefix = lang_prefix(&a.lang, config);
-            a.url = format!("{root}{prefix}{}", encode_path(&a.source));
-            a.out_path = format!("{prefix}{}", a.source);
-        }
+        drop_own_url_aliases(&mut pages, &root, diags);
         content.index(&pages, &root, diags);
+        place_assets(&mut content, &pages, config, &root);
+        for (i, a) in content.assets.iter().enumerate() {
+            content.asset_by_source.insert(&a.lang, a.source.clone(), i);
+        }
         build_tree(&mut pages);
         apply_cascades(&mut pages);
         order_sections(&mut pages);
@@ -75,6 +103,14 @@ impl Content {
             if p.is_section() && !p.path.is_empty() {
                 self.by_source.insert(&p.lang, format!("{}/", p.path), i);
             }
+            // A page and a section on one path (`guide.md`, `guide/_index.md`) are one URL,
+            // reported below: the first stays.
+            if self.by_path.get(&p.lang, &p.path).is_none() {
+                self.by_path.insert(&p.lang, p.path.clone(), i);
+            }
+            if !p.has_url() {
+                continue;
+            }
             let key = decode(&p.url);
             if let Some(&other) = self.by_url.get(&key) {
                 diags.push(
@@ -92,7 +128,7 @@ impl Content {
                 self.by_url.insert(key, i);
             }
         }
-        for (i, p) in pages.iter().enumerate() {
+        for (i, p) in pages.iter().enumerate().filter(|(_, p)| p.has_url()) {
             for alias in &p.fm.aliases {
                 let url = format!("{root}{}", normalize_url_path(alias));
                 let key = decode(&url);
@@ -114,9 +150,29 @@ impl Content {
                 }
             }
         }
-        for (i, a) in self.assets.iter().enumerate() {
-            self.asset_by_source.insert(&a.lang, a.source.clone(), i);
-        }
+    }
+}
+
+/// An alias that is the page's own URL (left over from a move) would overwrite the page with
+/// a redirect to itself: it is dropped, with a warning.
+fn drop_own_url_aliases(pages: &mut [Page], root: &str, diags: &mut Vec<Diagnostic>) {
+    for p in pages.iter_mut().filter(|p| !p.fm.aliases.is_empty()) {
+        let own = decode(&p.url);
+        let line = p.fm.line_of("aliases");
+        let file = p.diag_file();
+        p.fm.aliases.retain(|alias| {
+            let same = decode(&format!("{root}{}", normalize_url_path(alias))) == own;
+            if same && p.fallback_of.is_none() {
+                diags.push(
+                    Diagnostic::warning(
+                        "alias-self",
+                        format!("alias {alias} is this page's own URL; it is left out"),
+                    )
+                    .at(&file, Some(line)),
+                );
+            }
+            !same
+        });
     }
 }
 
@@ -162,6 +218,10 @@ fn build_tree(pages: &mut [Page]) {
         let dir = parent_dir(&pages[i].path).unwrap_or("").to_string();
         if let Some(&parent) = section_of.get(&(pages[i].lang.clone(), dir)) {
             pages[i].parent = Some(parent);
+            // `_build.list = never`, `headless`: a page no listing or navigation shows.
+            if pages[i].fm.build.list == List::Never {
+                continue;
+            }
             if pages[i].is_section() {
                 pages[parent].subsections.push(i);
             } else {
@@ -186,8 +246,9 @@ fn order_sections(pages: &mut [Page]) {
     }
 }
 
-/// Hugo's `cascade`: a section's `cascade` values apply to every page below it that does not
-/// set them itself; the nearest section wins.
+/// Hugo's `cascade`: a section's `cascade` values apply to the pages below it that do not set
+/// them themselves; the nearest section wins. A cascade with a `_target` reaches only the pages
+/// it matches, the section itself included when it matches.
 fn apply_cascades(pages: &mut [Page]) {
     if pages.iter().all(|p| p.fm.cascade.is_empty()) {
         return;
@@ -199,20 +260,60 @@ fn apply_cascades(pages: &mut [Page]) {
     }
 }
 
-/// Applies to `fm` (page `i`'s front matter) the `cascade` values of the sections above it.
+/// Applies to `fm` (page `i`'s front matter, taken out of `pages`) the cascades that reach
+/// it: its own targeted ones, then those of the sections above it, nearest first. Each key
+/// (each key of `params`) is set once, by the first cascade that has it.
 pub(crate) fn inherit_cascades(pages: &[Page], i: usize, fm: &mut FrontMatter) {
-    let mut inherited: Vec<(&String, &serde_json::Value)> = Vec::new();
+    let own: Vec<Cascade> = fm
+        .cascade
+        .iter()
+        .filter(|c| c.target.is_some())
+        .cloned()
+        .collect();
+    let mut layers: Vec<&Cascade> = own.iter().collect();
     let mut cur = pages[i].parent;
     while let Some(p) = cur {
-        for (k, v) in &pages[p].fm.cascade {
-            if !inherited.iter().any(|(key, _)| *key == k) {
-                inherited.push((k, v));
-            }
-        }
+        layers.extend(&pages[p].fm.cascade);
         cur = pages[p].parent;
     }
-    for (k, v) in inherited {
+    if layers.is_empty() {
+        return;
+    }
+    let page = &pages[i];
+    let path = format!("/{}", page.path.to_lowercase().replace(' ', "-"));
+    let key = PageKey {
+        path: &path,
+        kind: page.kind.as_str(),
+        lang: &page.lang,
+    };
+    let mut keys: Vec<(&str, &serde_json::Value)> = Vec::new();
+    let mut params: Vec<(&str, &serde_json::Value)> = Vec::new();
+    for c in layers {
+        if c.target.as_ref().is_some_and(|t| !t.matches(&key)) {
+            continue;
+        }
+        for (k, v) in &c.values {
+            match (k.as_str(), v) {
+                ("params", serde_json::Value::Object(m)) => {
+                    for (pk, pv) in m {
+                        if !params.iter().any(|(have, _)| have == pk) {
+                            params.push((pk, pv));
+                        }
+                    }
+                }
+                _ => {
+                    if !keys.iter().any(|(have, _)| have == k) {
+                        keys.push((k, v));
+                    }
+                }
+            }
+        }
+    }
+    for (k, v) in keys {
         frontmatter::cascade_into(fm, k, v);
+    }
+    for (k, v) in params {
+        fm.params.entry(k.to_string()).or_insert_with(|| v.clone());
     }
 }
 

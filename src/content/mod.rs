@@ -6,7 +6,9 @@
 //! fills each page's `rendered`.
 
 mod assemble;
+mod bundles;
 pub mod frontmatter;
+mod permalinks;
 pub(crate) mod translations;
 mod urls;
 mod walk;
@@ -16,7 +18,7 @@ pub(crate) use urls::{decode, normalize_url_path};
 pub(crate) use walk::{SourceFile, is_ignored, is_markdown, read_page, walk};
 
 use crate::markdown::{Heading, TocEntry};
-use frontmatter::FrontMatter;
+use frontmatter::{FrontMatter, List, Render};
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -125,6 +127,16 @@ impl Rendered {
         self.headings.iter().any(|h| h.id == id) || self.extra_anchors.iter().any(|a| a == id)
     }
 
+    /// The id that `id` names when case is ignored, for a fragment that names none exactly.
+    pub(crate) fn anchor_ignoring_case(&self, id: &str) -> Option<&str> {
+        let wanted = id.to_lowercase();
+        self.headings
+            .iter()
+            .map(|h| h.id.as_str())
+            .chain(self.extra_anchors.iter().map(String::as_str))
+            .find(|a| a.to_lowercase() == wanted)
+    }
+
     /// Levels 2..=4, nested.
     pub(crate) fn toc(&self) -> Vec<TocEntry> {
         crate::markdown::build_toc(&self.headings)
@@ -145,6 +157,23 @@ impl Page {
 
     pub(crate) fn is_section(&self) -> bool {
         self.kind != Kind::Page
+    }
+
+    /// Whether the page is written as a file (not `headless`, not `_build.render = never` or
+    /// `link`).
+    pub(crate) fn is_rendered(&self) -> bool {
+        self.fm.build.render == Render::Always
+    }
+
+    /// Whether links may point at the page (`_build.render = link` pages have a URL, not a
+    /// file).
+    pub(crate) fn has_url(&self) -> bool {
+        self.fm.build.render != Render::Never
+    }
+
+    /// Whether site-wide lists show it: the sitemap and the search index.
+    pub(crate) fn is_listed_site_wide(&self) -> bool {
+        self.is_rendered() && self.fm.build.list == List::Always
     }
 }
 
@@ -168,7 +197,11 @@ pub struct Content {
     /// (lang, source path in the language tree) → page. Section `_index.md` and folder paths
     /// (`support/`) both map to the section.
     pub(crate) by_source: SourceMap,
-    /// Decoded root-relative URL → page (aliases included).
+    /// (lang, logical path) → page: `docs/guide` for `docs/guide.md`, `docs/guide/_index.md`,
+    /// `docs/guide/index.md` or `docs/guide/README.md`; "" for the home page.
+    pub(crate) by_path: SourceMap,
+    /// Decoded root-relative URL → page (aliases included); pages without a file
+    /// (`_build.render = never`) are not in it.
     pub(crate) by_url: FxHashMap<String, usize>,
     /// (lang, source path) → asset.
     pub(crate) asset_by_source: SourceMap,
@@ -184,6 +217,11 @@ pub struct Content {
 pub(crate) struct SourceMap(FxHashMap<String, FxHashMap<String, usize>>);
 
 impl SourceMap {
+    /// Whether any path of language `lang` is in the map.
+    pub(crate) fn has_language(&self, lang: &str) -> bool {
+        self.0.contains_key(lang)
+    }
+
     pub(crate) fn get(&self, lang: &str, source: &str) -> Option<usize> {
         self.0.get(lang)?.get(source).copied()
     }

@@ -36,10 +36,13 @@ pub(crate) fn group(content: &Content) -> Vec<Vec<usize>> {
     let mut out = vec![Vec::new(); n];
     for members in groups.values() {
         for &i in members {
+            // A translation that is not written (`headless`, `_build.render`) is no alternate.
             out[i] = members
                 .iter()
                 .copied()
-                .filter(|&j| content.pages[j].lang != content.pages[i].lang)
+                .filter(|&j| {
+                    content.pages[j].lang != content.pages[i].lang && content.pages[j].is_rendered()
+                })
                 .collect();
         }
     }

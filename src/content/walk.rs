@@ -111,7 +111,8 @@ pub(crate) fn read_page(root: &Path, config: &Config, file: &Path) -> Option<Pag
         source,
     };
     match read_file(found) {
-        Ok(SourceFile::Page(page)) => Some(*page),
+        // Warnings (a duplicate key) are reported by a full load.
+        Ok(SourceFile::Page(page)) if page.fm.warnings.is_empty() => Some(*page),
         _ => None,
     }
 }
@@ -266,7 +267,10 @@ fn page_path(source: &str) -> (Kind, String) {
         "_index" if dir.is_empty() => (Kind::Home, String::new()),
         "_index" => (Kind::Section, dir.to_string()),
         "index" if !dir.is_empty() => (Kind::Page, dir.to_string()),
-        "index" | "README" if dir.is_empty() => (Kind::Home, String::new()),
+        "index" if dir.is_empty() => (Kind::Home, String::new()),
+        // A folder's README is its page (`bundles::folder_pages` settles the rest).
+        n if n.eq_ignore_ascii_case("readme") && dir.is_empty() => (Kind::Home, String::new()),
+        n if n.eq_ignore_ascii_case("readme") => (Kind::Page, dir.to_string()),
         _ => (Kind::Page, stem.to_string()),
     }
 }
@@ -312,12 +316,35 @@ fn first_atx_h1(body: &str) -> Option<String> {
                 Some(i) if text.ends_with('}') => text[..i].trim(),
                 _ => text,
             };
+            let text = plain_text(text);
             if !text.is_empty() {
-                return Some(text.to_string());
+                return Some(text);
             }
         }
     }
     None
+}
+
+/// A heading's Markdown as the text it shows (`The *Driftwood* \`operator\``: `The Driftwood
+/// operator`), as the Markdown phase takes a heading's title: so that the heading the title
+/// came from is known again there, and the title shows no Markdown.
+fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    if !markdown.contains(['*', '_', '`', '&', '[', '<', '!', '\\', '~']) {
+        return markdown.to_string();
+    }
+    let mut out = String::new();
+    let mut images = 0usize;
+    for event in Parser::new_ext(markdown, crate::markdown::options()) {
+        match event {
+            Event::Start(Tag::Image { .. }) => images += 1,
+            Event::End(TagEnd::Image) => images = images.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if images == 0 => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
 }
 
 #[cfg(test)]
@@ -345,5 +372,9 @@ mod tests {
             Some("Who to contact".into())
         );
         assert_eq!(first_atx_h1("## only h2\n"), None);
+        assert_eq!(
+            first_atx_h1("# The *Driftwood* `operator` &amp; ![logo](l.png) [docs](x.md)\n"),
+            Some("The Driftwood operator &  docs".into())
+        );
     }
 }

@@ -133,6 +133,7 @@ fn is_safe_attr_name(name: &str) -> bool {
 mod tests {
     use std::collections::HashSet;
 
+    use super::super::Hooks;
     use super::super::tests::{h2, r};
 
     #[test]
@@ -241,5 +242,50 @@ mod tests {
         let out = r("Intro\n\n## Sub\n\nSetext *Title*\n===\n\n# Second\n");
         assert_eq!(out.first_h1.as_deref(), Some("Setext Title"));
         assert_eq!(r("## only h2\n").first_h1, None);
+    }
+
+    /// Takes the heading whose text is `.0` as the page's title.
+    struct Titled(&'static str, std::cell::Cell<bool>);
+
+    impl Hooks for Titled {
+        fn take_title_heading(&self, title: &str) -> bool {
+            let take = !self.1.get() && title == self.0;
+            self.1.set(self.1.get() || take);
+            take
+        }
+    }
+
+    #[test]
+    fn the_title_heading_is_left_out_and_its_id_kept() {
+        let hooks = Titled("Who to contact", Default::default());
+        let out = super::super::render(
+            "# Who to contact\n\nIntro.\n\n## Channels\n\n# Who to contact\n",
+            0,
+            &hooks,
+        );
+        assert_eq!(
+            out.html,
+            format!(
+                "<a id=\"who-to-contact\"></a>\n<p>Intro.</p>\n{}<h1 id=\"who-to-contact-1\">Who to contact <a class=\"heading-anchor\" href=\"#who-to-contact-1\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h1>\n",
+                h2("channels", "Channels")
+            )
+        );
+        assert_eq!(
+            out.anchors,
+            ["who-to-contact", "channels", "who-to-contact-1"]
+        );
+        let levels: Vec<_> = out
+            .headings
+            .iter()
+            .map(|h| (h.level, h.id.as_str()))
+            .collect();
+        assert_eq!(levels, [(2, "channels"), (1, "who-to-contact-1")]);
+        for h in &out.headings {
+            assert!(out.html[h.html_start..h.html_end].starts_with(&format!("<h{}", h.level)));
+        }
+        assert_eq!(out.summary, "Intro.");
+        // Another first heading is kept.
+        let out = super::super::render("# Other\n", 0, &Titled("Title", Default::default()));
+        assert!(out.html.starts_with("<h1 id=\"other\">"), "{}", out.html);
     }
 }

@@ -52,6 +52,14 @@ pub trait Hooks {
     fn rewrite_link(&self, _dest: &str, _line: usize) -> Option<String> {
         None
     }
+
+    /// Whether the level-1 heading with plain text `title` is the page's title, taken from it
+    /// (a page without a title in front matter): such a heading is left out of the HTML, since
+    /// the page template shows the title, and its id stays as an anchor. Asked for each
+    /// level-1 heading until one is taken.
+    fn take_title_heading(&self, _title: &str) -> bool {
+        false
+    }
 }
 
 /// Hooks that change nothing.
@@ -171,11 +179,15 @@ impl std::fmt::Write for Tracked<'_> {
     }
 }
 
-/// GitHub/Hugo-"github"-style anchor: lowercase; keep Unicode letters and
-/// numbers, `-` and `_`; each space becomes `-`; other characters dropped.
+/// GitHub/Hugo-"github"-style anchor: lowercase; keep Unicode letters,
+/// numbers and combining marks, `-` and `_`; each space becomes `-`; other
+/// characters dropped.
 ///
 /// `"Levels of Support"` → `"levels-of-support"`, `"如何获取支持？"` →
-/// `"如何获取支持"`, `"What's new in v1.2?"` → `"whats-new-in-v12"`.
+/// `"如何获取支持"`, `"What's new in v1.2?"` → `"whats-new-in-v12"`,
+/// `"ट्राइएज प्रक्रिया"` → `"ट्राइएज-प्रक्रिया"` (the vowel signs and viramas of
+/// Indic scripts are marks, not letters: GitHub and Hugo keep them, and a link
+/// copied from either must still land).
 pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.trim().chars() {
@@ -185,7 +197,10 @@ pub(crate) fn slugify(text: &str) -> String {
             } else {
                 out.extend(c.to_lowercase());
             }
-        } else if c == '-' || c == '_' {
+        } else if c == '-'
+            || c == '_'
+            || (!c.is_ascii() && unicode_normalization::char::is_combining_mark(c))
+        {
             out.push(c);
         } else if c == ' ' {
             out.push('-');
@@ -345,5 +360,10 @@ mod tests {
         assert_eq!(slugify("  snake_case and-dash  "), "snake_case-and-dash");
         assert_eq!(slugify("Über Straße"), "über-straße");
         assert_eq!(slugify("🚀!!"), "");
+        // Marks are kept (Devanagari vowel signs and virama, a combining accent); symbols
+        // and punctuation still go.
+        assert_eq!(slugify("ट्राइएज प्रक्रिया"), "ट्राइएज-प्रक्रिया");
+        assert_eq!(slugify("हिन्दी"), "हिन्दी");
+        assert_eq!(slugify("Cafe\u{301} © ‽"), "cafe\u{301}--");
     }
 }

@@ -194,11 +194,22 @@ impl<'a, 'h> Pass<'a, 'h> {
         let id = self.ids.assign(explicit_id, &title);
 
         let level_num = level as u8;
-        if level_num == 1 && self.first_h1.is_none() {
+        let is_first_h1 = level_num == 1 && self.first_h1.is_none();
+        if is_first_h1 {
             self.first_h1 = Some(title.clone());
         }
         self.anchors.push(id.clone());
         self.anchors.append(&mut inline_anchors);
+        if is_first_h1 && self.hooks.take_title_heading(&title) {
+            // The template shows the title: the heading is left out, and an empty element
+            // keeps its id, so that links to it still land at the top of the page.
+            let mut html = String::with_capacity(16 + id.len());
+            html.push_str("<a id=\"");
+            crate::html::escape_into(&mut html, &id);
+            html.push_str("\"></a>\n");
+            self.pending.push_back(Event::Html(CowStr::from(html)));
+            return;
+        }
 
         self.pending.push_back(Event::Start(Tag::Heading {
             level,

@@ -72,7 +72,7 @@ pub(super) fn not_found_page(
 /// One redirect page per alias.
 pub(super) fn aliases(site: &Site, templates: &Templates) -> Result<Vec<OutFile>, Diagnostic> {
     let mut out = Vec::new();
-    for page in &site.content.pages {
+    for page in site.content.pages.iter().filter(|p| p.is_rendered()) {
         for alias in &page.fm.aliases {
             let rel = crate::content::normalize_url_path(alias);
             let path = if rel.is_empty() || rel.ends_with('/') {
@@ -135,7 +135,7 @@ fn sitemap(site: &Site) -> String {
     );
     let pages = &site.content.pages;
     for (i, page) in pages.iter().enumerate() {
-        if page.fallback_of.is_some() {
+        if page.fallback_of.is_some() || !page.is_listed_site_wide() {
             continue;
         }
         s.push_str("  <url>\n    <loc>");
@@ -146,7 +146,7 @@ fn sitemap(site: &Site) -> String {
         }
         let alternates: Vec<usize> = std::iter::once(i)
             .chain(site.translations[i].iter().copied())
-            .filter(|&t| pages[t].fallback_of.is_none())
+            .filter(|&t| pages[t].fallback_of.is_none() && pages[t].is_listed_site_wide())
             .collect();
         if alternates.len() > 1 {
             for t in alternates {
@@ -204,7 +204,10 @@ fn search_index_into(
     interrupted: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<Diagnostic>> {
     let pages: Vec<usize> = (0..site.content.pages.len())
-        .filter(|&i| site.content.pages[i].lang == lang)
+        .filter(|&i| {
+            let page = &site.content.pages[i];
+            page.lang == lang && page.is_listed_site_wide()
+        })
         .collect();
     let page_docs = |k: usize, out: &mut crate::search::PageDocs| {
         let i = pages[k];

@@ -160,9 +160,12 @@ fn render_pages(
     sink: &dyn Sink,
     scope: Scope,
 ) -> Vec<Diagnostic> {
-    let groups = context::by_section(site, |i| match scope {
-        Scope::Pages(only) => only.contains(&i),
-        _ => true,
+    let groups = context::by_section(site, |i| {
+        site.content.pages[i].is_rendered()
+            && match scope {
+                Scope::Pages(only) => only.contains(&i),
+                _ => true,
+            }
     });
     let contexts = SectionContexts::new(site, templates, shared);
     let render_run =

@@ -66,9 +66,10 @@ impl Site {
         self.anchor_checks.retain(|c| !redone.contains(&c.from));
         for (i, rendered, mut body, mut anchors) in results {
             let page = &mut self.content.pages[i];
-            if page.fallback_of.is_some() {
+            if page.fallback_of.is_some() || !page.is_rendered() {
                 // A copy of a default-language page: its problems are reported once, on the
                 // original. (Its anchors may name headings of real translations, which differ.)
+                // A page that is not written (`headless`, `_build.render`): no one sees it.
                 body.diagnostics.clear();
                 anchors.clear();
             }

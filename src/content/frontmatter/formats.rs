@@ -4,7 +4,13 @@
 use super::{Error, Format, Split, err};
 use serde_json::{Map, Value};
 
-pub(super) fn parse_yaml(raw: &str, raw_line: usize) -> Result<Map<String, Value>, Error> {
+/// Parses a YAML block. A key given twice in one mapping is read as Hugo reads it: the last
+/// value wins, and `warnings` gets one warning per ignored value at the line that wins.
+pub(super) fn parse_yaml(
+    raw: &str,
+    raw_line: usize,
+    warnings: &mut Vec<Error>,
+) -> Result<Map<String, Value>, Error> {
     if raw.trim().is_empty() {
         return Ok(Map::new());
     }
@@ -14,15 +20,37 @@ pub(super) fn parse_yaml(raw: &str, raw_line: usize) -> Result<Map<String, Value
             "YAML does not allow tabs for indentation; use spaces",
         ));
     }
-    let value: serde_yaml::Value = serde_yaml::from_str(raw).map_err(|e| {
-        // Lines from the byte index, not serde_yaml's line: YAML also breaks lines at a lone
-        // `\r`, which would point past the block.
-        let line = duplicate_key_line(&e, raw)
-            .or_else(|| e.location().map(|l| crate::config::line_of(raw, l.index())))
-            .map(|l| raw_line + l - 1)
-            .unwrap_or(raw_line);
-        err(line, yaml_message(&e, raw))
-    })?;
+    let mut text = std::borrow::Cow::Borrowed(raw);
+    let value: serde_yaml::Value = loop {
+        let e = match serde_yaml::from_str(&text) {
+            Ok(v) => break v,
+            Err(e) => e,
+        };
+        match duplicate_key(&e, &text) {
+            // Each pass blanks one earlier value, so this ends within the block's lines.
+            Some(dup) if warnings.len() < raw.lines().count() => {
+                warnings.push(err(
+                    raw_line + dup.second - 1,
+                    format!(
+                        "duplicate key `{}`: the last value is used (line {} is ignored)",
+                        dup.key,
+                        raw_line + dup.first - 1
+                    ),
+                ));
+                text = std::borrow::Cow::Owned(without_entry(&text, dup.first));
+            }
+            _ => {
+                // Lines from the byte index, not serde_yaml's line: YAML also breaks lines at
+                // a lone `\r`, which would point past the block.
+                let line = e
+                    .location()
+                    .map(|l| crate::config::line_of(raw, l.index()))
+                    .map(|l| raw_line + l - 1)
+                    .unwrap_or(raw_line);
+                return Err(err(line, yaml_message(&e, raw)));
+            }
+        }
+    };
     match value {
         serde_yaml::Value::Null => Ok(Map::new()),
         serde_yaml::Value::Mapping(m) => {
@@ -39,9 +67,17 @@ pub(super) fn parse_yaml(raw: &str, raw_line: usize) -> Result<Map<String, Value
     }
 }
 
-/// serde_yaml points a duplicate key at the start of its mapping; the useful line is the
-/// second occurrence of the key (1-based within the block).
-fn duplicate_key_line(e: &serde_yaml::Error, raw: &str) -> Option<usize> {
+/// A key serde_yaml found twice: its name and the 1-based lines (within the block) of the
+/// first and second occurrence.
+struct Duplicate {
+    key: String,
+    first: usize,
+    second: usize,
+}
+
+/// serde_yaml points a duplicate key at the start of its mapping; the two occurrences are the
+/// lines at that mapping's indent that start with the key.
+fn duplicate_key(e: &serde_yaml::Error, raw: &str) -> Option<Duplicate> {
     let msg = e.to_string();
     let key = msg
         .split("duplicate entry with key \"")
@@ -54,19 +90,53 @@ fn duplicate_key_line(e: &serde_yaml::Error, raw: &str) -> Option<usize> {
         .nth(at.saturating_sub(1))
         .map(|l| l.len() - l.trim_start().len())
         .unwrap_or(0);
-    raw.lines()
+    let mut lines = raw.lines().enumerate().filter(|(_, l)| {
+        // `get`: the indent is another line's, and may fall inside a character of this one.
+        let (Some(head), Some(rest)) = (l.get(..indent), l.get(indent..)) else {
+            return false;
+        };
+        let rest = rest.trim_start_matches(['"', '\'']);
+        head.trim().is_empty()
+            && !rest.is_empty()
+            && rest.starts_with(key)
+            && rest[key.len()..]
+                .trim_start_matches(['"', '\''])
+                .trim_start()
+                .starts_with(':')
+    });
+    let first = lines.next()?.0 + 1;
+    let second = lines.next()?.0 + 1;
+    Some(Duplicate {
+        key: key.to_string(),
+        first,
+        second,
+    })
+}
+
+/// The block with the entry starting at `line` (1-based) blanked out: its key line and the
+/// lines of its value (more indented, or a `- ` list at the key's indent). Blank lines stand
+/// in for them, so the lines after keep their numbers.
+fn without_entry(raw: &str, line: usize) -> String {
+    let indent_of = |l: &str| l.len() - l.trim_start().len();
+    let lines: Vec<&str> = raw.lines().collect();
+    let key_indent = indent_of(lines[line - 1]);
+    let mut end = line;
+    while let Some(l) = lines.get(end) {
+        let t = l.trim_start();
+        let value_line = t.is_empty()
+            || indent_of(l) > key_indent
+            || (indent_of(l) == key_indent && (t == "-" || t.starts_with("- ")));
+        if !value_line {
+            break;
+        }
+        end += 1;
+    }
+    lines
+        .iter()
         .enumerate()
-        .filter(|(_, l)| {
-            l.len() > indent
-                && l[..indent].trim().is_empty()
-                && l[indent..].trim_start_matches(['"', '\'']).starts_with(key)
-                && l[indent..].trim_start_matches(['"', '\''])[key.len()..]
-                    .trim_start_matches(['"', '\''])
-                    .trim_start()
-                    .starts_with(':')
-        })
-        .nth(1)
-        .map(|(i, _)| i + 1)
+        .map(|(i, l)| if i + 1 >= line && i < end { "" } else { l })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// serde_yaml's messages end with "at line N column M" relative to the block: we give the file
@@ -234,12 +304,47 @@ mod tests {
     }
 
     #[test]
+    fn duplicate_yaml_keys_keep_the_last_value_with_a_warning() {
+        let f = fm("---\ntitle: a\ntags:\n  - x\n  - y\ntitle: b\nweight: 2\ntags: [z]\n---\n")
+            .unwrap();
+        assert_eq!(f.title.as_deref(), Some("b"));
+        assert_eq!(f.tags, ["z"]);
+        assert_eq!(f.weight, Some(2));
+        let w: Vec<_> = f
+            .warnings
+            .iter()
+            .map(|w| (w.line, w.message.as_str()))
+            .collect();
+        assert_eq!(
+            w,
+            [
+                (
+                    6,
+                    "duplicate key `title`: the last value is used (line 2 is ignored)"
+                ),
+                (
+                    8,
+                    "duplicate key `tags`: the last value is used (line 3 is ignored)"
+                ),
+            ]
+        );
+        // In a nested table, and a list at the key's own indent.
+        let f = fm("---\nextra:\n  a: 1\n  a:\n  - 2\n  b: 3\n---\n").unwrap();
+        assert_eq!(f.params["extra"], serde_json::json!({"a": [2], "b": 3}));
+        assert_eq!(f.warnings.len(), 1);
+        assert_eq!(f.warnings[0].line, 4);
+        let f = fm("---\nx:\n- 1\n- 2\nx: 3\n---\n").unwrap();
+        assert_eq!(f.params["x"], 3);
+        // Lines whose characters straddle the mapping's indent are no trouble.
+        let f = fm("---\naé: 0\nm:\n  a: 1\n  a: 2\n---\n").unwrap();
+        assert_eq!(f.params["m"], serde_json::json!({"a": 2}));
+    }
+
+    #[test]
     fn yaml_syntax_error_line_in_file() {
         let e = fm("---\ntitle: T\ndescription: Note: this breaks\n---\n").unwrap_err();
         assert_eq!(e[0].line, 3, "{:?}", e);
         assert!(e[0].message.contains("quotes"), "{}", e[0].message);
-        let e = fm("---\ntitle: a\ntitle: b\n---\n").unwrap_err();
-        assert!(e[0].message.contains("duplicate"), "{}", e[0].message);
         // A lone `\r` is a line break to YAML, not to the file's line count: the error
         // still points into the block (fuzz: frontmatter).
         let e = fm("---\ntitle: T\r\r\r\rdescription: Note: this breaks\n---\n").unwrap_err();

@@ -3,10 +3,15 @@
 //! free-form `params`. Every error carries the line in the original file.
 //!
 //! This file owns the delimiters, `FrontMatter` and the conversion of each known key's value;
-//! `formats` parses YAML and TOML blocks into JSON values and finds the lines of their keys.
+//! `formats` parses YAML and TOML blocks into JSON values and finds the lines of their keys;
+//! `cascade` and `build_options` read Hugo's `cascade` and `_build`.
 
+mod build_options;
+pub(crate) mod cascade;
 mod formats;
 
+pub(crate) use build_options::{Build, List, Render};
+pub(crate) use cascade::Cascade;
 use formats::{key_lines, parse_toml, parse_yaml};
 use jiff::civil::Date;
 use serde_json::{Map, Value};
@@ -123,9 +128,14 @@ pub struct FrontMatter {
     pub(crate) reviewed: Option<Date>,
     pub(crate) category: Option<String>,
     pub(crate) tags: Vec<String>,
-    /// Values applied to a section's descendants (Hugo's `cascade`).
-    pub(crate) cascade: Map<String, Value>,
+    /// Values applied to a section's descendants (Hugo's `cascade`), each maybe with a target.
+    pub(crate) cascade: Vec<Cascade>,
+    /// Whether the page is written and listed (`_build`, `headless`).
+    pub(crate) build: Build,
     pub(crate) params: Map<String, Value>,
+    /// What was read but is worth a warning (a key given twice: the last value is used).
+    /// Public for the fuzz target, which checks their lines.
+    pub warnings: Vec<Error>,
     /// File line of each top-level key, for later diagnostics.
     pub key_lines: Vec<(String, usize)>,
     /// File line of the opening delimiter (1), or 1 without front matter.
@@ -147,6 +157,7 @@ impl FrontMatter {
             && self.layout == other.layout
             && self.translation_key == other.translation_key
             && self.cascade == other.cascade
+            && self.build == other.build
             && self.tags == other.tags
     }
 
@@ -165,15 +176,19 @@ impl FrontMatter {
 
 /// Parses the block of a split page. All problems are returned, not just the first.
 pub fn parse(split: &Split<'_>) -> Result<FrontMatter, Vec<Error>> {
+    let mut warnings = Vec::new();
     let map = match split.format {
         Format::None => Map::new(),
-        Format::Yaml => parse_yaml(split.raw, split.raw_line).map_err(|e| vec![e])?,
+        Format::Yaml => {
+            parse_yaml(split.raw, split.raw_line, &mut warnings).map_err(|e| vec![e])?
+        }
         Format::Toml => parse_toml(split.raw, split.raw_line).map_err(|e| vec![e])?,
     };
     let key_lines = key_lines(split);
     let mut fm = FrontMatter {
         key_lines,
         start_line: 1,
+        warnings,
         ..Default::default()
     };
     let mut errors = Vec::new();
@@ -213,15 +228,19 @@ fn apply(fm: &mut FrontMatter, key: &str, value: Value) -> Result<(), String> {
         "reviewed" => fm.reviewed = Some(date(value)?),
         "category" => fm.category = Some(string(value)?),
         "tags" => fm.tags = strings(value)?,
-        "cascade" => match value {
-            Value::Object(m) => fm.cascade = m,
-            other => {
-                return Err(format!(
-                    "expected a table of values, found {}",
-                    kind(&other)
-                ));
+        "cascade" => fm.cascade = cascade::parse(value)?,
+        "_build" | "build" => fm.build = Build::parse(&value)?,
+        "headless" => {
+            if boolean(value)? {
+                fm.build = Build::headless();
             }
-        },
+        }
+        // Hugo's `params:` table: its keys are the page's params, as top-level unknown keys are.
+        "params" if value.is_object() => {
+            if let Value::Object(m) = value {
+                fm.params.extend(m);
+            }
+        }
         _ => {
             fm.params.insert(key.to_string(), value);
         }
@@ -315,7 +334,8 @@ pub(crate) fn date_from_file_name(name: &str) -> Option<(Date, &str)> {
 }
 
 /// Sets a value cascaded from an ancestor section, unless the page sets it itself. Keys that
-/// identify one page (title, url, slug, aliases, translationKey, cascade) are not cascaded.
+/// identify one page (title, url, slug, aliases, translationKey, cascade) are not cascaded; a
+/// `params` table is set key by key.
 pub(crate) fn cascade_into(fm: &mut FrontMatter, key: &str, value: &Value) {
     const OWN: &[&str] = &[
         "title",
@@ -330,9 +350,18 @@ pub(crate) fn cascade_into(fm: &mut FrontMatter, key: &str, value: &Value) {
     if OWN.contains(&key) || fm.has(key) {
         return;
     }
+    if let ("params", Value::Object(params)) = (key, value) {
+        for (k, v) in params {
+            fm.params.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        return;
+    }
     let mut from = FrontMatter::default();
     if apply(&mut from, key, value.clone()).is_err() {
         return;
+    }
+    if matches!(key, "_build" | "build" | "headless") && !fm.has("_build") && !fm.has("build") {
+        fm.build = from.build;
     }
     fm.link_title = fm.link_title.take().or(from.link_title);
     fm.description = fm.description.take().or(from.description);
