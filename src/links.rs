@@ -47,6 +47,8 @@ pub(crate) struct Resolver<'a> {
     /// `.md` links a translation cannot resolve in its own language go to this one's page (the
     /// page is untranslated and, with `untranslated = "omit"`, not in that language).
     pub(crate) default_language: &'a str,
+    /// Keep each page's external links (with their lines) for `--external`.
+    pub(crate) collect_external: bool,
 }
 
 impl Resolver<'_> {
@@ -263,6 +265,8 @@ pub(crate) struct PageLinks<'a> {
     pub(crate) idx: usize,
     pub(crate) diags: RefCell<Vec<Diagnostic>>,
     pub(crate) anchors: RefCell<Vec<AnchorCheck>>,
+    /// External destinations and their lines, when the resolver collects them.
+    pub(crate) external: RefCell<Vec<(String, usize)>>,
 }
 
 impl<'a> PageLinks<'a> {
@@ -273,6 +277,7 @@ impl<'a> PageLinks<'a> {
             idx,
             diags: RefCell::new(Vec::new()),
             anchors: RefCell::new(Vec::new()),
+            external: RefCell::new(Vec::new()),
         }
     }
 }
@@ -280,7 +285,14 @@ impl<'a> PageLinks<'a> {
 impl Hooks for PageLinks<'_> {
     fn rewrite_link(&self, dest: &str, line: usize) -> Option<String> {
         match self.resolver.resolve(self.page, dest) {
-            Target::External => None,
+            Target::External => {
+                if self.resolver.collect_external {
+                    self.external
+                        .borrow_mut()
+                        .push((dest.trim().to_string(), line));
+                }
+                None
+            }
             Target::File { rewrite } => rewrite,
             Target::Page {
                 idx,

@@ -1,8 +1,11 @@
-//! `sitegen check`: every check `build` runs, rendering included, writing nothing.
+//! `sitegen check`: every check `build` runs, rendering included, writing nothing (but the
+//! link cache, when external links are checked).
 
 use super::{SiteArgs, fail, finish, load_and_check, options, usage_error};
 use crate::diagnostics::{Diagnostic, Printer};
+use crate::site::{BuildOptions, Site};
 use clap::Args;
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -10,20 +13,56 @@ use std::time::Instant;
 pub struct CheckArgs {
     #[command(flatten)]
     pub(crate) site: SiteArgs,
+    #[command(flatten)]
+    pub(crate) external: ExternalArgs,
+}
+
+/// External link checking, for `check` and `build`.
+#[derive(Args, Debug, Clone, Default)]
+pub(crate) struct ExternalArgs {
+    /// Check external (http, https) links too: every URL asked once, politely; results cached
+    /// in .sitegen/link-cache.json (default: `[links] external` in sitegen.toml).
+    #[arg(long, conflicts_with = "no_external")]
+    pub(crate) external: bool,
+    /// Don't check external links, even with `[links] external = true`.
+    #[arg(long)]
+    pub(crate) no_external: bool,
+    /// Check only the external links of pages changed since this git ref (from where the
+    /// branch left it, uncommitted changes included); implies --external.
+    #[arg(long, value_name = "REF", conflicts_with = "no_external")]
+    pub(crate) changed_since: Option<String>,
+}
+
+impl ExternalArgs {
+    pub(crate) fn apply(&self, opts: &mut BuildOptions) {
+        if self.external || self.changed_since.is_some() {
+            opts.external = Some(true);
+        } else if self.no_external {
+            opts.external = Some(false);
+        }
+    }
 }
 
 pub(crate) fn run(args: CheckArgs, out: &Printer) -> ExitCode {
     let start = Instant::now();
-    let opts = match options(&args.site) {
+    let mut opts = match options(&args.site) {
         Ok(o) => o,
         Err(e) => return usage_error(&e),
     };
+    args.external.apply(&mut opts);
     let format = args.site.format;
     let mut site = match load_and_check(opts) {
         Ok(s) => s,
         Err(diags) => return fail(out, diags, format, start),
     };
     let mut diags = std::mem::take(&mut site.diagnostics);
+    let external = match check_external(&site, &args.external, out) {
+        Ok(report) => report,
+        Err(e) => return usage_error(&e),
+    };
+    if let Some(report) = &external {
+        diags.extend(report.diagnostics.iter().cloned());
+    }
     // Render too, keeping nothing, so template errors and missing strings are caught.
     if !diags.iter().any(Diagnostic::is_error) {
         diags.extend(crate::render::render_to(
@@ -31,5 +70,32 @@ pub(crate) fn run(args: CheckArgs, out: &Printer) -> ExitCode {
             &crate::output::Discard::default(),
         ));
     }
-    finish(out, site, diags, format, start, None)
+    let summary = external.as_ref().map(|r| &r.summary);
+    finish(out, site, diags, format, start, None, summary)
+}
+
+/// The external link phase when this run has it (`--external` or `[links] external`), with
+/// its progress on a terminal (never in a CI log).
+pub(crate) fn check_external(
+    site: &Site,
+    args: &ExternalArgs,
+    out: &Printer,
+) -> Result<Option<crate::external::Report>, String> {
+    if !site.checks_external() {
+        return Ok(None);
+    }
+    let live = !out.quiet && std::io::stderr().is_terminal();
+    let progress = move |done: usize, total: usize| {
+        if live && (done.is_multiple_of(25) || done == total) {
+            eprint!("\r\x1b[Kchecking external links: {done}/{total}");
+            if done == total {
+                eprint!("\r\x1b[K");
+            }
+        }
+    };
+    let options = crate::external::Options {
+        changed_since: args.changed_since.as_deref(),
+        progress: &progress,
+    };
+    crate::external::check(site, &options).map(Some)
 }

@@ -157,15 +157,22 @@ fn finish(
     format: Format,
     start: Instant,
     written: Option<usize>,
+    external: Option<&crate::external::Summary>,
 ) -> ExitCode {
     diagnostics::sort(&mut diags);
     let per_lang = site.pages_per_language();
-    let summary = serde_json::json!({
+    let mut summary = serde_json::json!({
         "pages": per_lang.iter().map(|(l, n)| (l.clone(), serde_json::Value::from(*n))).collect::<serde_json::Map<String, serde_json::Value>>(),
         "files_written": written,
         "faq": site.faq.summary(),
     });
+    if let Some(external) = external {
+        summary["external"] = serde_json::to_value(external).expect("summary serializes");
+    }
     out.report(&diags, format, summary);
+    for line in external.map(|e| e.lines(out.verbose)).unwrap_or_default() {
+        out.info(&line);
+    }
     let (errors, warnings) = diagnostics::count(&diags);
     let pages = per_lang
         .iter()

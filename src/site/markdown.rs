@@ -21,6 +21,8 @@ pub(super) struct Body {
     pub(super) shortcodes: BTreeSet<String>,
     /// The UI strings those templates looked up.
     pub(super) strings: Vec<StringUse>,
+    /// External links (URL as written, file line), kept when external links are checked.
+    pub(super) external: Vec<(String, usize)>,
 }
 
 impl Site {
@@ -40,6 +42,7 @@ impl Site {
             static_files: &files,
             root: &root,
             default_language: &self.config.default_language,
+            collect_external: self.checks_external(),
         };
         let step = Step {
             site: self,
@@ -63,6 +66,7 @@ impl Site {
                 // A copy of a default-language page: its problems are reported once, on the
                 // original. (Its anchors may name headings of real translations, which differ.)
                 body.diagnostics.clear();
+                body.external.clear();
                 anchors.clear();
             }
             page.rendered = rendered;
@@ -139,6 +143,7 @@ impl Step<'_> {
         drop(env);
         drop(body);
         diagnostics.extend(hooks.diags.into_inner());
+        let external = hooks.external.into_inner();
         let mut extra_anchors: Vec<String> = r
             .anchors
             .into_iter()
@@ -158,6 +163,7 @@ impl Step<'_> {
             diagnostics,
             shortcodes: templates.map(|t| t.used.into_inner()).unwrap_or_default(),
             strings,
+            external,
         };
         (i, rendered, body, hooks.anchors.into_inner())
     }

@@ -36,6 +36,9 @@ pub struct BuildOptions {
     pub(crate) strict: bool,
     /// Sites with more pages keep their rendered HTML compressed until it is written.
     pub pack_html_above: usize,
+    /// Check external links: `--external` (Some(true)), `--no-external` (Some(false)), else
+    /// `[links] external`. The Markdown step then keeps each page's external links.
+    pub(crate) external: Option<bool>,
 }
 
 /// Above this many pages (both languages), rendered HTML is kept compressed in memory: a
@@ -53,6 +56,7 @@ impl BuildOptions {
             deny_stale: false,
             strict: false,
             pack_html_above: PACK_HTML_ABOVE,
+            external: None,
         }
     }
 }
@@ -209,6 +213,21 @@ impl Site {
             }
         }
         diags
+    }
+
+    /// Whether external links are checked in this run (`--external`, or `[links] external`).
+    pub(crate) fn checks_external(&self) -> bool {
+        self.options.external.unwrap_or(self.config.links.external)
+    }
+
+    /// The external links of each page's Markdown as the Markdown step saw them (page, URL as
+    /// written, file line); empty unless `checks_external`.
+    pub(crate) fn external_links(&self) -> impl Iterator<Item = (usize, &str, usize)> {
+        self.bodies.iter().enumerate().flat_map(|(i, b)| {
+            b.external
+                .iter()
+                .map(move |(url, line)| (i, url.as_str(), *line))
+        })
     }
 
     pub fn has_errors(&self) -> bool {
