@@ -291,20 +291,30 @@ fn a_transient_failure_is_broken_only_after_fail_after_days() {
 
 #[test]
 fn good_results_are_reused_until_the_ttl() {
-    let server = Server::start(|_| Reply::html("ok"));
+    let server = Server::start(|r| match r.path.as_str() {
+        "/doc.pdf" => Reply::status(200).header("Content-Type", "application/pdf"),
+        _ => Reply::html("ok"),
+    });
     let site = site("cache = \"ci/links.json\"\ncache_ttl = 7");
-    site.write("content/a.md", &format!("[x]({})\n", server.url("/x")));
-    let (code, report) = check_json(&site, "2024-03-01", &[]);
-    assert_eq!(
-        (code, report["summary"]["external"]["cached"].as_u64()),
-        (0, Some(0))
+    // A fragment of a page that is not HTML cannot be judged: it counts as found.
+    site.write(
+        "content/a.md",
+        &format!(
+            "[x]({})\n\n[pdf]({}#page=2)\n",
+            server.url("/x"),
+            server.url("/doc.pdf")
+        ),
     );
+    let (code, report) = check_json(&site, "2024-03-01", &[]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["summary"]["external"]["cached"], 0);
+    assert!(external(&report).is_empty(), "{report}");
     assert!(site.exists("ci/links.json"));
     let (_, report) = check_json(&site, "2024-03-07", &[]);
-    assert_eq!(report["summary"]["external"]["cached"], 1);
-    assert_eq!(server.requests().len(), 1, "answered from the cache");
+    assert_eq!(report["summary"]["external"]["cached"], 2);
+    assert_eq!(server.requests().len(), 2, "answered from the cache");
     check_json(&site, "2024-03-08", &[]);
-    assert_eq!(server.requests().len(), 2, "asked again after 7 days");
+    assert_eq!(server.requests().len(), 4, "asked again after 7 days");
 }
 
 #[test]

@@ -169,21 +169,22 @@ impl<'a> Checker<'a> {
                 .get("content-type")
                 .and_then(|v| v.to_str().ok())
                 .is_some_and(|t| t.contains("html"));
-            if html
-                && let Ok(bytes) = landed
-                    .response
-                    .body_mut()
-                    .with_config()
-                    .limit(MAX_BODY)
-                    .read_to_vec()
-            {
-                let ids = super::html::ids(&String::from_utf8_lossy(&bytes));
-                for f in fragments {
-                    let found = f.as_str() == "top"
+            let body = html
+                .then(|| {
+                    let body = landed.response.body_mut().with_config().limit(MAX_BODY);
+                    body.read_to_vec().ok()
+                })
+                .flatten();
+            // A page that is not HTML (a PDF's `#page=2`), or too large to read, cannot be
+            // judged: its fragments count as found.
+            let ids = body.map(|b| super::html::ids(&String::from_utf8_lossy(&b)));
+            for f in fragments {
+                let found = ids.as_ref().is_none_or(|ids| {
+                    f.as_str() == "top"
                         || ids.contains(f.as_str())
-                        || ids.contains(&format!("user-content-{f}"));
-                    outcome.fragments.insert((*f).clone(), found);
-                }
+                        || ids.contains(&format!("user-content-{f}"))
+                });
+                outcome.fragments.insert((*f).clone(), found);
             }
         }
         outcome
