@@ -123,46 +123,33 @@ impl Default for SearchConfig {
     }
 }
 
-/// `[links]`: how external links are checked (`src/external/`).
+/// `[links]`: how external links are checked (`src/external/`; defaults in README).
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub(crate) struct LinksConfig {
     /// Check external links in `build` and `check` without `--external`.
-    #[serde(default)]
     pub(crate) external: bool,
     /// Regular expressions: a URL (as written, `#fragment` included) matching one is skipped.
-    #[serde(default)]
     pub(crate) exclude: Vec<String>,
     /// Seconds one request may take.
-    #[serde(default = "default_link_timeout")]
     pub(crate) timeout: u64,
     /// The results file, relative to the site root.
-    #[serde(default = "default_link_cache")]
     pub(crate) cache: String,
     /// Days a good result is reused without asking again.
-    #[serde(default = "default_cache_ttl")]
     pub(crate) cache_ttl: i64,
     /// Days a transient failure (5xx, reset) may last before it is reported broken.
-    #[serde(default = "default_fail_after")]
     pub(crate) fail_after: i64,
-    /// Requests under way at once, all hosts together.
-    #[serde(default = "default_link_concurrency")]
+    /// Requests under way at once: all hosts together, and to one host.
     pub(crate) concurrency: usize,
-    /// Requests under way at once to one host (`hosts.<name>.concurrency` overrides).
-    #[serde(default = "default_host_concurrency")]
     pub(crate) host_concurrency: usize,
     /// Requests started per second to one host; 0 for no limit.
-    #[serde(default = "default_host_rate")]
     pub(crate) host_rate: f64,
     /// A `Retry-After` up to this many seconds is waited for; a longer one leaves the link
     /// unknown.
-    #[serde(default = "default_max_retry_wait")]
     pub(crate) max_retry_wait: u64,
     /// Check `#fragments` against the ids of the target page.
-    #[serde(default = "yes")]
     pub(crate) check_fragments: bool,
     /// Per host (`"api.github.com"`, or `"127.0.0.1:8080"` for one port).
-    #[serde(default)]
     pub(crate) hosts: BTreeMap<String, HostConfig>,
 }
 
@@ -180,7 +167,20 @@ pub(crate) struct HostConfig {
 
 impl Default for LinksConfig {
     fn default() -> Self {
-        toml::from_str("").expect("[links] defaults")
+        LinksConfig {
+            external: false,
+            exclude: Vec::new(),
+            timeout: 20,
+            cache: ".sitegen/link-cache.json".into(),
+            cache_ttl: 7,
+            fail_after: 3,
+            concurrency: 32,
+            host_concurrency: 2,
+            host_rate: 4.0,
+            max_retry_wait: 60,
+            check_fragments: true,
+            hosts: BTreeMap::new(),
+        }
     }
 }
 
@@ -188,71 +188,47 @@ impl LinksConfig {
     /// Patterns that compile, limits that make sense; errors point at the key's line.
     fn validate(&self, text: &str) -> Result<(), Diagnostic> {
         let line = |needle: &str| text.lines().position(|l| l.contains(needle)).map(|i| i + 1);
+        let error = |message: String, at: &str| {
+            Err(Diagnostic::error("config", message).at(FILE_NAME, line(at)))
+        };
         for p in &self.exclude {
             if let Err(e) = regex::Regex::new(p) {
                 let why = e.to_string().lines().last().unwrap_or("").to_string();
-                return Err(Diagnostic::error(
-                    "config",
+                return error(
                     format!("links.exclude: `{p}` is not a regular expression: {why}"),
-                )
-                .at(FILE_NAME, line(p).or(line("exclude"))));
+                    p,
+                );
             }
         }
-        let zero = [
-            ("concurrency", self.concurrency),
-            ("host_concurrency", self.host_concurrency),
-            ("timeout", self.timeout as usize),
+        let hosts = self.hosts.values();
+        if [
+            self.concurrency,
+            self.host_concurrency,
+            self.timeout as usize,
         ]
         .into_iter()
-        .chain(
-            self.hosts
-                .iter()
-                .filter_map(|(h, c)| (c.concurrency == Some(0)).then_some((h.as_str(), 0))),
-        )
-        .find(|(_, v)| *v == 0);
-        if let Some((key, _)) = zero {
-            return Err(Diagnostic::error(
-                "config",
-                format!("[links] `{key}`: the concurrency and the timeout must be at least 1"),
-            )
-            .at(FILE_NAME, line(key)));
+        .chain(hosts.clone().filter_map(|h| h.concurrency))
+        .any(|n| n == 0)
+        {
+            return error(
+                "[links]: a concurrency or a timeout must be at least 1".into(),
+                ["concurrency = 0", "timeout = 0"]
+                    .into_iter()
+                    .find(|n| line(n).is_some())
+                    .unwrap_or("[links]"),
+            );
         }
-        let rates =
-            std::iter::once(self.host_rate).chain(self.hosts.values().filter_map(|h| h.rate));
-        if rates.into_iter().any(|r| !r.is_finite() || r < 0.0) {
-            return Err(Diagnostic::error(
-                "config",
-                "[links] a rate is requests per second: a number, 0 or more",
-            )
-            .at(FILE_NAME, line("rate")));
+        if std::iter::once(self.host_rate)
+            .chain(hosts.filter_map(|h| h.rate))
+            .any(|r| !r.is_finite() || r < 0.0)
+        {
+            return error(
+                "[links]: a rate is requests per second, 0 or more".into(),
+                "rate",
+            );
         }
         Ok(())
     }
-}
-
-fn default_link_timeout() -> u64 {
-    20
-}
-fn default_link_cache() -> String {
-    ".sitegen/link-cache.json".into()
-}
-fn default_cache_ttl() -> i64 {
-    7
-}
-fn default_fail_after() -> i64 {
-    3
-}
-fn default_link_concurrency() -> usize {
-    32
-}
-fn default_host_concurrency() -> usize {
-    2
-}
-fn default_host_rate() -> f64 {
-    4.0
-}
-fn default_max_retry_wait() -> u64 {
-    60
 }
 
 fn yes() -> bool {
