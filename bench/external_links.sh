@@ -80,7 +80,7 @@ timed() {
         exit 1
     }
     end=$(date +%s.%N)
-    echo "$end - $start" | bc
+    printf '%.2f\n' "$(echo "$end - $start" | bc)"
 }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
