@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+mod external;
 pub mod faq;
 mod html;
 pub mod i18n;

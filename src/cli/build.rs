@@ -18,6 +18,8 @@ pub struct BuildArgs {
     /// Override base_url from sitegen.toml.
     #[arg(long)]
     pub(crate) base_url: Option<String>,
+    #[command(flatten)]
+    pub(crate) external: super::check::ExternalArgs,
 }
 
 pub(crate) fn run(args: BuildArgs, out: &Printer) -> ExitCode {
@@ -28,12 +30,22 @@ pub(crate) fn run(args: BuildArgs, out: &Printer) -> ExitCode {
     };
     opts.output = args.output.map(|o| crate::site::absolute(&o));
     opts.base_url = args.base_url;
+    args.external.apply(&mut opts);
     let format = args.site.format;
     let mut site = match load_and_check(opts) {
         Ok(s) => s,
         Err(diags) => return fail(out, diags, format, start),
     };
     let mut diags = std::mem::take(&mut site.diagnostics);
+    // Broken external links fail the build like broken internal ones: before anything is
+    // written.
+    let external = match super::check::check_external(&site, &args.external, out) {
+        Ok(report) => report,
+        Err(e) => return usage_error(&e),
+    };
+    if let Some(report) = &external {
+        diags.extend(site.judge.apply(report.diagnostics.clone()));
+    }
     // Pages stream into a temporary folder beside the output; it replaces the output only
     // when everything rendered and was written.
     let mut written = 0;
@@ -57,5 +69,6 @@ pub(crate) fn run(args: BuildArgs, out: &Printer) -> ExitCode {
             eprintln!("  wrote {written} files to {}", output.display());
         }
     }
-    finish(out, site, diags, format, start, Some(written))
+    let summary = external.as_ref().map(|r| &r.summary);
+    finish(out, site, diags, format, start, Some(written), summary)
 }

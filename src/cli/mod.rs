@@ -162,6 +162,7 @@ fn finish(
     format: Format,
     start: Instant,
     written: Option<usize>,
+    external: Option<&crate::external::Summary>,
 ) -> ExitCode {
     // Every phase ran: what the baseline has and this run did not find is fixed.
     if !diags.iter().any(Diagnostic::is_error) {
@@ -170,13 +171,19 @@ fn finish(
     }
     diagnostics::sort(&mut diags);
     let per_lang = site.pages_per_language();
-    let summary = serde_json::json!({
+    let mut summary = serde_json::json!({
         "pages": per_lang.iter().map(|(l, n)| (l.clone(), serde_json::Value::from(*n))).collect::<serde_json::Map<String, serde_json::Value>>(),
         "files_written": written,
         "faq": site.faq.summary(),
         "baseline": site.judge.baseline_file(),
     });
+    if let Some(external) = external {
+        summary["external"] = serde_json::to_value(external).expect("summary serializes");
+    }
     out.report(&diags, format, summary);
+    for line in external.map(|e| e.lines(out.verbose)).unwrap_or_default() {
+        out.info(&line);
+    }
     let (errors, warnings) = diagnostics::count(&diags);
     let known = known_summary(&diags, site.judge.baseline_file());
     let pages = per_lang

@@ -3,6 +3,7 @@
 //! was probably meant (`keys.rs`, `suggest.rs`).
 
 mod keys;
+mod links;
 mod permalinks;
 mod suggest;
 
@@ -12,6 +13,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+pub(crate) use links::LinksConfig;
 pub(crate) use permalinks::{PERMALINK_TOKENS, Permalinks};
 
 pub(crate) const FILE_NAME: &str = "sitegen.toml";
@@ -49,6 +51,9 @@ pub struct Config {
     /// mistake): the load phase reports it with its own problems.
     #[serde(skip)]
     pub(crate) warnings: Vec<Diagnostic>,
+    /// External links (`sitegen check --external`).
+    #[serde(default)]
+    pub(crate) links: LinksConfig,
     /// Free-form values for templates (`site.params`).
     #[serde(default)]
     pub(crate) params: toml::Table,
@@ -324,6 +329,7 @@ impl Config {
             )
             .at(FILE_NAME, key_line(pattern)));
         }
+        config.links.validate(text)?;
         Ok(())
     }
 

@@ -62,6 +62,8 @@ pub(crate) struct Resolver<'a> {
     /// `.md` links a translation cannot resolve in its own language go to this one's page (the
     /// page is untranslated and, with `untranslated = "omit"`, not in that language).
     pub(crate) default_language: &'a str,
+    /// Keep each page's external links (with their lines) for `--external`.
+    pub(crate) collect_external: bool,
 }
 
 impl Resolver<'_> {
@@ -344,6 +346,8 @@ pub(crate) struct PageLinks<'a> {
     pub(crate) idx: usize,
     pub(crate) diags: RefCell<Vec<Diagnostic>>,
     pub(crate) anchors: RefCell<Vec<AnchorCheck>>,
+    /// External destinations and their lines, when the resolver collects them.
+    pub(crate) external: RefCell<Vec<(String, usize)>>,
     /// Whether the heading the page's title came from has been left out (once per page, also
     /// across the Markdown of its shortcodes).
     title_taken: std::cell::Cell<bool>,
@@ -357,6 +361,7 @@ impl<'a> PageLinks<'a> {
             idx,
             diags: RefCell::new(Vec::new()),
             anchors: RefCell::new(Vec::new()),
+            external: RefCell::new(Vec::new()),
             title_taken: std::cell::Cell::new(false),
         }
     }
@@ -374,7 +379,14 @@ impl Hooks for PageLinks<'_> {
 
     fn rewrite_link(&self, dest: &str, line: usize) -> Option<String> {
         match self.resolver.resolve(self.page, dest) {
-            Target::External => None,
+            Target::External => {
+                if self.resolver.collect_external {
+                    self.external
+                        .borrow_mut()
+                        .push((dest.trim().to_string(), line));
+                }
+                None
+            }
             Target::File { rewrite } => rewrite,
             Target::Page {
                 idx,

@@ -27,6 +27,8 @@ pub(super) struct Body {
     pub(super) strings: Vec<StringUse>,
     /// The files `readfile` included (relative to the root): an edit of one redoes this body.
     pub(super) included: BTreeSet<PathBuf>,
+    /// External links (URL as written, file line), kept when external links are checked.
+    pub(super) external: Vec<(String, usize)>,
 }
 
 impl Site {
@@ -46,6 +48,7 @@ impl Site {
             static_files: &files,
             root: &root,
             default_language: &self.config.default_language,
+            collect_external: self.checks_external(),
         };
         let step = Step {
             site: self,
@@ -71,6 +74,7 @@ impl Site {
                 // original. (Its anchors may name headings of real translations, which differ.)
                 // A page that is not written (`headless`, `_build.render`): no one sees it.
                 body.diagnostics.clear();
+                body.external.clear();
                 anchors.clear();
             }
             page.rendered = rendered;
@@ -157,6 +161,7 @@ impl Step<'_> {
         drop(env);
         drop(body);
         diagnostics.extend(hooks.diags.into_inner());
+        let external = hooks.external.into_inner();
         let mut extra_anchors: Vec<String> = r
             .anchors
             .into_iter()
@@ -177,6 +182,7 @@ impl Step<'_> {
             shortcodes: templates.map(|t| t.used.into_inner()).unwrap_or_default(),
             strings,
             included: access.included.into_inner(),
+            external,
         };
         (i, rendered, body, hooks.anchors.into_inner())
     }

@@ -39,6 +39,9 @@ pub struct BuildOptions {
     pub pack_html_above: usize,
     /// `check --write-baseline`: every problem is known, so that all are recorded.
     pub(crate) write_baseline: bool,
+    /// Check external links: `--external` (Some(true)), `--no-external` (Some(false)), else
+    /// `[links] external`. The Markdown step then keeps each page's external links.
+    pub(crate) external: Option<bool>,
 }
 
 /// Above this many pages (both languages), rendered HTML is kept compressed in memory: a
@@ -57,6 +60,7 @@ impl BuildOptions {
             strict: false,
             pack_html_above: PACK_HTML_ABOVE,
             write_baseline: false,
+            external: None,
         }
     }
 }
@@ -233,6 +237,21 @@ impl Site {
             }
         }
         diags
+    }
+
+    /// Whether external links are checked in this run (`--external`, or `[links] external`).
+    pub(crate) fn checks_external(&self) -> bool {
+        self.options.external.unwrap_or(self.config.links.external)
+    }
+
+    /// The external links of each page's Markdown as the Markdown step saw them (page, URL as
+    /// written, file line); empty unless `checks_external`.
+    pub(crate) fn external_links(&self) -> impl Iterator<Item = (usize, &str, usize)> {
+        self.bodies.iter().enumerate().flat_map(|(i, b)| {
+            b.external
+                .iter()
+                .map(move |(url, line)| (i, url.as_str(), *line))
+        })
     }
 
     pub fn has_errors(&self) -> bool {
