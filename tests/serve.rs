@@ -575,3 +575,154 @@ fn a_string_edit_shows_in_a_shortcode_that_uses_it() {
     let page = server.get("/docs/alpha/").text();
     assert!(page.contains("<b>Good morning</b>"), "{page}");
 }
+
+/// What each watched folder holds in `replaceable_site`, and how to see an edit of it: the file
+/// edited (relative to the folder), its text for a version, the URL showing it, the text shown.
+struct Watched {
+    folder: &'static str,
+    file: &'static str,
+    url: &'static str,
+    text: fn(&str) -> String,
+    shown: fn(&str) -> String,
+}
+
+const WATCHED: [Watched; 5] = [
+    Watched {
+        folder: "content",
+        file: "docs/alpha.md",
+        url: "/docs/alpha/",
+        text: |v| format!("---\ntitle: Alpha\n---\ncontent {v}\n"),
+        shown: |v| format!("content {v}"),
+    },
+    Watched {
+        folder: "themes",
+        file: "mine/templates/page.html",
+        url: "/docs/alpha/",
+        text: |v| {
+            format!(
+                "{{% extends \"base.html\" %}}{{% block main %}}{{{{ page.content | safe }}}}\
+                 <p>theme {v}</p><p>{{{{ t(key=\"greeting\") }}}}</p>{{% endblock main %}}"
+            )
+        },
+        shown: |v| format!("theme {v}"),
+    },
+    Watched {
+        folder: "templates",
+        file: "section.html",
+        url: "/docs/",
+        text: |v| {
+            format!(
+                "{{% extends \"base.html\" %}}{{% block main %}}<p>templates {v}</p>{{% endblock main %}}"
+            )
+        },
+        shown: |v| format!("templates {v}"),
+    },
+    Watched {
+        folder: "i18n",
+        file: "en/site.ftl",
+        url: "/docs/alpha/",
+        text: |v| format!("greeting = strings {v}\n"),
+        shown: |v| format!("strings {v}"),
+    },
+    Watched {
+        folder: "static",
+        file: "extra.css",
+        url: "/extra.css",
+        text: |v| format!("/* static {v} */\n"),
+        shown: |v| format!("static {v}"),
+    },
+];
+
+/// A site using every watched folder: a theme of its own, a site template, strings, a static
+/// file; each shows a version marker (`v1`) in a page or file.
+fn replaceable_site() -> TestSite {
+    let site = TestSite::with_config(
+        "title = \"Preview\"\nbase_url = \"https://docs.example.org/\"\ntheme = \"mine\"\n",
+    );
+    site.write("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n")
+        .write("content/docs/_index.md", "---\ntitle: Docs\n---\nDocs.\n");
+    for w in &WATCHED {
+        site.write(&format!("{}/{}", w.folder, w.file), &(w.text)("v1"));
+    }
+    site
+}
+
+impl Server {
+    /// Waits (bounded) until `url` shows `text`.
+    #[track_caller]
+    fn wait_for(&self, url: &str, text: &str, after: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let body = self.get(url).text();
+            if body.contains(text) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{after}: {url} never showed {text:?} (20 s); it shows:\n{body}\nstderr:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// A watched folder replaced as a whole — deleted and copied back (`rm -rf content && cp -r
+/// backup content`), or another folder renamed into its place (what `git checkout` of another
+/// branch can do) — is watched again: later edits in it are shown. Each folder is replaced both
+/// ways; after each replacement a file is edited back to its bytes from before (a change the
+/// watcher must not mistake for a save without edits), then edited again.
+#[test]
+fn replaced_folders_are_watched_again() {
+    let site = replaceable_site();
+    let server = Server::start(&site, &[]);
+    let aside = tempfile::tempdir().unwrap();
+    for w in &WATCHED {
+        server.wait_for(w.url, &(w.shown)("v1"), "at start");
+    }
+    for w in &WATCHED {
+        let folder = site.path().join(w.folder);
+        for (n, way) in ["deleted and copied back", "renamed into place"]
+            .iter()
+            .enumerate()
+        {
+            let (old, new, next) = [("v1", "v2", "v3"), ("v3", "v4", "v5")][n];
+            let what = format!("{} {way}", w.folder);
+            // The replacement: the same folder, with the file at its new version.
+            let staging = aside.path().join(format!("{}-{n}", w.folder));
+            common::copy_dir(&folder, &staging);
+            std::fs::write(staging.join(w.file), (w.text)(new)).unwrap();
+            if n == 0 {
+                std::fs::remove_dir_all(&folder).unwrap();
+                common::copy_dir(&staging, &folder);
+            } else {
+                std::fs::rename(&folder, aside.path().join(format!("{}-old", w.folder))).unwrap();
+                std::fs::rename(&staging, &folder).unwrap();
+            }
+            server.wait_for(w.url, &(w.shown)(new), &what);
+            let file = folder.join(w.file);
+            std::fs::write(&file, (w.text)(old)).unwrap();
+            server.wait_for(w.url, &(w.shown)(old), &format!("{what}, then edited back"));
+            std::fs::write(&file, (w.text)(next)).unwrap();
+            server.wait_for(w.url, &(w.shown)(next), &format!("{what}, then edited"));
+        }
+    }
+    // A folder inside one, renamed into place, then a file in it edited back.
+    let docs = site.path().join("content/docs");
+    let staging = aside.path().join("docs");
+    common::copy_dir(&docs, &staging);
+    std::fs::write(staging.join("alpha.md"), (WATCHED[0].text)("v6")).unwrap();
+    std::fs::rename(&docs, aside.path().join("docs-old")).unwrap();
+    std::fs::rename(&staging, &docs).unwrap();
+    server.wait_for(
+        "/docs/alpha/",
+        "content v6",
+        "content/docs renamed into place",
+    );
+    std::fs::write(docs.join("alpha.md"), (WATCHED[0].text)("v5")).unwrap();
+    server.wait_for(
+        "/docs/alpha/",
+        "content v5",
+        "content/docs replaced, then edited back",
+    );
+}
