@@ -160,6 +160,14 @@ impl ClientConnection {
                     if headers.len() == MAX_HEADERS {
                         return Err(ReadError::TooLarge(431));
                     }
+                    // sitegen: a bare CR or LF (or a NUL) inside a header value
+                    if line
+                        .as_bytes()
+                        .iter()
+                        .any(|&b| b == b'\r' || b == b'\n' || b == 0)
+                    {
+                        return Err(ReadError::WrongHeader(version));
+                    }
                     headers.push(match FromStr::from_str(line.as_str().trim()) {
                         // TODO: remove this conversion
                         Ok(h) => h,
@@ -336,7 +344,12 @@ fn parse_request_line(line: &str) -> Result<(Method, String, HTTPVersion), ReadE
     let mut parts = line.split(' ');
 
     let method = parts.next().and_then(|w| w.parse().ok());
-    let path = parts.next().map(ToOwned::to_owned);
+    // sitegen: a target with control characters (a raw CR or LF, which the line reader keeps
+    // when not paired) is refused: applications echo targets into headers such as `Location`
+    let path = parts
+        .next()
+        .filter(|p| !p.bytes().any(|b| b < 0x21 || b == 0x7f))
+        .map(ToOwned::to_owned);
     let version = parts.next().and_then(|w| parse_http_version(w).ok());
 
     method
