@@ -637,3 +637,157 @@ fn hostile_requests_get_4xx_and_the_server_keeps_serving() {
         started.elapsed().as_secs_f64()
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Limits: file descriptors and connections
+// ---------------------------------------------------------------------------------------------
+
+/// Opens `n` connections that send nothing. A connection the server never took (refused, or
+/// left in a full backlog past the timeout) is counted, not fatal: the request that follows is
+/// what each test checks.
+fn open_idle(server: &Server, n: usize) -> Vec<TcpStream> {
+    let addr: std::net::SocketAddr = server.addr.parse().unwrap();
+    (0..n)
+        .filter_map(|_| TcpStream::connect_timeout(&addr, Duration::from_secs(2)).ok())
+        .collect()
+}
+
+/// `GET path` on a fresh connection; the error (instead of a panic) when none comes back.
+fn try_get(server: &Server, path: &str) -> std::io::Result<Response> {
+    let addr: std::net::SocketAddr = server.addr.parse().unwrap();
+    let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(5))?;
+    s.set_read_timeout(Some(IO_TIMEOUT))?;
+    s.set_write_timeout(Some(IO_TIMEOUT))?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.addr
+    )?;
+    read_response(&mut BufReader::new(s))
+}
+
+/// Asks `GET path` until it is answered 200 (bounded); for a server that frees connections
+/// asynchronously.
+#[track_caller]
+fn wait_for_200(server: &Server, path: &str, why: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let r = try_get(server, path);
+        if matches!(&r, Ok(r) if r.status == 200) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{why}: no 200 for {path} within 20 s, last answer {:?}; stderr:\n{}",
+            r.map(|r| (r.status, r.head)),
+            server.stderr()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The usual `ulimit -n 1024` with no room to raise it: every connection costs the server a
+/// descriptor, and the accept thread used to die at ~510 connections (two descriptors each),
+/// after which every connection was refused while the process lived on.
+#[test]
+fn six_hundred_open_connections_under_ulimit_1024_then_a_request_is_answered() {
+    let site = load_site();
+    let mut server = Server::start_with_file_limit(&site, &["--quiet"], 1024, 1024);
+    let idle = open_idle(&server, 600);
+    let r = try_get(&server, "/docs/p01/").unwrap_or_else(|e| {
+        panic!(
+            "no answer with {} connections open: {e}; stderr:\n{}",
+            idle.len(),
+            server.stderr()
+        )
+    });
+    assert_eq!(r.status, 200, "{}", r.head);
+    assert_eq!(idle.len(), 600);
+    let open = server.open_files();
+    assert!(
+        (600..1024).contains(&open),
+        "{open} descriptors open for 600 connections"
+    );
+    server.assert_alive();
+    drop(idle);
+    wait_for_200(&server, "/", "after the idle connections closed");
+}
+
+/// Where the hard limit allows, the server raises its soft limit to it at start.
+#[test]
+fn the_open_file_limit_is_raised_to_the_hard_limit() {
+    let site = load_site();
+    let server = Server::start_with_file_limit(&site, &["--quiet"], 256, 4096);
+    assert_eq!(server.file_limits(), (4096, 4096));
+}
+
+/// Over the cap (derived from the descriptor limit), a connection is answered 503 at once,
+/// and the server takes connections again as soon as others close.
+#[test]
+fn connections_over_the_cap_are_answered_503() {
+    let site = load_site();
+    let mut server = Server::start_with_file_limit(&site, &["--quiet"], 128, 128);
+    let idle = open_idle(&server, 150);
+    let r = try_get(&server, "/docs/p01/").unwrap_or_else(|e| {
+        panic!(
+            "no answer over the cap ({} connections open): {e}; stderr:\n{}",
+            idle.len(),
+            server.stderr()
+        )
+    });
+    assert_eq!(r.status, 503, "{}", r.head);
+    assert_eq!(r.header("retry-after"), Some("1"), "{}", r.head);
+    assert!(r.text().contains("too many connections"), "{}", r.text());
+    assert!(server.open_files() < 128);
+    server.assert_alive();
+    drop(idle);
+    wait_for_200(&server, "/docs/p01/", "after the idle connections closed");
+}
+
+/// When accepting fails ("Too many open files" for a reason other than connections), the
+/// server waits and tries again instead of giving up on its listener.
+#[test]
+fn accept_errors_are_survived() {
+    let site = load_site();
+    let mut server = start(&site);
+    assert_eq!(server.get("/").status, 200);
+    // Lower the running server's limit to what it uses now plus a few: accepting then fails
+    // with EMFILE well before the connection cap it computed at start.
+    let room = server.open_files() as u64 + 4;
+    set_file_limit(server.pid(), room);
+    let idle = open_idle(&server, 20);
+    std::thread::sleep(Duration::from_millis(500));
+    server.assert_alive();
+    drop(idle);
+    set_file_limit(server.pid(), 1024);
+    wait_for_200(&server, "/docs/p01/", "after accept failed with EMFILE");
+}
+
+/// Sets the soft open-file limit of a running process we own (the hard one stays).
+fn set_file_limit(pid: u32, soft: u64) {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: prlimit with a null `new` only writes the current limits into `limit`.
+    let r = unsafe {
+        libc::prlimit(
+            pid as libc::pid_t,
+            libc::RLIMIT_NOFILE,
+            std::ptr::null(),
+            &mut limit,
+        )
+    };
+    assert_eq!(r, 0, "prlimit: {}", std::io::Error::last_os_error());
+    limit.rlim_cur = soft as libc::rlim_t;
+    // SAFETY: prlimit reads `limit` and writes nothing (old is null); pid is our own child.
+    let r = unsafe {
+        libc::prlimit(
+            pid as libc::pid_t,
+            libc::RLIMIT_NOFILE,
+            &limit,
+            std::ptr::null_mut(),
+        )
+    };
+    assert_eq!(r, 0, "prlimit: {}", std::io::Error::last_os_error());
+}

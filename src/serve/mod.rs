@@ -6,6 +6,7 @@
 
 mod builder;
 mod hosts;
+mod limits;
 mod reload;
 mod server;
 mod watch;
@@ -52,6 +53,7 @@ pub(crate) fn run(args: Options, out: &Printer) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let max_connections = limits::connection_cap(limits::raise_open_file_limit());
     let listener = match TcpListener::bind((args.bind, args.port)) {
         Ok(l) => l,
         Err(e) => {
@@ -74,7 +76,7 @@ pub(crate) fn run(args: Options, out: &Printer) -> ExitCode {
     let mut builder = Builder::new(options, *out);
     let state = Arc::new(State::new(builder.first_build()));
     let output_dir = builder.output_dir();
-    if let Err(e) = serve_http(listener, &state, &hosts) {
+    if let Err(e) = serve_http(listener, max_connections, &state, &hosts) {
         eprintln!("error: cannot serve on {addr}: {e}");
         return ExitCode::from(1);
     }
@@ -105,13 +107,15 @@ pub(crate) fn run(args: Options, out: &Printer) -> ExitCode {
     wait_for_stop(&stop_rx, out)
 }
 
-/// Answers requests on `WORKERS` threads, and the live-reload polls on one more.
+/// Answers requests on `WORKERS` threads, and the live-reload polls on one more; connections
+/// over `max_connections` are answered 503.
 fn serve_http(
     listener: TcpListener,
+    max_connections: usize,
     state: &Arc<State>,
     hosts: &Arc<hosts::AllowedHosts>,
 ) -> std::io::Result<()> {
-    let server = tiny_http::Server::from_listener(listener, None)
+    let server = tiny_http::Server::from_listener_with_limit(listener, None, max_connections)
         .map(Arc::new)
         .map_err(std::io::Error::other)?;
     for _ in 0..WORKERS {
