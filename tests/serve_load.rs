@@ -639,7 +639,7 @@ fn hostile_requests_get_4xx_and_the_server_keeps_serving() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Limits: file descriptors and connections
+// Limits: file descriptors, connections, header bytes, deadlines
 // ---------------------------------------------------------------------------------------------
 
 /// Opens `n` connections that send nothing. A connection the server never took (refused, or
@@ -790,4 +790,105 @@ fn set_file_limit(pid: u32, soft: u64) {
         )
     };
     assert_eq!(r, 0, "prlimit: {}", std::io::Error::last_os_error());
+}
+
+/// 200 connections each sending 98 header lines of 16 KB (every line and the count under the
+/// per-line limits) raised the server's memory by 323 MB for good: the head of a request is
+/// capped in total, and what it held is given back.
+#[test]
+fn big_request_heads_are_refused_and_leave_memory_flat() {
+    let site = load_site();
+    let mut server = start(&site);
+    assert_eq!(server.get("/").status, 200);
+    let before = server.rss_kib();
+    let line = format!("X-Big: {}\r\n", "b".repeat(16_000));
+    let head: Arc<Vec<u8>> = Arc::new(
+        [
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n".to_string(),
+            line.repeat(98),
+            "\r\n".to_string(),
+        ]
+        .concat()
+        .into_bytes(),
+    );
+    let clients: Vec<_> = (0..200)
+        .map(|_| {
+            let head = head.clone();
+            let mut s = server.connect();
+            std::thread::spawn(move || {
+                let _ = s.write_all(&head);
+                let mut first = String::new();
+                let _ = BufReader::new(s).read_line(&mut first);
+                first
+            })
+        })
+        .collect();
+    let answers: Vec<String> = clients.into_iter().map(|t| t.join().unwrap()).collect();
+    server.assert_alive();
+    assert_eq!(server.get("/").status, 200);
+    // Connection threads end a few seconds after their connection; memory they held is
+    // returned to the system within a second of being freed (mimalloc's purge delay).
+    std::thread::sleep(Duration::from_secs(7));
+    let after = server.rss_kib();
+    eprintln!("header flood: RSS {before} KiB before, {after} KiB after");
+    for first in &answers {
+        assert!(
+            first.is_empty() || first.starts_with("HTTP/1.1 431 "),
+            "{first:?}"
+        );
+    }
+    assert!(
+        answers.iter().any(|a| a.starts_with("HTTP/1.1 431 ")),
+        "no 431 at all"
+    );
+    assert!(
+        after < before + 40 * 1024,
+        "memory grew from {before} KiB to {after} KiB"
+    );
+}
+
+/// A client sending its request a byte per second never finishes its head before the
+/// server's deadline: it is answered 408 and closed, instead of holding the connection for as
+/// long as it keeps trickling (the idle timeout alone never fires).
+#[test]
+fn a_request_trickled_byte_by_byte_meets_a_deadline() {
+    let site = load_site();
+    let server = start(&site);
+    let request = format!(
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: {}\r\n\r\n",
+        "s".repeat(40)
+    );
+    let mut s = server.connect();
+    let reader = {
+        let s = s.try_clone().unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(90))).unwrap();
+        std::thread::spawn(move || {
+            let mut first = String::new();
+            let _ = BufReader::new(s).read_line(&mut first);
+            first
+        })
+    };
+    let started = Instant::now();
+    let mut sent = 0;
+    for b in request.as_bytes() {
+        if reader.is_finished() || s.write_all(&[*b]).is_err() {
+            break;
+        }
+        sent += 1;
+        std::thread::sleep(Duration::from_secs(1));
+    }
+    let first = reader.join().unwrap();
+    eprintln!(
+        "trickle: {sent} of {} bytes sent in {:?}; answer {first:?}",
+        request.len(),
+        started.elapsed()
+    );
+    assert!(
+        sent < request.len(),
+        "the whole request went through at a byte a second: {first:?}"
+    );
+    assert!(
+        first.is_empty() || first.starts_with("HTTP/1.1 408 "),
+        "{first:?}"
+    );
 }
