@@ -639,7 +639,7 @@ fn hostile_requests_get_4xx_and_the_server_keeps_serving() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Limits: file descriptors, connections, header bytes, deadlines
+// Limits: file descriptors, connections, header bytes, deadlines, writes
 // ---------------------------------------------------------------------------------------------
 
 /// Opens `n` connections that send nothing. A connection the server never took (refused, or
@@ -891,4 +891,40 @@ fn a_request_trickled_byte_by_byte_meets_a_deadline() {
         first.is_empty() || first.starts_with("HTTP/1.1 408 "),
         "{first:?}"
     );
+}
+
+/// Header and body of an answer go out in one write, so a keep-alive client gets them
+/// together: sent in two writes without `TCP_NODELAY`, the body waited for the client's
+/// delayed ACK (~40 ms an answer). Checked without timing: one `read` returns the whole answer.
+#[test]
+fn keep_alive_answers_arrive_in_one_piece() {
+    let site = load_site();
+    let server = start(&site);
+    let mut s = server.connect();
+    let mut buf = vec![0; 1 << 20];
+    for round in 0..3 {
+        for path in ["/docs/", "/sitegen.css", "/docs/p01/", "/no/such/page/"] {
+            write!(s, "GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr).unwrap();
+            let n = s.read(&mut buf).unwrap();
+            let got = &buf[..n];
+            let end = got
+                .windows(4)
+                .position(|w| w == b"\r\n\r\n")
+                .unwrap_or_else(|| panic!("{path}: the first read holds no whole head"))
+                + 4;
+            let head = String::from_utf8_lossy(&got[..end]).into_owned();
+            let len: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("Content-Length: "))
+                .and_then(|l| l.trim().parse().ok())
+                .unwrap_or_else(|| panic!("{path}: no Content-Length in {head}"));
+            assert!(len > 1024, "{path}: a body this small fits any buffer");
+            assert_eq!(
+                n - end,
+                len,
+                "{path} (round {round}): the first read had {} of {len} body bytes",
+                n - end
+            );
+        }
+    }
 }

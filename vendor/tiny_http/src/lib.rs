@@ -432,9 +432,11 @@ fn accept_loop(
             None => continue,
         };
         // no read or write on a connection may block forever (a client that stops sending or
-        // stops reading); the connection is closed instead
+        // stops reading); the connection is closed instead. Header and body of small answers
+        // go out in one write, and with TCP_NODELAY nothing waits for the client's ACK.
         sock.set_read_timeout(Some(IO_TIMEOUT)).ok();
         sock.set_write_timeout(Some(IO_TIMEOUT)).ok();
+        sock.set_nodelay().ok();
         let shared = Shared::new(Some(slot));
         use util::RefinedTcpStream;
         let (read_closable, write_closable) = match ssl {
