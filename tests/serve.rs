@@ -92,7 +92,10 @@ fn request(addr: &str, line: &str) -> Response {
 fn request_with(addr: &str, line: &str, headers: &str) -> Response {
     let mut s = TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(40))).unwrap();
-    write!(s, "{line} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n").unwrap();
+    // One write, as browsers send a request: written in pieces, a later piece could meet a
+    // connection the server already closed after refusing the request line (EPIPE).
+    let request = format!("{line} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n");
+    s.write_all(request.as_bytes()).unwrap();
     // Read by Content-Length: not every server (Chromium's DevTools) closes the connection.
     let mut reader = BufReader::new(s);
     let mut head = String::new();
@@ -653,7 +656,8 @@ fn a_rebinding_name_cannot_read_the_preview_in_the_browser() {
     let port = server.addr.rsplit(':').next().unwrap().to_string();
     let browser = Browser::start_with(
         &chromium,
-        &["--host-resolver-rules=MAP rebind.test 127.0.0.1"],
+        // localhost too: the server listens on 127.0.0.1 only, and Chromium may try ::1 first.
+        &["--host-resolver-rules=MAP rebind.test 127.0.0.1, MAP localhost 127.0.0.1"],
     );
     let mut page = browser.tab();
     let text = "document.body ? document.body.innerText : ''";
