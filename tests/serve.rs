@@ -85,13 +85,17 @@ impl Response {
 /// Sends `METHOD target` as HTTP/1.1 with `Connection: close` and reads the whole answer.
 /// The target is sent as given, so tests can send what a browser would have normalized.
 fn request(addr: &str, line: &str) -> Response {
+    request_with(addr, line, &format!("Host: {addr}\r\n"))
+}
+
+/// `request` with these header lines (each ending in CRLF) instead of the `Host` line.
+fn request_with(addr: &str, line: &str, headers: &str) -> Response {
     let mut s = TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(40))).unwrap();
-    write!(
-        s,
-        "{line} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    // One write, as browsers send a request: written in pieces, a later piece could meet a
+    // connection the server already closed after refusing the request line (EPIPE).
+    let request = format!("{line} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n");
+    s.write_all(request.as_bytes()).unwrap();
     // Read by Content-Length: not every server (Chromium's DevTools) closes the connection.
     let mut reader = BufReader::new(s);
     let mut head = String::new();
@@ -574,4 +578,283 @@ fn a_string_edit_shows_in_a_shortcode_that_uses_it() {
     });
     let page = server.get("/docs/alpha/").text();
     assert!(page.contains("<b>Good morning</b>"), "{page}");
+}
+
+/// A DNS-rebinding page (`evil.example` resolving to 127.0.0.1) must not read the preview:
+/// only local names, IP addresses and the names given with `--allow-host` are answered.
+#[test]
+fn only_local_hosts_and_allowed_names_are_answered() {
+    let site = site();
+    let server = Server::start(&site, &["--allow-host", "docs.test"]);
+    let port = server.addr.rsplit(':').next().unwrap().to_string();
+    let with_host = |path: &str, host: &str| {
+        request_with(
+            &server.addr,
+            &format!("GET {path}"),
+            &format!("Host: {host}\r\n"),
+        )
+    };
+    for host in [
+        server.addr.clone(),
+        "127.0.0.1".into(),
+        format!("localhost:{port}"),
+        "LocalHost".into(),
+        format!("[::1]:{port}"),
+        format!("app.localhost:{port}"),
+        // An address is never the result of a rebinding: any one is fine (as with --bind
+        // 0.0.0.0 and a LAN address).
+        format!("192.168.1.20:{port}"),
+        format!("docs.test:{port}"),
+        "DOCS.test".into(),
+        "docs.test.".into(),
+    ] {
+        let r = with_host("/docs/alpha/", &host);
+        assert_eq!(r.status, 200, "Host: {host}\n{}", r.text());
+    }
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".into(),
+        format!("docs.test.evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        "127.0.0.1.nip.io".into(),
+        "[::1".into(),
+        "".into(),
+    ] {
+        for path in [
+            "/docs/alpha/",
+            "/__sitegen/status",
+            "/__sitegen/wait?v=0",
+            "/nope",
+        ] {
+            let r = with_host(path, &host);
+            assert_eq!(r.status, 403, "Host: {host} {path}\n{}", r.text());
+            let name = host.split(':').next().unwrap();
+            assert!(
+                r.text().contains("--allow-host") && r.text().contains(name),
+                "Host: {host}\n{}",
+                r.text()
+            );
+            assert!(!r.text().contains("alpha"), "{}", r.text());
+        }
+    }
+    // No Host at all (HTTP/1.0 tools): no browser sends that, so no rebinding either.
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(40))).unwrap();
+    s.write_all(b"GET /docs/alpha/ HTTP/1.0\r\n\r\n").unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.0 200 ") || answer.starts_with("HTTP/1.1 200 "));
+}
+
+/// In Chromium: a name pointed at 127.0.0.1 (what a rebinding attacker's DNS does) gets the
+/// refusal, for the page and for what it fetches; the preview at localhost still loads.
+#[test]
+fn a_rebinding_name_cannot_read_the_preview_in_the_browser() {
+    let Some(chromium) = chromium() else { return };
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let port = server.addr.rsplit(':').next().unwrap().to_string();
+    let browser = Browser::start_with(
+        &chromium,
+        // localhost too: the server listens on 127.0.0.1 only, and Chromium may try ::1 first.
+        &["--host-resolver-rules=MAP rebind.test 127.0.0.1, MAP localhost 127.0.0.1"],
+    );
+    let mut page = browser.tab();
+    let text = "document.body ? document.body.innerText : ''";
+    page.navigate(&format!("http://rebind.test:{port}/docs/alpha/"));
+    page.wait_text(text, "forbidden");
+    let fetched =
+        page.eval("fetch('/docs/alpha/').then(async r => r.status + ' ' + (await r.text()))");
+    let fetched = fetched.as_str().unwrap();
+    assert!(fetched.starts_with("403 "), "{fetched}");
+    assert!(!fetched.contains("First version of alpha."), "{fetched}");
+    page.navigate(&format!("http://localhost:{port}/docs/alpha/"));
+    page.wait_text(text, "First version of alpha.");
+}
+
+/// A raw CR or LF in the query (a browser would encode it; a crafted link need not) was echoed
+/// into the `Location` of a folder's redirect: a header of the attacker's making.
+#[test]
+fn a_raw_newline_in_the_query_never_reaches_a_header() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    for target in [
+        "/docs/alpha?x\nSet-Cookie:evil=1",
+        "/docs/alpha?x\rSet-Cookie:evil=1",
+        "/docs/alpha?x\r\nSet-Cookie:evil=1",
+        "/docs?a=\"<b>\"&c=\x01\x7f",
+    ] {
+        let r = request(&server.addr, &format!("GET {target}"));
+        assert!(
+            !r.head.to_ascii_lowercase().contains("set-cookie") && !r.head.contains('<'),
+            "{target:?}: {}",
+            r.head
+        );
+        assert!(
+            r.head
+                .bytes()
+                .all(|b| b == b'\r' || b == b'\n' || (0x20..0x7f).contains(&b)),
+            "{target:?}: {:?}",
+            r.head
+        );
+        assert!(r.status == 400 || r.status == 302, "{target:?}: {}", r.head);
+    }
+    // What a browser sends is still redirected with its query.
+    let r = server.get("/docs/alpha?q=a%0Ab&x=%3Cy%3E");
+    assert_eq!(r.status, 302);
+    assert_eq!(
+        r.header("location").as_deref(),
+        Some("/docs/alpha/?q=a%0Ab&x=%3Cy%3E")
+    );
+}
+
+/// What each watched folder holds in `replaceable_site`, and how to see an edit of it: the file
+/// edited (relative to the folder), its text for a version, the URL showing it, the text shown.
+struct Watched {
+    folder: &'static str,
+    file: &'static str,
+    url: &'static str,
+    text: fn(&str) -> String,
+    shown: fn(&str) -> String,
+}
+
+const WATCHED: [Watched; 5] = [
+    Watched {
+        folder: "content",
+        file: "docs/alpha.md",
+        url: "/docs/alpha/",
+        text: |v| format!("---\ntitle: Alpha\n---\ncontent {v}\n"),
+        shown: |v| format!("content {v}"),
+    },
+    Watched {
+        folder: "themes",
+        file: "mine/templates/page.html",
+        url: "/docs/alpha/",
+        text: |v| {
+            format!(
+                "{{% extends \"base.html\" %}}{{% block main %}}{{{{ page.content | safe }}}}\
+                 <p>theme {v}</p><p>{{{{ t(key=\"greeting\") }}}}</p>{{% endblock main %}}"
+            )
+        },
+        shown: |v| format!("theme {v}"),
+    },
+    Watched {
+        folder: "templates",
+        file: "section.html",
+        url: "/docs/",
+        text: |v| {
+            format!(
+                "{{% extends \"base.html\" %}}{{% block main %}}<p>templates {v}</p>{{% endblock main %}}"
+            )
+        },
+        shown: |v| format!("templates {v}"),
+    },
+    Watched {
+        folder: "i18n",
+        file: "en/site.ftl",
+        url: "/docs/alpha/",
+        text: |v| format!("greeting = strings {v}\n"),
+        shown: |v| format!("strings {v}"),
+    },
+    Watched {
+        folder: "static",
+        file: "extra.css",
+        url: "/extra.css",
+        text: |v| format!("/* static {v} */\n"),
+        shown: |v| format!("static {v}"),
+    },
+];
+
+/// A site using every watched folder: a theme of its own, a site template, strings, a static
+/// file; each shows a version marker (`v1`) in a page or file.
+fn replaceable_site() -> TestSite {
+    let site = TestSite::with_config(
+        "title = \"Preview\"\nbase_url = \"https://docs.example.org/\"\ntheme = \"mine\"\n",
+    );
+    site.write("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n")
+        .write("content/docs/_index.md", "---\ntitle: Docs\n---\nDocs.\n");
+    for w in &WATCHED {
+        site.write(&format!("{}/{}", w.folder, w.file), &(w.text)("v1"));
+    }
+    site
+}
+
+impl Server {
+    /// Waits (bounded) until `url` shows `text`.
+    #[track_caller]
+    fn wait_for(&self, url: &str, text: &str, after: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let body = self.get(url).text();
+            if body.contains(text) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{after}: {url} never showed {text:?} (20 s); it shows:\n{body}\nstderr:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// A watched folder replaced as a whole — deleted and copied back (`rm -rf content && cp -r
+/// backup content`), or another folder renamed into its place (what `git checkout` of another
+/// branch can do) — is watched again: later edits in it are shown. Each folder is replaced both
+/// ways; after each replacement a file is edited back to its bytes from before (a change the
+/// watcher must not mistake for a save without edits), then edited again.
+#[test]
+fn replaced_folders_are_watched_again() {
+    let site = replaceable_site();
+    let server = Server::start(&site, &[]);
+    let aside = tempfile::tempdir().unwrap();
+    for w in &WATCHED {
+        server.wait_for(w.url, &(w.shown)("v1"), "at start");
+    }
+    for w in &WATCHED {
+        let folder = site.path().join(w.folder);
+        for (n, way) in ["deleted and copied back", "renamed into place"]
+            .iter()
+            .enumerate()
+        {
+            let (old, new, next) = [("v1", "v2", "v3"), ("v3", "v4", "v5")][n];
+            let what = format!("{} {way}", w.folder);
+            // The replacement: the same folder, with the file at its new version.
+            let staging = aside.path().join(format!("{}-{n}", w.folder));
+            common::copy_dir(&folder, &staging);
+            std::fs::write(staging.join(w.file), (w.text)(new)).unwrap();
+            if n == 0 {
+                std::fs::remove_dir_all(&folder).unwrap();
+                common::copy_dir(&staging, &folder);
+            } else {
+                std::fs::rename(&folder, aside.path().join(format!("{}-old", w.folder))).unwrap();
+                std::fs::rename(&staging, &folder).unwrap();
+            }
+            server.wait_for(w.url, &(w.shown)(new), &what);
+            let file = folder.join(w.file);
+            std::fs::write(&file, (w.text)(old)).unwrap();
+            server.wait_for(w.url, &(w.shown)(old), &format!("{what}, then edited back"));
+            std::fs::write(&file, (w.text)(next)).unwrap();
+            server.wait_for(w.url, &(w.shown)(next), &format!("{what}, then edited"));
+        }
+    }
+    // A folder inside one, renamed into place, then a file in it edited back.
+    let docs = site.path().join("content/docs");
+    let staging = aside.path().join("docs");
+    common::copy_dir(&docs, &staging);
+    std::fs::write(staging.join("alpha.md"), (WATCHED[0].text)("v6")).unwrap();
+    std::fs::rename(&docs, aside.path().join("docs-old")).unwrap();
+    std::fs::rename(&staging, &docs).unwrap();
+    server.wait_for(
+        "/docs/alpha/",
+        "content v6",
+        "content/docs renamed into place",
+    );
+    std::fs::write(docs.join("alpha.md"), (WATCHED[0].text)("v5")).unwrap();
+    server.wait_for(
+        "/docs/alpha/",
+        "content v5",
+        "content/docs replaced, then edited back",
+    );
 }

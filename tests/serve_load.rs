@@ -637,3 +637,295 @@ fn hostile_requests_get_4xx_and_the_server_keeps_serving() {
         started.elapsed().as_secs_f64()
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Limits: file descriptors, connections, header bytes, deadlines, writes
+// ---------------------------------------------------------------------------------------------
+
+/// Opens `n` connections that send nothing. A connection the server never took (refused, or
+/// left in a full backlog past the timeout) is left out, not fatal: the request that follows
+/// is what each test checks.
+fn open_idle(server: &Server, n: usize) -> Vec<TcpStream> {
+    let addr: std::net::SocketAddr = server.addr.parse().unwrap();
+    (0..n)
+        // 10 s: room for a retransmitted SYN (after 1 s, then 3 s) when the backlog is full.
+        .filter_map(|_| TcpStream::connect_timeout(&addr, Duration::from_secs(10)).ok())
+        .collect()
+}
+
+/// `GET path` on a fresh connection; the error (instead of a panic) when none comes back.
+fn try_get(server: &Server, path: &str) -> std::io::Result<Response> {
+    let addr: std::net::SocketAddr = server.addr.parse().unwrap();
+    let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(5))?;
+    s.set_read_timeout(Some(IO_TIMEOUT))?;
+    s.set_write_timeout(Some(IO_TIMEOUT))?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.addr
+    )?;
+    read_response(&mut BufReader::new(s))
+}
+
+/// Asks `GET path` until it is answered 200 (bounded); for a server that frees connections
+/// asynchronously.
+#[track_caller]
+fn wait_for_200(server: &Server, path: &str, why: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let r = try_get(server, path);
+        if matches!(&r, Ok(r) if r.status == 200) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{why}: no 200 for {path} within 20 s, last answer {:?}; stderr:\n{}",
+            r.map(|r| (r.status, r.head)),
+            server.stderr()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The usual `ulimit -n 1024` with no room to raise it: every connection costs the server a
+/// descriptor, and the accept thread used to die at ~510 connections (two descriptors each),
+/// after which every connection was refused while the process lived on.
+#[test]
+fn six_hundred_open_connections_under_ulimit_1024_then_a_request_is_answered() {
+    let site = load_site();
+    let mut server = Server::start_with_file_limit(&site, &["--quiet"], 1024, 1024);
+    let idle = open_idle(&server, 600);
+    let r = try_get(&server, "/docs/p01/").unwrap_or_else(|e| {
+        panic!(
+            "no answer with {} connections open: {e}; stderr:\n{}",
+            idle.len(),
+            server.stderr()
+        )
+    });
+    assert_eq!(r.status, 200, "{}", r.head);
+    assert_eq!(idle.len(), 600);
+    let open = server.open_files();
+    assert!(
+        (600..1024).contains(&open),
+        "{open} descriptors open for 600 connections"
+    );
+    server.assert_alive();
+    drop(idle);
+    wait_for_200(&server, "/", "after the idle connections closed");
+}
+
+/// Where the hard limit allows, the server raises its soft limit to it at start.
+#[test]
+fn the_open_file_limit_is_raised_to_the_hard_limit() {
+    let site = load_site();
+    let server = Server::start_with_file_limit(&site, &["--quiet"], 256, 4096);
+    assert_eq!(server.file_limits(), (4096, 4096));
+}
+
+/// Over the cap (derived from the descriptor limit), a connection is answered 503 at once,
+/// and the server takes connections again as soon as others close.
+#[test]
+fn connections_over_the_cap_are_answered_503() {
+    let site = load_site();
+    let mut server = Server::start_with_file_limit(&site, &["--quiet"], 128, 128);
+    let idle = open_idle(&server, 150);
+    let r = try_get(&server, "/docs/p01/").unwrap_or_else(|e| {
+        panic!(
+            "no answer over the cap ({} connections open): {e}; stderr:\n{}",
+            idle.len(),
+            server.stderr()
+        )
+    });
+    assert_eq!(r.status, 503, "{}", r.head);
+    assert_eq!(r.header("retry-after"), Some("1"), "{}", r.head);
+    assert!(r.text().contains("too many connections"), "{}", r.text());
+    assert!(server.open_files() < 128);
+    server.assert_alive();
+    drop(idle);
+    wait_for_200(&server, "/docs/p01/", "after the idle connections closed");
+}
+
+/// When accepting fails ("Too many open files" for a reason other than connections), the
+/// server waits and tries again instead of giving up on its listener.
+#[test]
+fn accept_errors_are_survived() {
+    let site = load_site();
+    let mut server = start(&site);
+    assert_eq!(server.get("/").status, 200);
+    // Lower the running server's limit to what it uses now plus a few: accepting then fails
+    // with EMFILE well before the connection cap it computed at start.
+    let room = server.open_files() as u64 + 4;
+    set_file_limit(server.pid(), room);
+    let idle = open_idle(&server, 20);
+    std::thread::sleep(Duration::from_millis(500));
+    server.assert_alive();
+    drop(idle);
+    set_file_limit(server.pid(), 1024);
+    wait_for_200(&server, "/docs/p01/", "after accept failed with EMFILE");
+}
+
+/// Sets the soft open-file limit of a running process we own (the hard one stays).
+fn set_file_limit(pid: u32, soft: u64) {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: prlimit with a null `new` only writes the current limits into `limit`.
+    let r = unsafe {
+        libc::prlimit(
+            pid as libc::pid_t,
+            libc::RLIMIT_NOFILE,
+            std::ptr::null(),
+            &mut limit,
+        )
+    };
+    assert_eq!(r, 0, "prlimit: {}", std::io::Error::last_os_error());
+    limit.rlim_cur = soft as libc::rlim_t;
+    // SAFETY: prlimit reads `limit` and writes nothing (old is null); pid is our own child.
+    let r = unsafe {
+        libc::prlimit(
+            pid as libc::pid_t,
+            libc::RLIMIT_NOFILE,
+            &limit,
+            std::ptr::null_mut(),
+        )
+    };
+    assert_eq!(r, 0, "prlimit: {}", std::io::Error::last_os_error());
+}
+
+/// 200 connections each sending 98 header lines of 16 KB (every line and the count under the
+/// per-line limits) raised the server's memory by 323 MB for good: the head of a request is
+/// capped in total, and what it held is given back.
+#[test]
+fn big_request_heads_are_refused_and_leave_memory_flat() {
+    let site = load_site();
+    let mut server = start(&site);
+    assert_eq!(server.get("/").status, 200);
+    let before = server.rss_kib();
+    let line = format!("X-Big: {}\r\n", "b".repeat(16_000));
+    let head: Arc<Vec<u8>> = Arc::new(
+        [
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n".to_string(),
+            line.repeat(98),
+            "\r\n".to_string(),
+        ]
+        .concat()
+        .into_bytes(),
+    );
+    let clients: Vec<_> = (0..200)
+        .map(|_| {
+            let head = head.clone();
+            let mut s = server.connect();
+            std::thread::spawn(move || {
+                let _ = s.write_all(&head);
+                let mut first = String::new();
+                let _ = BufReader::new(s).read_line(&mut first);
+                first
+            })
+        })
+        .collect();
+    let answers: Vec<String> = clients.into_iter().map(|t| t.join().unwrap()).collect();
+    server.assert_alive();
+    assert_eq!(server.get("/").status, 200);
+    // Connection threads end a few seconds after their connection; memory they held is
+    // returned to the system within a second of being freed (mimalloc's purge delay).
+    std::thread::sleep(Duration::from_secs(7));
+    let after = server.rss_kib();
+    eprintln!("header flood: RSS {before} KiB before, {after} KiB after");
+    for first in &answers {
+        assert!(
+            first.is_empty() || first.starts_with("HTTP/1.1 431 "),
+            "{first:?}"
+        );
+    }
+    assert!(
+        answers.iter().any(|a| a.starts_with("HTTP/1.1 431 ")),
+        "no 431 at all"
+    );
+    assert!(
+        after < before + 40 * 1024,
+        "memory grew from {before} KiB to {after} KiB"
+    );
+}
+
+/// A client sending its request a byte per second never finishes its head before the
+/// server's deadline: it is answered 408 and closed, instead of holding the connection for as
+/// long as it keeps trickling (the idle timeout alone never fires).
+#[test]
+fn a_request_trickled_byte_by_byte_meets_a_deadline() {
+    let site = load_site();
+    let server = start(&site);
+    let request = format!(
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: {}\r\n\r\n",
+        "s".repeat(40)
+    );
+    let mut s = server.connect();
+    let reader = {
+        let s = s.try_clone().unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(90))).unwrap();
+        std::thread::spawn(move || {
+            let mut first = String::new();
+            let _ = BufReader::new(s).read_line(&mut first);
+            first
+        })
+    };
+    let started = Instant::now();
+    let mut sent = 0;
+    for b in request.as_bytes() {
+        if reader.is_finished() || s.write_all(&[*b]).is_err() {
+            break;
+        }
+        sent += 1;
+        std::thread::sleep(Duration::from_secs(1));
+    }
+    let first = reader.join().unwrap();
+    eprintln!(
+        "trickle: {sent} of {} bytes sent in {:?}; answer {first:?}",
+        request.len(),
+        started.elapsed()
+    );
+    assert!(
+        sent < request.len(),
+        "the whole request went through at a byte a second: {first:?}"
+    );
+    assert!(
+        first.is_empty() || first.starts_with("HTTP/1.1 408 "),
+        "{first:?}"
+    );
+}
+
+/// Header and body of an answer go out in one write, so a keep-alive client gets them
+/// together: sent in two writes without `TCP_NODELAY`, the body waited for the client's
+/// delayed ACK (~40 ms an answer). Checked without timing: one `read` returns the whole answer.
+#[test]
+fn keep_alive_answers_arrive_in_one_piece() {
+    let site = load_site();
+    let server = start(&site);
+    let mut s = server.connect();
+    let mut buf = vec![0; 1 << 20];
+    for round in 0..3 {
+        for path in ["/docs/", "/sitegen.css", "/docs/p01/", "/no/such/page/"] {
+            write!(s, "GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr).unwrap();
+            let n = s.read(&mut buf).unwrap();
+            let got = &buf[..n];
+            let end = got
+                .windows(4)
+                .position(|w| w == b"\r\n\r\n")
+                .unwrap_or_else(|| panic!("{path}: the first read holds no whole head"))
+                + 4;
+            let head = String::from_utf8_lossy(&got[..end]).into_owned();
+            let len: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("Content-Length: "))
+                .and_then(|l| l.trim().parse().ok())
+                .unwrap_or_else(|| panic!("{path}: no Content-Length in {head}"));
+            assert!(len > 1024, "{path}: a body this small fits any buffer");
+            assert_eq!(
+                n - end,
+                len,
+                "{path} (round {round}): the first read had {} of {len} body bytes",
+                n - end
+            );
+        }
+    }
+}

@@ -23,6 +23,11 @@ pub struct ServeArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub(crate) drafts: bool,
+    /// Also answer requests for this host name (repeatable). Only localhost, its subdomains
+    /// and IP addresses are answered otherwise: a page of another site cannot read the preview
+    /// by pointing a name of its own at this machine.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub(crate) allow_host: Vec<String>,
 }
 
 pub(crate) fn run(args: ServeArgs, out: &Printer) -> ExitCode {
@@ -40,6 +45,7 @@ pub(crate) fn run(args: ServeArgs, out: &Printer) -> ExitCode {
         open: args.open,
         drafts: args.drafts,
         today,
+        allow_hosts: args.allow_host,
     };
     crate::serve::run(options, out)
 }

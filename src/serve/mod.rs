@@ -5,6 +5,8 @@
 //! site and shows the errors in the page.
 
 mod builder;
+mod hosts;
+mod limits;
 mod reload;
 mod server;
 mod watch;
@@ -38,10 +40,20 @@ pub(crate) struct Options {
     pub(crate) drafts: bool,
     /// "Today" for FAQ ages.
     pub(crate) today: Date,
+    /// Host names answered besides localhost and IP addresses (`--allow-host`).
+    pub(crate) allow_hosts: Vec<String>,
 }
 
 /// Serves the site until Ctrl-C (exit 0) or until the watcher stops (exit 1).
 pub(crate) fn run(args: Options, out: &Printer) -> ExitCode {
+    let hosts = match hosts::AllowedHosts::new(&args.allow_hosts) {
+        Ok(h) => Arc::new(h),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let max_connections = limits::connection_cap(limits::raise_open_file_limit());
     let listener = match TcpListener::bind((args.bind, args.port)) {
         Ok(l) => l,
         Err(e) => {
@@ -64,7 +76,7 @@ pub(crate) fn run(args: Options, out: &Printer) -> ExitCode {
     let mut builder = Builder::new(options, *out);
     let state = Arc::new(State::new(builder.first_build()));
     let output_dir = builder.output_dir();
-    if let Err(e) = serve_http(listener, &state) {
+    if let Err(e) = serve_http(listener, max_connections, &state, &hosts) {
         eprintln!("error: cannot serve on {addr}: {e}");
         return ExitCode::from(1);
     }
@@ -95,16 +107,22 @@ pub(crate) fn run(args: Options, out: &Printer) -> ExitCode {
     wait_for_stop(&stop_rx, out)
 }
 
-/// Answers requests on `WORKERS` threads, and the live-reload polls on one more.
-fn serve_http(listener: TcpListener, state: &Arc<State>) -> std::io::Result<()> {
-    let server = tiny_http::Server::from_listener(listener, None)
+/// Answers requests on `WORKERS` threads, and the live-reload polls on one more; connections
+/// over `max_connections` are answered 503.
+fn serve_http(
+    listener: TcpListener,
+    max_connections: usize,
+    state: &Arc<State>,
+    hosts: &Arc<hosts::AllowedHosts>,
+) -> std::io::Result<()> {
+    let server = tiny_http::Server::from_listener_with_limit(listener, None, max_connections)
         .map(Arc::new)
         .map_err(std::io::Error::other)?;
     for _ in 0..WORKERS {
-        let (server, state) = (server.clone(), state.clone());
+        let (server, state, hosts) = (server.clone(), state.clone(), hosts.clone());
         std::thread::spawn(move || {
             for request in server.incoming_requests() {
-                server::handle(&state, request);
+                server::handle(&state, &hosts, request);
             }
         });
     }

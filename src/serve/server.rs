@@ -2,6 +2,7 @@
 //! the build produced can be served — there is no file-system lookup — and anything that looks
 //! like an escape attempt (`..`, encoded slashes or dots, backslashes, NUL) is refused with 400.
 
+use super::hosts::{AllowedHosts, refusal};
 use super::reload::{Body, Hub, LIVE_JS, SCRIPT_TAG, Snapshot};
 use std::collections::HashMap;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
@@ -101,6 +102,26 @@ fn folder_url(segments: &[String]) -> String {
     out
 }
 
+/// A query as it may go into a `Location` header: what a URL query allows is kept (escapes
+/// too), anything else is percent-encoded — a raw CR or LF would start a header of the
+/// client's making.
+fn encode_query(query: &str) -> String {
+    let bytes = query.as_bytes();
+    let mut out = String::with_capacity(query.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape = b == b'%'
+            && bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+        if escape || b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     match ext.as_deref() {
@@ -141,7 +162,17 @@ pub(crate) fn inject_script(html: &[u8]) -> Vec<u8> {
 /// still runs, so the error overlay shows and the page reloads once the site builds.
 const FALLBACK_404: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1><p>No page at this address.</p></body></html>";
 
-pub(crate) fn handle(state: &State, request: Request) {
+pub(crate) fn handle(state: &State, hosts: &AllowedHosts, request: Request) {
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str());
+    if !hosts.allows(host) {
+        let text = refusal(host.unwrap_or_default()).into_bytes();
+        let body = Body::Shared(std::sync::Arc::new(text));
+        return answer(request, Reply::data(403, "text/plain; charset=utf-8", body));
+    }
     let response = match request.method() {
         Method::Get | Method::Head => match declared_body(&request) {
             Declared::NoBody => route(state, &request),
@@ -263,7 +294,7 @@ fn route(state: &State, request: &Request) -> Reply {
         Target::Redirect(to) => {
             let location = match query {
                 "" => to,
-                q => format!("{to}?{q}"),
+                q => format!("{to}?{}", encode_query(q)),
             };
             // 302, not 301: browsers cache a 301 for good, and in a preview a file may later
             // take the folder's place.
@@ -296,8 +327,9 @@ pub(crate) fn answer(request: Request, reply: Reply) {
         header("Cache-Control", "no-store"),
         header("X-Content-Type-Options", "nosniff"),
     ];
-    if let Some(l) = &location {
-        headers.push(header("Location", l));
+    // Always valid: `folder_url` and `encode_query` make it ASCII without controls.
+    if let Some(Ok(l)) = location.map(|l| Header::from_bytes("Location", l)) {
+        headers.push(l);
     }
     let response = Response::new(
         StatusCode(status),
@@ -383,6 +415,18 @@ mod tests {
             let (again, folder) = decode_path(to).unwrap();
             assert!(folder);
             assert!(matches!(resolve(&files, &again, folder), Target::File(_)));
+        }
+    }
+
+    #[test]
+    fn a_query_in_a_location_is_encoded() {
+        assert_eq!(encode_query("a=1&b=%20c"), "a=1&b=%20c");
+        assert_eq!(encode_query("x\nSet-Cookie: a"), "x%0ASet-Cookie:%20a");
+        assert_eq!(encode_query("\r\n"), "%0D%0A");
+        assert_eq!(encode_query("q=<b>\"&%zz%4"), "q=%3Cb%3E%22&%25zz%254");
+        assert_eq!(encode_query("é"), "%C3%A9");
+        for q in ["x\nSet-Cookie: a", "\u{0}\u{7f}\u{1b}", "é\r"] {
+            assert!(Header::from_bytes("Location", format!("/a/?{}", encode_query(q))).is_ok());
         }
     }
 

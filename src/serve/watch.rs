@@ -1,10 +1,12 @@
 //! Watching the site's sources: notify events become a small `Change` enum, a burst of events
 //! (an editor writing a temp file and renaming it, a folder moved) is coalesced into one `Plan`,
-//! and nothing the watcher reports — errors, vanished paths, odd names — stops the server.
+//! and nothing the watcher reports — errors, vanished paths, odd names — stops the server. A
+//! watched folder replaced as a whole (deleted and copied back, another renamed into its place)
+//! is watched again, and what is known of its files is read again.
 
 use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{RecursiveMode, Watcher};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::hash::Hasher;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -131,9 +133,9 @@ impl Watch {
         watcher.watch(root, RecursiveMode::NonRecursive)?;
         let mut folders = Folders {
             root: root.to_path_buf(),
-            watched: HashSet::new(),
+            watched: HashMap::new(),
         };
-        folders.refresh(&mut watcher);
+        folders.refresh(&mut watcher, &[]);
         Ok(Watch {
             watcher,
             events,
@@ -163,45 +165,77 @@ impl Watch {
                 }
                 Next::Closed => return,
             };
-            self.folders.refresh(&mut self.watcher);
-            let root = &self.folders.root;
-            let fingerprints = &mut self.fingerprints;
-            let output_dir = &self.output_dir;
-            // A save that leaves the bytes as they were (an editor's save without edits, a
-            // `touch`) changes nothing: no rebuild, no reload.
-            let mut edited = Vec::new();
-            let mut changes = Vec::new();
-            for p in &burst.paths {
-                let rel = p.strip_prefix(root).unwrap_or(p);
-                let change = classify(rel, output_dir);
-                if change == Change::Ignored {
-                    continue;
-                }
-                match fingerprints.seen(p) {
-                    Seen::Same => continue,
-                    Seen::Edited
-                        if change == Change::Content
-                            && rel.to_str().is_some_and(crate::content::is_markdown) =>
-                    {
-                        edited.push(rel.to_path_buf())
-                    }
-                    _ => {}
-                }
-                changes.push(change);
-            }
-            edited.sort();
-            edited.dedup();
-            let plan = if burst.lost_events {
-                Some(Plan::Full)
-            } else if !changes.is_empty() && edited.len() == changes.len() {
-                Some(Plan::Pages)
-            } else {
-                Plan::for_changes(changes)
-            };
-            if let Some(plan) = plan {
+            if let Some((plan, edited)) = self.plan(&burst) {
                 quiet_work = work(Work::Rebuild(plan, &edited));
             }
         }
+    }
+
+    /// What to rebuild for a burst, with the Markdown files edited (for `Plan::Pages`); None
+    /// when nothing the site is built from changed.
+    fn plan(&mut self, burst: &Burst) -> Option<(Plan, Vec<PathBuf>)> {
+        let root = self.folders.root.clone();
+        let output_dir = &self.output_dir;
+        // A folder named in the burst itself (removed, created, renamed) may be another one
+        // now, even on the same inode number; after lost events, any may be.
+        let named: Vec<&str> = match burst.lost_events {
+            true => WATCHED.to_vec(),
+            false => WATCHED
+                .into_iter()
+                .filter(|name| burst.paths.iter().any(|p| *p == root.join(name)))
+                .collect(),
+        };
+        let rewatched = self.folders.refresh(&mut self.watcher, &named);
+        let fingerprints = &mut self.fingerprints;
+        let mut changes: Vec<Change> = rewatched
+            .iter()
+            .map(|name| classify(Path::new(name), output_dir))
+            .collect();
+        // A folder created, deleted or moved in or out (or watched anew) comes as one event:
+        // what is known of the files under that path is stale.
+        let mut again: Vec<&Path> = rewatched.iter().map(Path::new).collect();
+        again.extend(
+            burst
+                .paths
+                .iter()
+                .map(|p| p.strip_prefix(&root).unwrap_or(p)),
+        );
+        again.sort();
+        again.dedup();
+        for rel in again {
+            fingerprints.read_again(&root, &root.join(rel), output_dir);
+        }
+        // A save that leaves the bytes as they were (an editor's save without edits, a
+        // `touch`) changes nothing: no rebuild, no reload.
+        let mut edited = Vec::new();
+        for p in &burst.paths {
+            let rel = p.strip_prefix(&root).unwrap_or(p);
+            let change = classify(rel, output_dir);
+            if change == Change::Ignored {
+                continue;
+            }
+            match fingerprints.seen(p) {
+                Seen::Same => continue,
+                Seen::Edited
+                    if change == Change::Content
+                        && rel.to_str().is_some_and(crate::content::is_markdown) =>
+                {
+                    edited.push(rel.to_path_buf())
+                }
+                _ => {}
+            }
+            changes.push(change);
+        }
+        edited.sort();
+        edited.dedup();
+        let plan = if burst.lost_events {
+            Some(Plan::Full)
+        } else if !changes.is_empty() && edited.len() == changes.len() {
+            Some(Plan::Pages)
+        } else {
+            Plan::for_changes(changes)
+        };
+        plan.map(|plan| (plan, edited))
     }
 }
 
@@ -238,8 +272,9 @@ enum Seen {
 }
 
 /// Length and hash of every watched file's bytes, so a save that changes nothing is noticed.
+/// Sorted, so the files under a folder are found together.
 #[derive(Default)]
-struct Fingerprints(HashMap<PathBuf, (u64, u64)>);
+struct Fingerprints(BTreeMap<PathBuf, (u64, u64)>);
 
 impl Fingerprints {
     /// Every file the site is built from (read once at startup; the build reads them too).
@@ -250,14 +285,37 @@ impl Fingerprints {
             .map(|d| root.join(d))
             .chain([root.join(crate::config::FILE_NAME)]);
         for source in sources {
-            for entry in walkdir::WalkDir::new(source).into_iter().flatten() {
-                let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-                if entry.file_type().is_file() && classify(rel, output_dir) != Change::Ignored {
-                    prints.seen(entry.path());
-                }
-            }
+            prints.read_tree(root, &source, output_dir);
         }
         prints
+    }
+
+    /// Reads the fingerprint of every source file under `dir` (or of `dir`, a file).
+    fn read_tree(&mut self, root: &Path, dir: &Path, output_dir: &Path) {
+        for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            if entry.file_type().is_file() && classify(rel, output_dir) != Change::Ignored {
+                self.seen(entry.path());
+            }
+        }
+    }
+
+    /// Forgets what was known of the files under `path` (if it is, or was, a folder), and
+    /// reads those there now.
+    fn read_again(&mut self, root: &Path, path: &Path, output_dir: &Path) {
+        let under: Vec<PathBuf> = self
+            .0
+            .range::<Path, _>((std::ops::Bound::Excluded(path), std::ops::Bound::Unbounded))
+            .map(|(p, _)| p)
+            .take_while(|p| p.starts_with(path))
+            .cloned()
+            .collect();
+        for p in &under {
+            self.0.remove(p);
+        }
+        if path.is_dir() {
+            self.read_tree(root, path, output_dir);
+        }
     }
 
     /// How `path` differs from when it was last seen (and remembers it as it is now).
@@ -285,28 +343,50 @@ fn fingerprint(path: &Path) -> Option<(u64, u64)> {
     Some((bytes.len() as u64, h.finish()))
 }
 
-/// The watched top-level folders; re-checked after every burst, since a folder created after
-/// startup (or deleted and made again) needs a new watch.
+/// The watched top-level folders, each with the identity (device, inode) of the folder its
+/// watch is on; re-checked after every burst, since a folder created after startup, or
+/// replaced by another, needs a new watch. (inotify watches an inode, not a name: a watch stays
+/// with a folder renamed away, and goes with a folder deleted.)
 struct Folders {
     root: PathBuf,
-    watched: HashSet<&'static str>,
+    watched: HashMap<&'static str, (u64, u64)>,
 }
 
 impl Folders {
-    fn refresh(&mut self, watcher: &mut impl Watcher) {
+    /// Watches each folder that exists and is not watched as it is now, and each of `named`
+    /// (folders the last burst named: replaced, perhaps by one on the same inode number).
+    /// Returns the folders watched anew.
+    fn refresh(&mut self, watcher: &mut impl Watcher, named: &[&str]) -> Vec<&'static str> {
+        use std::os::unix::fs::MetadataExt;
+        let mut rewatched = Vec::new();
         for name in WATCHED {
             let dir = self.root.join(name);
-            if !dir.is_dir() {
+            let now = std::fs::metadata(&dir)
+                .ok()
+                .filter(|m| m.is_dir())
+                .map(|m| (m.dev(), m.ino()));
+            let before = self.watched.get(name).copied();
+            if before.is_some() && (before != now || named.contains(&name)) {
+                // Gone already where notify saw the folder go; otherwise it would keep
+                // reporting the old folder's files under the new one's name.
+                let _ = watcher.unwatch(&dir);
                 self.watched.remove(name);
-            } else if !self.watched.contains(name) {
-                match watcher.watch(&dir, RecursiveMode::Recursive) {
-                    Ok(()) => {
-                        self.watched.insert(name);
+            }
+            let Some(id) = now else { continue };
+            if self.watched.contains_key(name) {
+                continue;
+            }
+            match watcher.watch(&dir, RecursiveMode::Recursive) {
+                Ok(()) => {
+                    self.watched.insert(name, id);
+                    if before.is_some() || named.contains(&name) {
+                        rewatched.push(name);
                     }
-                    Err(e) => eprintln!("warning: cannot watch {}: {e}", dir.display()),
                 }
+                Err(e) => eprintln!("warning: cannot watch {}: {e}", dir.display()),
             }
         }
+        rewatched
     }
 }
 
@@ -353,6 +433,12 @@ fn next_burst(rx: &Receiver<notify::Result<notify::Event>>, quiet: Option<Durati
             }
         };
         match event {
+            // The kernel's queue overflowed: some changes are unknown.
+            Ok(e) if e.need_rescan() => {
+                eprintln!("warning: file watcher: too many changes at once; reloading the site");
+                burst.lost_events = true;
+                started.get_or_insert_with(Instant::now);
+            }
             Ok(e) if is_change(&e.kind) => {
                 burst.paths.extend(e.paths);
                 started.get_or_insert_with(Instant::now);
@@ -454,5 +540,43 @@ mod tests {
         std::fs::remove_file(&file).unwrap();
         assert_eq!(prints.seen(&file), Seen::Other, "deleted");
         assert_eq!(prints.seen(dir.path()), Seen::Other, "a folder");
+    }
+
+    #[test]
+    fn a_folder_replaced_is_read_again() {
+        let root = tempfile::tempdir().unwrap();
+        let (root, out) = (root.path(), Path::new("public"));
+        let at = |rel: &str| root.join(rel);
+        for (rel, text) in [
+            ("content/docs/a.md", "one"),
+            ("content.new/docs/a.md", "two"),
+            ("content/docs-x/a.md", "x"),
+            ("content/docs.x/a.md", "x"),
+        ] {
+            std::fs::create_dir_all(at(rel).parent().unwrap()).unwrap();
+            std::fs::write(at(rel), text).unwrap();
+        }
+        let mut prints = Fingerprints::of_site(root, out);
+        // Renamed into place: one event for the folder, none for its files.
+        std::fs::rename(at("content"), at("content.old")).unwrap();
+        std::fs::rename(at("content.new"), at("content")).unwrap();
+        prints.read_again(root, &at("content"), out);
+        std::fs::write(at("content/docs/a.md"), "one").unwrap();
+        assert_eq!(
+            prints.seen(&at("content/docs/a.md")),
+            Seen::Edited,
+            "not 'two'"
+        );
+        // Deleted: what was under it is forgotten, and only that.
+        std::fs::remove_dir_all(at("content")).unwrap();
+        std::fs::rename(at("content.old"), at("content")).unwrap();
+        prints.read_again(root, &at("content"), out);
+        std::fs::remove_dir_all(at("content/docs")).unwrap();
+        prints.read_again(root, &at("content/docs"), out);
+        assert!(!prints.0.keys().any(|p| p.starts_with(at("content/docs"))));
+        for rel in ["content/docs-x/a.md", "content/docs.x/a.md"] {
+            std::fs::write(at(rel), "x").unwrap();
+            assert_eq!(prints.seen(&at(rel)), Seen::Same, "{rel} is kept");
+        }
     }
 }

@@ -42,6 +42,11 @@ pub struct Browser {
 
 impl Browser {
     pub fn start(chromium: &std::path::Path) -> Browser {
+        Browser::start_with(chromium, &[])
+    }
+
+    /// Like `start`, with more command-line switches (`--host-resolver-rules=…`).
+    pub fn start_with(chromium: &std::path::Path, extra: &[&str]) -> Browser {
         let profile = tempfile::tempdir().unwrap();
         let mut child = Command::new(chromium)
             .args([
@@ -56,6 +61,7 @@ impl Browser {
                 "--remote-debugging-port=0",
             ])
             .arg(format!("--user-data-dir={}", profile.path().display()))
+            .args(extra)
             .arg("about:blank")
             .stdin(Stdio::null())
             .stdout(Stdio::null())

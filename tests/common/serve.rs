@@ -4,7 +4,7 @@
 
 use super::{TestSite, sitegen};
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -18,14 +18,20 @@ pub struct Server {
 impl Server {
     /// `sitegen serve --port 0 <extra>` in the site's folder; waits (bounded) until it listens.
     pub fn start(site: &TestSite, extra: &[&str]) -> Server {
-        let mut child = sitegen()
+        Server::start_with(site, extra, |_| {})
+    }
+
+    /// Like `start`, with the command changed by `setup` first (limits, environment).
+    pub fn start_with(site: &TestSite, extra: &[&str], setup: impl FnOnce(&mut Command)) -> Server {
+        let mut command = sitegen();
+        command
             .args(["serve", "--port", "0"])
             .args(extra)
             .current_dir(site.path())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start sitegen serve");
+            .stderr(Stdio::piped());
+        setup(&mut command);
+        let mut child = command.spawn().expect("start sitegen serve");
         let stderr = Arc::new(Mutex::new(String::new()));
         let (err_pipe, sink) = (child.stderr.take().unwrap(), stderr.clone());
         std::thread::spawn(move || {
@@ -58,6 +64,51 @@ impl Server {
             .unwrap_or_else(|| panic!("unexpected first line: {line}"));
         server.addr = url.trim_end_matches('/').to_string();
         server
+    }
+
+    /// Starts the server with its open-file limit (`RLIMIT_NOFILE`) set to `soft` and `hard`,
+    /// as `ulimit -n` does for a shell's children.
+    pub fn start_with_file_limit(site: &TestSite, extra: &[&str], soft: u64, hard: u64) -> Server {
+        use std::os::unix::process::CommandExt;
+        Server::start_with(site, extra, |command| {
+            // SAFETY: the closure runs in the child between fork and exec and only calls
+            // setrlimit, which is async-signal-safe; it allocates nothing.
+            unsafe {
+                command.pre_exec(move || {
+                    let limit = libc::rlimit {
+                        rlim_cur: soft as libc::rlim_t,
+                        rlim_max: hard as libc::rlim_t,
+                    };
+                    if libc::setrlimit(libc::RLIMIT_NOFILE, &limit) == 0 {
+                        Ok(())
+                    } else {
+                        Err(std::io::Error::last_os_error())
+                    }
+                });
+            }
+        })
+    }
+
+    /// The server's open-file limits (soft, hard), from `/proc/<pid>/limits`.
+    pub fn file_limits(&self) -> (u64, u64) {
+        let limits = std::fs::read_to_string(format!("/proc/{}/limits", self.pid()))
+            .expect("read /proc/<pid>/limits");
+        let line = limits
+            .lines()
+            .find(|l| l.starts_with("Max open files"))
+            .expect("a Max open files line");
+        let numbers: Vec<u64> = line
+            .split_whitespace()
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        (numbers[0], numbers[1])
+    }
+
+    /// How many file descriptors the server has open, from `/proc/<pid>/fd`.
+    pub fn open_files(&self) -> usize {
+        std::fs::read_dir(format!("/proc/{}/fd", self.pid()))
+            .expect("read /proc/<pid>/fd")
+            .count()
     }
 
     pub fn stderr(&self) -> String {

@@ -168,7 +168,21 @@ impl Header {
         B1: Into<Vec<u8>> + AsRef<[u8]>,
         B2: Into<Vec<u8>> + AsRef<[u8]>,
     {
+        // sitegen: a CR, LF or NUL in a value (or a control character, a space or a colon in
+        // a name) would end the header line early and let what follows be read as headers of
+        // its own
+        let bad_name = |b: &u8| b.is_ascii_control() || *b == b' ' || *b == b':';
+        if header.as_ref().is_empty() || header.as_ref().iter().any(bad_name) {
+            return Err(());
+        }
         let header = HeaderField::from_bytes(header).or(Err(()))?;
+        if value
+            .as_ref()
+            .iter()
+            .any(|&b| b == b'\r' || b == b'\n' || b == 0)
+        {
+            return Err(());
+        }
         let value = AsciiString::from_ascii(value).or(Err(()))?;
 
         Ok(Header {

@@ -108,6 +108,8 @@ use std::time::Duration;
 
 use client::ClientConnection;
 use connection::Connection;
+use std::io::{Read, Write};
+use util::limits::{Admission, Shared, Slot, Slots, IO_TIMEOUT};
 use util::MessagesQueue;
 
 pub use common::{HTTPVersion, Header, HeaderField, Method, StatusCode};
@@ -170,9 +172,9 @@ pub struct IncomingRequests<'a> {
     server: &'a Server,
 }
 
-/// sitegen: how long a read or write on a client connection may block. Longer than the 25 s a
-/// live-reload poll is held, so a page's keep-alive connection stays open between polls.
-const IO_TIMEOUT: Duration = Duration::from_secs(40);
+/// sitegen: how many connections are served at once unless told otherwise
+/// (`Server::from_listener_with_limit`): each holds a thread and a file descriptor.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
 
 /// Represents the parameters required to create a server.
 #[derive(Debug, Clone)]
@@ -248,6 +250,17 @@ impl Server {
         listener: L,
         ssl_config: Option<SslConfig>,
     ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
+        Self::from_listener_with_limit(listener, ssl_config, DEFAULT_MAX_CONNECTIONS)
+    }
+
+    /// sitegen: `from_listener` serving at most `max_connections` connections at once; those
+    /// over it are answered 503 (a few at a time; the rest wait in the listener's backlog).
+    /// Keep it below the process's file-descriptor limit: each connection holds one.
+    pub fn from_listener_with_limit<L: Into<Listener>>(
+        listener: L,
+        ssl_config: Option<SslConfig>,
+        max_connections: usize,
+    ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
         let listener = listener.into();
         // building the "close" variable
         let close_trigger = Arc::new(AtomicBool::new(false));
@@ -264,10 +277,6 @@ impl Server {
         compile_error!(
             "Features 'ssl-openssl' and 'ssl-rustls' must not be enabled at the same time"
         );
-        #[cfg(not(any(feature = "ssl-openssl", feature = "ssl-rustls")))]
-        type SslContext = ();
-        #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
-        type SslContext = crate::ssl::SslContextImpl;
         let ssl: Option<SslContext> = {
             match ssl_config {
                 #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
@@ -290,70 +299,15 @@ impl Server {
 
         let inside_close_trigger = close_trigger.clone();
         let inside_messages = messages.clone();
+        let slots = Slots::new(max_connections);
         thread::spawn(move || {
-            // a tasks pool is used to dispatch the connections into threads
-            let tasks_pool = util::TaskPool::new();
-
-            log::debug!("Running accept thread");
-            while !inside_close_trigger.load(Relaxed) {
-                let new_client = match server.accept() {
-                    Ok((sock, _)) => {
-                        // sitegen: no read or write on a connection may block forever (a client
-                        // that stops sending or stops reading); the connection is closed instead
-                        sock.set_timeouts(Some(IO_TIMEOUT)).ok();
-                        use util::RefinedTcpStream;
-                        let (read_closable, write_closable) = match ssl {
-                            None => RefinedTcpStream::new(sock),
-                            #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
-                            Some(ref ssl) => {
-                                // trying to apply SSL over the connection
-                                // if an error occurs, we just close the socket and resume listening
-                                let sock = match ssl.accept(sock) {
-                                    Ok(s) => s,
-                                    Err(_) => continue,
-                                };
-
-                                RefinedTcpStream::new(sock)
-                            }
-                            #[cfg(not(any(feature = "ssl-openssl", feature = "ssl-rustls")))]
-                            Some(ref _ssl) => unreachable!(),
-                        };
-
-                        Ok(ClientConnection::new(write_closable, read_closable))
-                    }
-                    Err(e) => Err(e),
-                };
-
-                match new_client {
-                    Ok(client) => {
-                        let messages = inside_messages.clone();
-                        let mut client = Some(client);
-                        tasks_pool.spawn(Box::new(move || {
-                            if let Some(client) = client.take() {
-                                // Synchronization is needed for HTTPS requests to avoid a deadlock
-                                if client.secure() {
-                                    let (sender, receiver) = mpsc::channel();
-                                    for rq in client {
-                                        messages.push(rq.with_notify_sender(sender.clone()).into());
-                                        receiver.recv().unwrap();
-                                    }
-                                } else {
-                                    for rq in client {
-                                        messages.push(rq.into());
-                                    }
-                                }
-                            }
-                        }));
-                    }
-
-                    Err(e) => {
-                        log::error!("Error accepting new client: {}", e);
-                        inside_messages.push(e.into());
-                        break;
-                    }
-                }
-            }
-            log::debug!("Terminating accept thread");
+            accept_loop(
+                &server,
+                ssl,
+                &slots,
+                &inside_close_trigger,
+                &inside_messages,
+            )
         });
 
         // result
@@ -416,6 +370,140 @@ impl Server {
     /// This method allows graceful shutdown of server.
     pub fn unblock(&self) {
         self.messages.unblock();
+    }
+}
+
+#[cfg(not(any(feature = "ssl-openssl", feature = "ssl-rustls")))]
+type SslContext = ();
+#[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
+type SslContext = crate::ssl::SslContextImpl;
+
+/// sitegen: the longest pause between two failed accepts.
+const MAX_ACCEPT_PAUSE: Duration = Duration::from_secs(1);
+
+/// Accepts connections until the server is dropped, and gives each a thread that reads its
+/// requests into `messages`.
+///
+/// sitegen: an error from `accept` (most often EMFILE, "Too many open files") no longer ends
+/// the loop — upstream pushed it to the queue and returned, which dropped the listener, so
+/// every later connection was refused while the process lived on; and the queued error ended
+/// the `incoming_requests` loop of a worker. Now the loop pauses (10 ms, doubling up to 1 s)
+/// and tries again; the connection waits in the backlog meanwhile. Connections over the cap of
+/// `slots` are answered 503, and while even those are all busy the loop waits for room.
+fn accept_loop(
+    server: &Listener,
+    ssl: Option<SslContext>,
+    slots: &Arc<Slots>,
+    close: &AtomicBool,
+    messages: &Arc<MessagesQueue<Message>>,
+) {
+    // a tasks pool is used to dispatch the connections into threads
+    let tasks_pool = util::TaskPool::new();
+    let mut pause = Duration::ZERO;
+
+    log::debug!("Running accept thread");
+    while !close.load(Relaxed) {
+        if !slots.wait_for_room(Duration::from_millis(200)) {
+            continue;
+        }
+        let sock = match server.accept() {
+            Ok((sock, _)) => {
+                pause = Duration::ZERO;
+                sock
+            }
+            Err(e) => {
+                if !matches!(
+                    e.kind(),
+                    IoErrorKind::ConnectionAborted | IoErrorKind::Interrupted
+                ) {
+                    log::error!("Error accepting new client: {}", e);
+                    pause = (pause * 2).clamp(Duration::from_millis(10), MAX_ACCEPT_PAUSE);
+                    thread::sleep(pause);
+                }
+                continue;
+            }
+        };
+        let slot = match slots.admit() {
+            Some(Admission::Serve(slot)) => slot,
+            Some(Admission::TurnAway(slot)) => {
+                let _ = thread::Builder::new().spawn(move || turn_away(sock, slot));
+                continue;
+            }
+            None => continue,
+        };
+        // no read or write on a connection may block forever (a client that stops sending or
+        // stops reading); the connection is closed instead. Header and body of small answers
+        // go out in one write, and with TCP_NODELAY nothing waits for the client's ACK.
+        sock.set_read_timeout(Some(IO_TIMEOUT)).ok();
+        sock.set_write_timeout(Some(IO_TIMEOUT)).ok();
+        sock.set_nodelay().ok();
+        let shared = Shared::new(Some(slot));
+        use util::RefinedTcpStream;
+        let (read_closable, write_closable) = match ssl {
+            None => RefinedTcpStream::new(sock, shared),
+            #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
+            Some(ref ssl) => {
+                // trying to apply SSL over the connection
+                // if an error occurs, we just close the socket and resume listening
+                let sock = match ssl.accept(sock) {
+                    Ok(s) => s,
+                    Err(_) => continue,
+                };
+
+                RefinedTcpStream::new(sock, shared)
+            }
+            #[cfg(not(any(feature = "ssl-openssl", feature = "ssl-rustls")))]
+            Some(ref _ssl) => unreachable!(),
+        };
+
+        let client = ClientConnection::new(write_closable, read_closable);
+        let messages = messages.clone();
+        let mut client = Some(client);
+        tasks_pool.spawn(Box::new(move || {
+            if let Some(client) = client.take() {
+                // Synchronization is needed for HTTPS requests to avoid a deadlock
+                if client.secure() {
+                    let (sender, receiver) = mpsc::channel();
+                    for rq in client {
+                        messages.push(rq.with_notify_sender(sender.clone()).into());
+                        receiver.recv().unwrap();
+                    }
+                } else {
+                    for rq in client {
+                        messages.push(rq.into());
+                    }
+                }
+            }
+        }));
+    }
+    log::debug!("Terminating accept thread");
+}
+
+/// sitegen: the body of the answer to a connection over the cap.
+const BUSY: &str = "too many connections; try again in a moment\n";
+
+/// sitegen: answers 503 and closes, on a thread of its own (at most a few at once: they count
+/// in `Slots`). What the client sends is read and dropped until it closes (at most 64 KiB, 2 s):
+/// closing a socket with unread data resets the connection, and the client could lose the
+/// answer.
+fn turn_away(sock: Connection, _slot: Slot) {
+    let _ = sock.set_read_timeout(Some(Duration::from_secs(2)));
+    let _ = sock.set_write_timeout(Some(Duration::from_secs(2)));
+    let answer = format!(
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n\
+         Content-Length: {}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n{BUSY}",
+        BUSY.len()
+    );
+    let _ = (&sock).write_all(answer.as_bytes());
+    let _ = sock.shutdown(Shutdown::Write);
+    let deadline = std::time::Instant::now() + Duration::from_secs(2);
+    let mut left: usize = 64 << 10;
+    let mut buf = [0; 4096];
+    while left > 0 && std::time::Instant::now() < deadline {
+        match (&sock).read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => left = left.saturating_sub(n),
+        }
     }
 }
 

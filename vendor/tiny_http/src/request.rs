@@ -7,6 +7,7 @@ use std::str::FromStr;
 
 use std::sync::mpsc::Sender;
 
+use crate::util::limits::Unanswered;
 use crate::util::{EqualReader, FusedReader};
 use crate::{HTTPVersion, Header, Method, Response, StatusCode};
 use chunked_transfer::Decoder;
@@ -74,6 +75,10 @@ pub struct Request {
 
     // If Some, a message must be sent after responding
     notify_when_responded: Option<Sender<()>>,
+
+    // sitegen: the connection's hold, released when the request is dropped (after its answer):
+    // the connection reads its next request only then, and starts the answer's write deadline
+    connection: Option<Unanswered>,
 }
 
 struct NotifyOnDrop<R> {
@@ -238,6 +243,7 @@ where
         body_length: content_length,
         must_send_continue: expects_continue,
         notify_when_responded: None,
+        connection: None,
     })
 }
 
@@ -445,6 +451,9 @@ impl Request {
         R: Read,
     {
         let mut writer = self.extract_writer_impl();
+        if let Some(connection) = &self.connection {
+            connection.0.start_answer();
+        }
 
         let do_not_send_body = self.method == Method::Head;
 
@@ -467,6 +476,12 @@ impl Request {
             ErrorKind::ConnectionReset => Ok(()),
             _ => Err(err),
         })
+    }
+
+    /// sitegen: ties the request to its connection (see `Unanswered`).
+    pub(crate) fn with_connection(mut self, connection: Unanswered) -> Self {
+        self.connection = Some(connection);
+        self
     }
 
     pub(crate) fn with_notify_sender(mut self, sender: Sender<()>) -> Self {
