@@ -408,3 +408,44 @@ fn a_build_killed_at_any_moment_leaves_a_complete_site() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
     assert!(site.read("public/s0/p0/index.html").contains("Changed 0"));
 }
+
+/// `{{< details >}}` 3,000 deep and `{{% note %}}` 2,000 deep overflowed the stack (exit 134,
+/// no message): now an error at the line where the nesting goes too deep.
+#[test]
+fn shortcodes_nested_too_deep_are_an_error_not_a_crash() {
+    let site = TestSite::with_config("title = \"x\"\n");
+    let details = format!(
+        "# Details\n\n{}hi\n{}",
+        "{{< details \"x\" >}}\n".repeat(3000),
+        "{{< /details >}}\n".repeat(3000)
+    );
+    let notes = format!(
+        "# Notes\n\n{}hi\n{}",
+        "{{% note %}}\n".repeat(2000),
+        "{{% /note %}}\n".repeat(2000)
+    );
+    site.write("content/details.md", &details)
+        .write("content/notes.md", &notes);
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    // The 101st shortcode inside another is on line 3 + 100.
+    for page in ["details", "notes"] {
+        let want = format!("content/{page}.md:103: error[shortcode-nesting]");
+        assert!(run.stderr.contains(&want), "{want}\n{}", run.stderr);
+    }
+    // 100 deep is fine.
+    let fine = format!(
+        "{}hi\n{}",
+        "{{% note %}}\n".repeat(100),
+        "{{% /note %}}\n".repeat(100)
+    );
+    site.write("content/details.md", &fine)
+        .write("content/notes.md", "# Notes\n");
+    site.build().assert_ok();
+    assert_eq!(
+        site.read("public/details/index.html")
+            .matches("sg-alert-note")
+            .count(),
+        100
+    );
+}

@@ -10,6 +10,12 @@ use crate::html::escape as escape_html;
 use serde_json::{Map, Value};
 use std::ops::Range;
 
+/// How many shortcodes may sit one inside another. Each level is a recursion (a template
+/// render, and for `{{% %}}` a Markdown render of the inner content); 3,000 levels overflowed
+/// the stack. Real pages nest a handful; a debug build still has room for 400 on a 2 MiB
+/// thread stack.
+pub(super) const MAX_NESTING: usize = 100;
+
 fn line_starts(s: &str) -> Vec<usize> {
     std::iter::once(0)
         .chain(s.match_indices('\n').map(|(i, _)| i + 1))
@@ -27,6 +33,8 @@ pub(super) struct Expander<'e, 'b> {
     pub(super) subs: Vec<Sub>,
     pub(super) diags: Vec<Diagnostic>,
     pub(super) anchors: Vec<String>,
+    /// How many shortcodes enclose the one being rendered.
+    depth: usize,
 }
 
 /// What a shortcode's template produced.
@@ -48,6 +56,7 @@ impl<'e, 'b> Expander<'e, 'b> {
             subs: Vec::new(),
             diags: Vec::new(),
             anchors: Vec::new(),
+            depth: 0,
         }
     }
 
@@ -239,13 +248,24 @@ impl<'e, 'b> Expander<'e, 'b> {
 
     fn render_call(&mut self, call: &Call) -> Output {
         let tag = &call.tag;
+        let open = &self.src[tag.start..tag.end];
+        if self.depth >= MAX_NESTING {
+            let message = format!(
+                "shortcode `{}` is nested {} deep: at most {MAX_NESTING} shortcodes may sit one inside another",
+                tag.name,
+                self.depth + 1
+            );
+            self.diag(Diagnostic::error("shortcode-nesting", message), tag.start);
+            return Output::Html(visible("shortcode-error", open));
+        }
         let name = format!("shortcodes/{}.html", tag.name);
+        self.depth += 1;
         let inner = match (&call.inner, tag.form) {
             (None, _) => String::new(),
             (Some((_, nodes)), Form::Html) => self.inner_raw(nodes),
             (Some((range, nodes)), Form::Markdown) => self.inner_markdown(range, nodes),
         };
-        let open = &self.src[tag.start..tag.end];
+        self.depth -= 1;
         if !self.env.templates.has(&name) {
             let message = format!(
                 "unknown shortcode `{}`: there is no templates/shortcodes/{}.html in the site or its theme",
