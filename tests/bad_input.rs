@@ -132,6 +132,28 @@ const CASES: &[Case] = &[
         expect: &["content/a.md:3: warning[template-missing]: layout `landing`: there is no template landing.html"],
     },
     Case {
+        name: "a macro that calls itself without end (overflowed the stack)",
+        files: &[
+            ("content/a.md", b"# A\n"),
+            ("templates/page.html", b"{% import \"macros.html\" as m %}\n<main>{{ m::f(n=1) }}</main>\n"),
+            ("templates/macros.html", b"{% macro f(n) %}{{ self::f(n=n+1) }}{% endmacro f %}\n"),
+        ],
+        code: 1,
+        expect: &["templates/page.html: error[template]", "macro `self::f` is 65 deep in macro calls and includes: sitegen's limit is 64", "content/a.md"],
+    },
+    Case {
+        name: "a template range of 100,000,000 numbers (took 6.4 GB)",
+        files: &[("content/a.md", b"# A\n"), ("templates/page.html", b"<main>{% for i in range(end=100000000) %}x{% endfor %}</main>\n")],
+        code: 1,
+        expect: &["templates/page.html:1: error[template]", "`range` would make 100000000 numbers: sitegen's limit is 1000000"],
+    },
+    Case {
+        name: "template loops that run 100,000,000 times",
+        files: &[("content/a.md", b"# A\n"), ("templates/page.html", b"<main>{% for i in range(end=100000) %}{% for j in range(end=1000) %}{% endfor %}{% endfor %}</main>\n")],
+        code: 1,
+        expect: &["templates/page.html: error[template]", "loops ran more than 10000000 times"],
+    },
+    Case {
         name: "a config that is not TOML",
         files: &[("sitegen.toml", b"title = \"x\"\n[languages\n")],
         code: 1,
@@ -448,4 +470,31 @@ fn shortcodes_nested_too_deep_are_an_error_not_a_crash() {
             .count(),
         100
     );
+}
+
+/// A template 3,000 blocks or 5,000 parentheses deep overflowed the stack while Tera parsed it.
+#[test]
+fn templates_nested_too_deep_are_an_error_not_a_crash() {
+    let site = TestSite::with_config("title = \"x\"\n");
+    site.write("content/a.md", "# A\n");
+    let ifs = format!(
+        "<main>\n{}x{}</main>\n",
+        "{% if true %}".repeat(3000),
+        "{% endif %}".repeat(3000)
+    );
+    site.write("templates/page.html", &ifs);
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let want = "templates/page.html:2: error[template]: template nests too deep: `{% if %}` is the 65th block inside one another (at most 64)";
+    assert!(run.stderr.contains(want), "{}", run.stderr);
+    let parens = format!(
+        "<main>{{{{ {}1{} }}}}</main>\n",
+        "(".repeat(5000),
+        ")".repeat(5000)
+    );
+    site.write("templates/page.html", &parens);
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let want = "templates/page.html:1: error[template]: template nests too deep: an expression nests 5000 brackets deep (at most 64)";
+    assert!(run.stderr.contains(want), "{}", run.stderr);
 }
