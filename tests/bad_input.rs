@@ -85,6 +85,27 @@ const CASES: &[Case] = &[
         expect: &["content/a.md:3: error[front-matter]: `date`: \"last tuesday\" is not a date like 2024-03-04"],
     },
     Case {
+        name: "a date followed by nonsense (was read as its first ten characters)",
+        files: &[
+            ("content/faq/_index.md", b"---\ntitle: FAQ\ntype: faq\n---\n"),
+            ("content/faq/a.md", b"---\ntitle: A?\nadded: 2024-03-04Tnonsense\nreviewed: \"2025-01-01 is when I think\"\n---\n"),
+        ],
+        code: 1,
+        expect: &[
+            "content/faq/a.md:3: error[faq-invalid-date]: `added`: \"2024-03-04Tnonsense\" is not a date like 2024-03-04",
+            "content/faq/a.md:4: error[faq-invalid-date]: `reviewed`: \"2025-01-01 is when I think\" is not a date",
+        ],
+    },
+    Case {
+        name: "a date and time is a date",
+        files: &[
+            ("content/faq/_index.md", b"---\ntitle: FAQ\ntype: faq\n---\n"),
+            ("content/faq/a.md", b"---\ntitle: A?\nadded: 2024-03-04T10:00:00+02:00\nreviewed: 2025-01-01 09:30\n---\n"),
+        ],
+        code: 0,
+        expect: &[],
+    },
+    Case {
         name: "two pages that map to the same URL name both",
         files: &[("content/guide.md", b"# One\n"), ("content/guide/index.md", b"# Two\n")],
         code: 1,
