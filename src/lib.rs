@@ -6,6 +6,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod faq;
+mod files;
 mod html;
 pub mod i18n;
 mod links;

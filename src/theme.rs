@@ -4,6 +4,7 @@
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::files::leftover;
 use crate::i18n::FtlSource;
 use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;
@@ -130,7 +131,7 @@ fn all_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'stat
 }
 
 /// Every file under `dir` as (`/`-separated relative path, absolute path), hidden files and
-/// editor leftovers skipped.
+/// swap files skipped, editor and merge leftovers skipped with a note.
 pub(crate) fn files_under(
     dir: &Path,
     diags: &mut Vec<Diagnostic>,
@@ -149,7 +150,18 @@ pub(crate) fn files_under(
         match entry {
             Ok(e) if e.file_type().is_file() => {
                 let name = e.file_name().to_string_lossy();
-                if name.ends_with('~') || name.ends_with(".swp") {
+                if let Some(kind) = leftover(&name) {
+                    let shown = e.path().strip_prefix(root).unwrap_or(e.path());
+                    diags.push(
+                        Diagnostic::note(
+                            "leftover-file",
+                            format!("not used: {kind}; delete it when it is no longer needed"),
+                        )
+                        .at(shown, None),
+                    );
+                    continue;
+                }
+                if name.ends_with(".swp") {
                     continue;
                 }
                 if let Ok(rel) = e.path().strip_prefix(dir) {

@@ -519,3 +519,54 @@ fn templates_nested_too_deep_are_an_error_not_a_crash() {
     let want = "templates/page.html:1: error[template]: template nests too deep: an expression nests 5000 brackets deep (at most 64)";
     assert!(run.stderr.contains(want), "{}", run.stderr);
 }
+
+/// `notes.MD` and a draft's `page.md.orig` were published as raw files (the `.orig` leaked its
+/// text): Markdown is matched whatever its case, and editor and merge leftovers are never
+/// published, each named in a note.
+#[test]
+fn leftovers_are_never_published_and_markdown_is_any_case() {
+    let site = TestSite::with_config("title = \"x\"\n");
+    site.write("content/notes.MD", "# Notes\n\nIn capitals.\n")
+        .write("content/guide.Markdown", "# Guide\n")
+        .write("content/page.md", "# Page\n")
+        .write("content/page.md.orig", "# Page\n\nSecret draft.\n")
+        .write("content/page.md.bak", "secret")
+        .write("content/page.md.rej", "secret")
+        .write("content/page.md~", "secret")
+        .write("content/page.md.swp", "secret")
+        .write("content/.#page.md", "secret")
+        .write("content/#page.md#", "secret")
+        .write("content/logo.png", "png")
+        .write("static/site.css", "body {}")
+        .write("static/site.css.orig", "secret");
+    let run = site.build();
+    run.assert_ok();
+    assert!(
+        site.read("public/notes/index.html")
+            .contains("In capitals.")
+    );
+    assert!(site.exists("public/guide/index.html"));
+    assert!(!site.exists("public/notes.MD"));
+    assert!(site.exists("public/logo.png"));
+    let published: Vec<String> = walkdir::WalkDir::new(site.path().join("public"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("page") || n.starts_with(".#") || n.starts_with('#'))
+        .collect();
+    assert!(published.is_empty(), "{published:?}");
+    for leftover in ["page.md.orig", "page.md.bak", "page.md.rej", "page.md~"] {
+        let want = format!("content/{leftover}: note[leftover-file]: not published:");
+        assert!(run.stderr.contains(&want), "{want}\n{}", run.stderr);
+    }
+    assert!(site.exists("public/site.css"));
+    assert!(!site.exists("public/site.css.orig"));
+    assert!(
+        run.stderr.contains(
+            "static/site.css.orig: note[leftover-file]: not used: a merge or patch leftover"
+        ),
+        "{}",
+        run.stderr
+    );
+}
