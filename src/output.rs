@@ -32,14 +32,12 @@ pub struct OutFile {
 }
 
 /// The files copied as they are: the theme's and the site's static files and the assets beside
-/// pages. `build` and `serve` both publish these and nothing else. A file that is a symbolic
-/// link to something outside the site (`static/x → /etc/shadow`) is not published, with a
-/// warning naming it.
+/// pages. `build` and `serve` both publish these and nothing else; what they are was judged
+/// when they were found (`crate::files`: a symbolic link that leads outside the site is an
+/// error there, and never gets here).
 pub(crate) fn static_files(
-    root: &Path,
     static_files: &BTreeMap<String, Source>,
     assets: &[Asset],
-    found: &mut Vec<Diagnostic>,
 ) -> Vec<OutFile> {
     let statics = static_files.iter().map(|(path, src)| OutFile {
         path: path.clone(),
@@ -52,33 +50,7 @@ pub(crate) fn static_files(
         path: a.out_path.clone(),
         data: Data::Copy(a.file.clone()),
     });
-    statics
-        .chain(assets)
-        .filter(|f| match &f.data {
-            Data::Copy(src) => inside_site(root, src, &f.path, found),
-            _ => true,
-        })
-        .collect()
-}
-
-/// The one rule for files copied into the output: what they are (after every symbolic link)
-/// must lie inside the site.
-fn inside_site(root: &Path, src: &Path, path: &str, found: &mut Vec<Diagnostic>) -> bool {
-    // A file that cannot be resolved is left to the copy, which says why it cannot be read.
-    let Ok(real) = src.canonicalize() else {
-        return true;
-    };
-    if real.starts_with(root) {
-        return true;
-    }
-    found.push(
-        Diagnostic::warning(
-            "link-outside",
-            format!("not published: /{path} links to a file outside the site"),
-        )
-        .at(src.strip_prefix(root).unwrap_or(src), None),
-    );
-    false
+    statics.chain(assets).collect()
 }
 
 /// Refuses output paths that would overwrite the site or lose data. `output` is absolute.

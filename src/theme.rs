@@ -4,7 +4,7 @@
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::files::leftover;
+use crate::files::{Links, leftover};
 use crate::i18n::FtlSource;
 use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;
@@ -41,10 +41,11 @@ impl Theme {
     pub(crate) fn load(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> Theme {
         let mut theme = Theme::default();
         theme.add_embedded(&DEFAULT_THEME);
+        let links = Links::new(root, config);
         if let Some(name) = &config.theme {
             let dir = root.join("themes").join(name);
             if dir.is_dir() {
-                theme.add_dir(root, &dir, diags);
+                theme.add_dir(root, &dir, &links, diags);
             } else if name != "default" {
                 diags.push(
                     Diagnostic::error(
@@ -58,7 +59,7 @@ impl Theme {
         // The site's own templates/ override single theme templates.
         let own = root.join("templates");
         if own.is_dir() {
-            theme.add_templates(root, &own, diags);
+            theme.add_templates(root, &own, &links, diags);
         }
         theme
     }
@@ -93,18 +94,24 @@ impl Theme {
         }
     }
 
-    fn add_dir(&mut self, root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) {
-        self.add_templates(root, &dir.join("templates"), diags);
+    fn add_dir(&mut self, root: &Path, dir: &Path, links: &Links, diags: &mut Vec<Diagnostic>) {
+        self.add_templates(root, &dir.join("templates"), links, diags);
         let statics = dir.join("static");
-        for (rel, path) in files_under(&statics, diags, root) {
+        for (rel, path) in files_under(&statics, links, diags) {
             self.static_files.insert(rel, Source::Disk(path));
         }
         self.ftl
             .extend(crate::i18n::read_ftl_dir(root, &dir.join("i18n"), diags));
     }
 
-    fn add_templates(&mut self, root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) {
-        for (name, path) in files_under(dir, diags, root) {
+    fn add_templates(
+        &mut self,
+        root: &Path,
+        dir: &Path,
+        links: &Links,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        for (name, path) in files_under(dir, links, diags) {
             let shown = path
                 .strip_prefix(root)
                 .unwrap_or(&path)
@@ -131,33 +138,37 @@ fn all_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'stat
 }
 
 /// Every file under `dir` as (`/`-separated relative path, absolute path), hidden files and
-/// swap files skipped, editor and merge leftovers skipped with a note.
+/// swap files skipped, editor and merge leftovers skipped with a note, symbolic links that
+/// lead outside the site reported and not followed (`crate::files`).
 pub(crate) fn files_under(
     dir: &Path,
+    links: &Links,
     diags: &mut Vec<Diagnostic>,
-    root: &Path,
 ) -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
     if !dir.is_dir() {
         return out;
     }
-    for entry in walkdir::WalkDir::new(dir)
+    let mut refused = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-    {
+        .filter_entry(|e| {
+            let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+            !hidden && links.admit(e, &mut refused)
+        });
+    for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
                 let name = e.file_name().to_string_lossy();
                 if let Some(kind) = leftover(&name) {
-                    let shown = e.path().strip_prefix(root).unwrap_or(e.path());
                     diags.push(
                         Diagnostic::note(
                             "leftover-file",
                             format!("not used: {kind}; delete it when it is no longer needed"),
                         )
-                        .at(shown, None),
+                        .at(links.shown(e.path()), None),
                     );
                     continue;
                 }
@@ -175,11 +186,12 @@ pub(crate) fn files_under(
             Err(e) => {
                 let shown = e
                     .path()
-                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+                    .map(|p| links.shown(p).to_path_buf())
                     .unwrap_or_else(|| dir.to_path_buf());
                 diags.push(Diagnostic::error("read", format!("cannot read: {e}")).at(shown, None));
             }
         }
     }
+    diags.extend(refused);
     out
 }

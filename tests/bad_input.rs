@@ -570,3 +570,120 @@ fn leftovers_are_never_published_and_markdown_is_any_case() {
         run.stderr
     );
 }
+
+/// `GET path` from a running `sitegen serve`: the status and the body.
+fn http_get(addr: &str, path: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = Vec::new();
+    s.read_to_end(&mut answer).expect("read the answer");
+    let answer = String::from_utf8_lossy(&answer).into_owned();
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = answer
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// The errors `sitegen serve` reports for its last build (`/__sitegen/status`).
+fn serve_errors(server: &common::serve::Server) -> String {
+    let (status, body) = http_get(&server.addr, "/__sitegen/status");
+    assert_eq!(status, 200, "{body}");
+    let json: serde_json::Value = serde_json::from_str(&body).expect("status is JSON");
+    json["errors"].to_string()
+}
+
+/// `content/env.txt → /proc/self/environ` published the build's environment, and a `static/`
+/// link to a secret beside the site was copied, silently; a `static/` link to `/` walked the
+/// whole disk. Now each is an error naming the link, in build, check and serve alike, unless
+/// `[build] allow_links_to` lists where it leads.
+#[cfg(unix)]
+#[test]
+fn symlinks_that_lead_outside_the_site_are_refused_by_name() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "TOP SECRET").unwrap();
+    std::fs::write(outside.path().join("notes.md"), "# TOP SECRET notes\n").unwrap();
+    std::fs::write(outside.path().join("logo.png"), "png").unwrap();
+    let site = TestSite::with_config("title = \"x\"\n");
+    site.write("content/a.md", "# A\n")
+        .write("static/site.css", "body {}")
+        .write("content/inside.txt", "fine");
+    let link = |target: &std::path::Path, at: &str| {
+        let at = site.path().join(at);
+        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+        symlink(target, at).unwrap();
+    };
+    link(
+        std::path::Path::new("/proc/self/environ"),
+        "content/env.txt",
+    );
+    link(&outside.path().join("notes.md"), "content/notes.md");
+    link(&outside.path().join("secret.txt"), "static/secret.txt");
+    link(std::path::Path::new("/"), "static/root");
+    // Links inside the site are fine.
+    link(&site.path().join("content/inside.txt"), "static/copy.txt");
+    let refused = [
+        "content/env.txt: error[link-outside]: content/env.txt is a symbolic link to /proc/",
+        "content/notes.md: error[link-outside]",
+        "static/secret.txt: error[link-outside]: static/secret.txt is a symbolic link to",
+        "static/root: error[link-outside]: static/root is a symbolic link to /, outside the site",
+    ];
+    for command in ["build", "check"] {
+        let run = site.run(&[command]);
+        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+        for want in refused {
+            assert!(
+                run.stderr.contains(want),
+                "{command}: {want}\n{}",
+                run.stderr
+            );
+        }
+        assert!(!run.stderr.contains("TOP SECRET"), "{}", run.stderr);
+    }
+    assert!(!site.exists("public"), "nothing published");
+    let server = common::serve::Server::start(&site, &[]);
+    let errors = serve_errors(&server);
+    for file in [
+        "content/env.txt",
+        "content/notes.md",
+        "static/secret.txt",
+        "static/root",
+    ] {
+        assert!(errors.contains(file), "{file}: {errors}");
+    }
+    assert_eq!(http_get(&server.addr, "/secret.txt").0, 404);
+    drop(server);
+
+    // Allowed where the site says so; the rest stays refused.
+    std::fs::remove_file(site.path().join("content/env.txt")).unwrap();
+    std::fs::remove_file(site.path().join("static/root")).unwrap();
+    std::fs::remove_file(site.path().join("static/secret.txt")).unwrap();
+    link(&outside.path().join("logo.png"), "static/logo.png");
+    site.write(
+        "sitegen.toml",
+        &format!(
+            "title = \"x\"\n[build]\nallow_links_to = [\"{}\"]\n",
+            outside.path().display()
+        ),
+    );
+    site.build().assert_ok();
+    assert_eq!(site.read("public/logo.png"), "png");
+    assert!(
+        site.read("public/notes/index.html")
+            .contains("TOP SECRET notes")
+    );
+    assert_eq!(site.read("public/copy.txt"), "fine");
+}

@@ -5,7 +5,7 @@ use super::frontmatter::{self, FrontMatter};
 use super::{Asset, Kind, Page};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::files::leftover;
+use crate::files::{Links, leftover};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -39,6 +39,8 @@ pub(crate) fn walk(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) ->
         .language_codes()
         .any(|code| content.join(code).is_dir());
     let mut found = Vec::new();
+    let links = Links::new(root, config);
+    let mut refused = Vec::new();
     let walker = walkdir::WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
@@ -46,9 +48,10 @@ pub(crate) fn walk(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) ->
         .filter_entry(|e| {
             let name = e.file_name().to_str().unwrap_or("");
             // Leftovers come through to be told about; the walk below skips them.
-            e.depth() == 0
+            let wanted = e.depth() == 0
                 || !is_ignored(name)
-                || (e.file_type().is_file() && leftover(name).is_some())
+                || (e.file_type().is_file() && leftover(name).is_some());
+            wanted && links.admit(e, &mut refused)
         });
     for entry in walker {
         let entry = match entry {
@@ -96,6 +99,7 @@ pub(crate) fn walk(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) ->
             Err(message) => diags.push(Diagnostic::error("language", message).at(&shown, None)),
         }
     }
+    diags.extend(refused);
     let results: Vec<Result<SourceFile, Vec<Diagnostic>>> =
         found.into_par_iter().map(read_file).collect();
     let mut files = Vec::with_capacity(results.len());
@@ -121,6 +125,8 @@ pub(crate) fn read_page(root: &Path, config: &Config, file: &Path) -> Option<Pag
         .to_str()?
         .replace('\\', "/");
     let (lang, source) = language_of(&rel, per_language_dirs, config).ok()?;
+    // A link that now leads outside is for a full load to report.
+    Links::new(root, config).check(&root.join(file)).ok()?;
     let found = Found {
         abs: root.join(file),
         shown: file.to_path_buf(),
