@@ -204,25 +204,48 @@ impl Sink for Discard {
     }
 }
 
-/// Two things must never claim the same output path.
+/// Two things must never claim the same output path, nor one a path the other needs as a
+/// folder (`sitemap.xml` and `sitemap.xml/index.html`). The load phase judges the pages and
+/// static files with their lines (`Content::check_output_paths`); this catches the rest (the
+/// sitemap, 404 pages, feeds) in `build`, `check` and `serve` alike.
 #[derive(Default)]
-struct Claimed(Mutex<HashSet<String>>);
+struct Claimed(Mutex<ClaimedPaths>);
+
+#[derive(Default)]
+struct ClaimedPaths {
+    files: HashSet<String>,
+    folders: HashSet<String>,
+}
 
 impl Claimed {
     fn claim(&self, path: &str) -> Result<(), Diagnostic> {
-        if self
-            .0
-            .lock()
-            .expect("claimed paths")
-            .insert(path.to_string())
-        {
-            Ok(())
-        } else {
-            Err(Diagnostic::error(
-                "duplicate-output",
-                format!("two things would be written to {path}: a page or alias and a static file"),
-            ))
+        let clash = |what: String| Err(Diagnostic::error("duplicate-output", what));
+        let mut claimed = self.0.lock().expect("claimed paths");
+        if claimed.folders.contains(path) {
+            return clash(format!(
+                "{path} would be written as a file, and is the folder of other files"
+            ));
         }
+        for (i, _) in path.match_indices('/') {
+            if claimed.files.contains(&path[..i]) {
+                return clash(format!(
+                    "{path} needs the folder {}, which is written as a file",
+                    &path[..i]
+                ));
+            }
+        }
+        if !claimed.files.insert(path.to_string()) {
+            return clash(format!(
+                "two things would be written to {path}: a page or alias and a static file"
+            ));
+        }
+        // Folders from the innermost out, up to one already known (its parents are too).
+        for (i, _) in path.rmatch_indices('/') {
+            if !claimed.folders.insert(path[..i].to_string()) {
+                break;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -489,6 +512,19 @@ mod tests {
             "old"
         );
         assert!(!site.path().join("evil.html").exists());
+    }
+
+    #[test]
+    fn a_path_is_never_both_a_file_and_a_folder() {
+        let c = Claimed::default();
+        for ok in ["a/b/index.html", "a/c.html", "index.html", "a/b/d/e.html"] {
+            c.claim(ok).unwrap();
+        }
+        for clash in ["a/b", "a", "index.html", "a/c.html/x", "index.html/y/z"] {
+            let e = c.claim(clash).unwrap_err();
+            assert_eq!(e.code, "duplicate-output", "{clash}");
+            assert!(e.message.contains(clash), "{}", e.message);
+        }
     }
 
     #[test]

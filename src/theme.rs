@@ -19,6 +19,16 @@ pub(crate) enum Source {
     Disk(PathBuf),
 }
 
+impl Source {
+    /// The file shown in messages for the static file published at `out`.
+    pub(crate) fn shown(&self, root: &Path, out: &str) -> PathBuf {
+        match self {
+            Source::Embedded(_) => PathBuf::from(format!("(built-in theme) static/{out}")),
+            Source::Disk(p) => p.strip_prefix(root).unwrap_or(p).to_path_buf(),
+        }
+    }
+}
+
 /// One template: its Tera name (`page.html`, `partials/nav.html`), its text, and the path shown
 /// in error messages.
 #[derive(Debug, Clone)]

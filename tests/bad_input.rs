@@ -687,3 +687,74 @@ fn symlinks_that_lead_outside_the_site_are_refused_by_name() {
     );
     assert_eq!(site.read("public/copy.txt"), "fine");
 }
+
+/// `slug: "../../x"`, `url: /../../etc/`, `aliases: ["../../outside"]` and a page named
+/// `sitegen.css.md` passed `check` and `serve` while `build` failed naming no file; `url:
+/// "/q?x=1#frag"` wrote a folder of that name and an alias to `https://evil.example/x` wrote
+/// `public/https:/evil.example/x/`. Each is now the same error, at the page's line, in all three.
+#[test]
+fn output_paths_are_judged_at_load_alike_in_build_check_and_serve() {
+    let site = TestSite::with_config("title = \"x\"\n");
+    site.write("content/a.md", "---\ntitle: A\nslug: \"../../x\"\n---\n")
+        .write("content/b.md", "---\ntitle: B\nurl: /../../etc/\n---\n")
+        .write(
+            "content/c.md",
+            "---\ntitle: C\naliases: [\"../../outside\"]\n---\n",
+        )
+        .write("content/sitegen.css.md", "# CSS\n")
+        .write("content/d.md", "---\ntitle: D\nurl: \"/q?x=1#frag\"\n---\n")
+        .write(
+            "content/e.md",
+            "---\ntitle: E\naliases:\n  - /old/\n  - https://evil.example/x\n---\n",
+        )
+        .write("content/f.md", "---\ntitle: F\nurl: /%2e%2e/y/\n---\n");
+    let want = [
+        "content/a.md:3: error[page-url]: `slug: ../../x` cannot be this page's URL: it would be written outside the output folder",
+        "content/b.md:3: error[page-url]: `url: /../../etc/` cannot be this page's URL",
+        "content/c.md:3: error[page-url]: alias `../../outside` cannot be a URL of this page",
+        "content/sitegen.css.md:1: error[duplicate-output]: (built-in theme) static/sitegen.css would write the file /sitegen.css, where the page content/sitegen.css.md needs a folder",
+        "content/d.md:3: error[page-url]: `url: /q?x=1#frag` cannot be this page's URL: a page's path has no query (`?`) or fragment (`#`)",
+        "content/e.md:3: error[page-url]: alias `https://evil.example/x` cannot be a URL of this page: it is a full URL",
+        "content/f.md:3: error[page-url]: `url: /%2e%2e/y/` cannot be this page's URL",
+    ];
+    for command in ["build", "check"] {
+        let run = site.run(&[command]);
+        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+        for w in want {
+            assert!(run.stderr.contains(w), "{command}: {w}\n{}", run.stderr);
+        }
+        assert!(!run.stderr.contains("error[write]"), "{}", run.stderr);
+    }
+    assert!(!site.exists("public"));
+    let server = common::serve::Server::start(&site, &[]);
+    let errors = serve_errors(&server);
+    for (file, line) in [
+        ("content/a.md", 3),
+        ("content/b.md", 3),
+        ("content/c.md", 3),
+        ("content/sitegen.css.md", 1),
+        ("content/d.md", 3),
+        ("content/e.md", 3),
+        ("content/f.md", 3),
+    ] {
+        let at = format!("\"file\":\"{file}\",\"line\":{line}");
+        assert!(errors.contains(&at), "{at}: {errors}");
+    }
+}
+
+/// A page whose folder is a file sitegen writes itself (`sitemap.xml.md` →
+/// `sitemap.xml/index.html`): the same error in build, check and serve.
+#[test]
+fn a_page_on_a_generated_file_is_an_error_everywhere() {
+    let site = TestSite::with_config("title = \"x\"\n");
+    site.write("content/sitemap.xml.md", "# Sitemap\n");
+    let want = "error[duplicate-output]: sitemap.xml";
+    for command in ["build", "check"] {
+        let run = site.run(&[command]);
+        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+        assert!(run.stderr.contains(want), "{command}: {}", run.stderr);
+    }
+    let server = common::serve::Server::start(&site, &[]);
+    let errors = serve_errors(&server);
+    assert!(errors.contains("duplicate-output"), "{errors}");
+}

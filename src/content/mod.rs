@@ -7,6 +7,7 @@
 
 mod assemble;
 pub mod frontmatter;
+mod paths;
 pub(crate) mod translations;
 mod urls;
 mod walk;

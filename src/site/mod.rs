@@ -122,6 +122,11 @@ impl Site {
             drafts: options.drafts,
         };
         let content = Content::assemble(files, &config, &load, &mut diags);
+        let statics = presentation.static_files.iter();
+        diags.extend(content.check_output_paths(
+            &root,
+            statics.map(|(out, src)| (out.as_str(), src.shown(&root, out))),
+        ));
         let translations = crate::content::translations::group(&content);
         let dates = FileDates::read(&root, &config);
         let pages = content.pages.len();
