@@ -53,8 +53,28 @@ pub(crate) fn static_files(
     statics.chain(assets).collect()
 }
 
+/// `--output` as an absolute path, its last part not resolved: a symbolic link named there
+/// must reach `check_output_path` as the link, to be refused.
+pub(crate) fn absolute(output: &Path) -> PathBuf {
+    let abs = if output.is_absolute() {
+        output.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(output))
+            .unwrap_or_else(|_| output.to_path_buf())
+    };
+    lexical(&abs)
+}
+
+/// Without a trailing `/` or `.` parts: `public/` names the link itself, not what it leads to
+/// (the system resolves a path ending in `/`).
+fn lexical(path: &Path) -> PathBuf {
+    path.components().collect()
+}
+
 /// Refuses output paths that would overwrite the site or lose data. `output` is absolute.
 pub(crate) fn check_output_path(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let output = &lexical(output);
     let refuse = |why: String| {
         Err(Diagnostic::error(
             "output-path",
@@ -283,6 +303,7 @@ pub(crate) struct Writer {
 
 impl Writer {
     pub(crate) fn begin(root: &Path, output: &Path) -> Result<Writer, Diagnostic> {
+        let output = &lexical(output);
         check_output_path(root, output)?;
         let fail = |what: &str, path: &Path, e: std::io::Error| {
             Diagnostic::error("write", format!("cannot {what} {}: {e}", path.display()))

@@ -758,3 +758,45 @@ fn a_page_on_a_generated_file_is_an_error_everywhere() {
     let errors = serve_errors(&server);
     assert!(errors.contains("duplicate-output"), "{errors}");
 }
+
+/// A symlinked output folder is refused, as README says; it was followed when named with a
+/// trailing slash or through `./` (`--output public/`, `output_dir = "public/"`).
+#[cfg(unix)]
+#[test]
+fn a_symlinked_output_folder_is_refused_however_it_is_named() {
+    let site = TestSite::with_config("title = \"x\"\n");
+    site.write("content/a.md", "# A\n");
+    // An empty folder, which a build would take as its own.
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), site.path().join("public")).unwrap();
+    let refused = "error[output-path]: refusing to use";
+    for args in [
+        &["build"][..],
+        &["build", "--output", "public/"],
+        &["build", "--output", "./public"],
+        &["build", "--output", "public/."],
+    ] {
+        let run = site.run(args);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(refused), "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("symbolic link"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        let left: Vec<_> = std::fs::read_dir(elsewhere.path())
+            .unwrap()
+            .flatten()
+            .collect();
+        assert!(left.is_empty(), "{args:?} wrote through the link: {left:?}");
+    }
+    site.write("sitegen.toml", "title = \"x\"\noutput_dir = \"public/\"\n");
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains(refused), "{}", run.stderr);
+    let left: Vec<_> = std::fs::read_dir(elsewhere.path())
+        .unwrap()
+        .flatten()
+        .collect();
+    assert!(left.is_empty(), "written through the link: {left:?}");
+}
