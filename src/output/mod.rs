@@ -3,14 +3,20 @@
 //! a failed or killed build leaves the previous site complete. sitegen deletes nothing but
 //! folders it made: an existing output folder must carry its marker file.
 
+mod safety;
+mod swap;
+
+pub(crate) use safety::{absolute, check_output_path};
+
 use crate::content::Asset;
 use crate::diagnostics::Diagnostic;
 use crate::theme::Source;
-use rayon::prelude::*;
+use safety::{lexical, safe_relative};
 use std::collections::{BTreeMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use swap::{clean_stale, remove_tree, swap_in, temp_name};
 
 /// Written into every output folder; an existing non-empty folder without it is not ours, and
 /// sitegen refuses to replace it.
@@ -51,148 +57,6 @@ pub(crate) fn static_files(
         data: Data::Copy(a.file.clone()),
     });
     statics.chain(assets).collect()
-}
-
-/// `--output` as an absolute path, its last part not resolved: a symbolic link named there
-/// must reach `check_output_path` as the link, to be refused.
-pub(crate) fn absolute(output: &Path) -> PathBuf {
-    let abs = if output.is_absolute() {
-        output.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|d| d.join(output))
-            .unwrap_or_else(|_| output.to_path_buf())
-    };
-    lexical(&abs)
-}
-
-/// Without a trailing `/` or `.` parts: `public/` names the link itself, not what it leads to
-/// (the system resolves a path ending in `/`).
-fn lexical(path: &Path) -> PathBuf {
-    path.components().collect()
-}
-
-/// Refuses output paths that would overwrite the site or lose data. `output` is absolute.
-pub(crate) fn check_output_path(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let output = &lexical(output);
-    let refuse = |why: String| {
-        Err(Diagnostic::error(
-            "output-path",
-            format!(
-                "refusing to use {} as the output folder: {why}",
-                output.display()
-            ),
-        ))
-    };
-    let root = normalize(&root.canonicalize().unwrap_or_else(|_| root.to_path_buf()));
-    let out = resolve(output);
-    if out.parent().is_none() {
-        return refuse("it is the root of the file system".into());
-    }
-    if out == root {
-        return refuse("it is the site root".into());
-    }
-    if root.starts_with(&out) {
-        return refuse("it contains the site".into());
-    }
-    for own in ["content", "themes", "templates", "static", "i18n"] {
-        if out.starts_with(root.join(own)) {
-            return refuse(format!("it is inside the site's {own}/ folder"));
-        }
-    }
-    if let Ok(meta) = std::fs::symlink_metadata(output) {
-        if meta.file_type().is_symlink() {
-            return refuse("it is a symbolic link (point --output at the real folder)".into());
-        }
-        if !meta.is_dir() {
-            return refuse("it is a file, not a folder".into());
-        }
-        let mut entries = std::fs::read_dir(output).map_err(|e| {
-            Diagnostic::error(
-                "output-path",
-                format!("cannot read {}: {e}", output.display()),
-            )
-        })?;
-        let non_empty = entries.next().is_some();
-        if non_empty && !output.join(MARKER).is_file() {
-            return refuse(format!(
-                "it holds files sitegen did not write (no {MARKER} marker); remove it or choose another --output"
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Absolute and without `.`/`..`, resolving symlinks of the longest existing ancestor.
-fn resolve(path: &Path) -> PathBuf {
-    let mut existing = path.to_path_buf();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(p), Some(n)) => {
-                rest.push(n.to_os_string());
-                existing = p.to_path_buf();
-            }
-            _ => break,
-        }
-    }
-    let mut out = existing.canonicalize().unwrap_or(existing);
-    for n in rest.into_iter().rev() {
-        out.push(n);
-    }
-    normalize(&out)
-}
-
-fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
-
-/// A relative output path must stay inside the output folder.
-fn safe_relative(path: &str) -> bool {
-    let p = Path::new(path);
-    !path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)))
-}
-
-fn temp_name(output: &Path, kind: &str) -> PathBuf {
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    output.with_file_name(format!(".{name}.sitegen-{kind}-{}", std::process::id()))
-}
-
-/// Removes temporary folders left by killed builds: only those named like ours and carrying
-/// our marker (or empty, when the kill came before the marker was written).
-fn clean_stale(output: &Path) {
-    let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
-        return;
-    };
-    let prefix = format!(".{}.sitegen-", name.to_string_lossy());
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let n = e.file_name().to_string_lossy().into_owned();
-        if !n.starts_with(&prefix) || !e.file_type().is_ok_and(|t| t.is_dir()) {
-            continue;
-        }
-        let p = e.path();
-        let ours =
-            p.join(MARKER).is_file() || std::fs::read_dir(&p).is_ok_and(|mut d| d.next().is_none());
-        if ours {
-            let _ = std::fs::remove_dir_all(&p);
-        }
-    }
 }
 
 /// Where rendered files go: the disk (through a `Writer`) or memory (`Memory`, for `serve` and
@@ -385,86 +249,10 @@ impl Drop for Writer {
     }
 }
 
-/// Removes a folder tree, its files in parallel: deleting the previous site is a good part of a
-/// large build's system time.
-fn remove_tree(dir: &Path) {
-    let entries: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(dir)
-        .contents_first(true)
-        .into_iter()
-        .flatten()
-        .collect();
-    entries
-        .par_iter()
-        .filter(|e| !e.file_type().is_dir())
-        .for_each(|e| {
-            let _ = std::fs::remove_file(e.path());
-        });
-    for e in entries.iter().filter(|e| e.file_type().is_dir()) {
-        let _ = std::fs::remove_dir(e.path());
-    }
-    if dir.exists() {
-        let _ = std::fs::remove_dir_all(dir);
-    }
-}
-
-/// Puts the new site in place in one step; the old one is removed afterwards.
-fn swap_in(tmp: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let fail = |e: std::io::Error| {
-        Diagnostic::error(
-            "write",
-            format!("cannot move the new site into {}: {e}", output.display()),
-        )
-    };
-    if !output.exists() {
-        return std::fs::rename(tmp, output).map_err(fail);
-    }
-    if exchange(tmp, output).is_ok() {
-        // `tmp` now holds the previous site.
-        remove_tree(tmp);
-        return Ok(());
-    }
-    // No atomic exchange here: move the old site aside first, then the new one in.
-    let old = temp_name(output, "old");
-    std::fs::rename(output, &old).map_err(fail)?;
-    if let Err(e) = std::fs::rename(tmp, output) {
-        let _ = std::fs::rename(&old, output);
-        return Err(fail(e));
-    }
-    remove_tree(&old);
-    Ok(())
-}
-
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let ca = CString::new(a.as_os_str().as_bytes())?;
-    let cb = CString::new(b.as_os_str().as_bytes())?;
-    // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them like rename(2).
-    let r = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            ca.as_ptr(),
-            libc::AT_FDCWD,
-            cb.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if r == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
-    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rayon::prelude::*;
 
     /// Writes the whole site to `output` atomically. Returns the number of files written.
     fn write(root: &Path, output: &Path, files: &[OutFile]) -> Result<usize, Diagnostic> {
