@@ -800,3 +800,141 @@ fn a_symlinked_output_folder_is_refused_however_it_is_named() {
         .collect();
     assert!(left.is_empty(), "written through the link: {left:?}");
 }
+
+/// The temporary folders beside `public/` (`.public.sitegen-…`).
+fn temp_folders(site: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(site)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("sitegen-"))
+        .collect()
+}
+
+/// A build killed while it removed the previous site (after the swap) left a temporary folder
+/// that no later build removed (6 of 10 such kills): the marker that makes it ours could go
+/// before the rest. Killed at several points of that removal, the next build cleans up.
+#[cfg(unix)]
+#[test]
+fn a_build_killed_while_it_removes_the_old_site_leaves_nothing_behind() {
+    use std::os::unix::fs::MetadataExt;
+    let site = TestSite::with_config("title = \"x\"\n");
+    site.write("content/a.md", "# A\n");
+    let files = |i: usize| format!("f{}/{i}.txt", i % 40);
+    for i in 0..4000 {
+        site.write(&format!("static/{}", files(i)), "x");
+    }
+    site.build().assert_ok();
+    let public = site.path().join("public");
+    let mut caught = 0;
+    // Killed once this many of 40 sample files of the old site are gone.
+    for gone in [4, 20, 36] {
+        let mut child = common::sitegen()
+            .args(["build", "--quiet"])
+            .current_dir(site.path())
+            .spawn()
+            .unwrap();
+        // After the swap, the build's temporary folder holds the old site.
+        let old = site
+            .path()
+            .join(format!(".public.sitegen-tmp-{}", child.id()));
+        let before = std::fs::metadata(&public).unwrap().ino();
+        loop {
+            let swapped = std::fs::metadata(&public).is_ok_and(|m| m.ino() != before);
+            let missing = (0..40)
+                .filter(|k| swapped && !old.join(files(k * 100)).exists())
+                .count();
+            if swapped && missing >= gone {
+                child.kill().unwrap(); // SIGKILL
+                break;
+            }
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+        }
+        child.wait().unwrap();
+        if temp_folders(site.path()).is_empty() {
+            continue; // the old site was gone before the kill
+        }
+        caught += 1;
+        site.build().assert_ok();
+        let left = temp_folders(site.path());
+        assert!(
+            left.is_empty(),
+            "killed after {gone}/40: the next build left {left:?}"
+        );
+    }
+    assert!(
+        caught > 0,
+        "no build was killed while removing the old site: make the site bigger"
+    );
+    let beside: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("sitegen-"))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+}
+
+/// Two builds into one output: the second deleted the first's temporary folder, and the first
+/// failed with "No such file or directory". Now the second is refused, naming the first.
+#[cfg(unix)]
+#[test]
+fn a_second_build_into_the_same_output_is_refused_while_the_first_writes() {
+    let site = TestSite::with_config("title = \"x\"\n");
+    let page = "## Section\n\nSome text with a [link](#section).\n\n".repeat(40);
+    for i in 0..1500 {
+        site.write(
+            &format!("content/s{}/p{i}.md", i % 30),
+            &format!("---\ntitle: Page {i}\n---\n{page}"),
+        );
+    }
+    let first = common::sitegen()
+        .args(["build", "--quiet"])
+        .current_dir(site.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Once the first is writing its temporary folder, a second starts.
+    let tmp = site
+        .path()
+        .join(format!(".public.sitegen-tmp-{}", first.id()));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !tmp.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the first build never began writing"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    // A small site, so it reaches the output while the first still writes.
+    let other = TestSite::with_config("title = \"other\"\n");
+    other.write("content/a.md", "# A\n");
+    let public = site.path().join("public");
+    let second = other.run(&["build", "--output", public.to_str().unwrap()]);
+    let first_pid = first.id();
+    let first = first.wait_with_output().unwrap();
+    assert!(
+        first.status.success(),
+        "the first build failed: {}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert_eq!(second.code, 1, "{}", second.stderr);
+    let want = format!(
+        "another build is writing {} (pid {first_pid})",
+        site.path().join("public").display()
+    );
+    assert!(second.stderr.contains(&want), "{want}\n{}", second.stderr);
+    assert!(site.read("public/s0/p0/index.html").contains("Page 0"));
+    // Once it is done, the next build goes ahead, and nothing is left beside the output.
+    site.build().assert_ok();
+    let beside: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("sitegen-"))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+}

@@ -3,6 +3,7 @@
 //! a failed or killed build leaves the previous site complete. sitegen deletes nothing but
 //! folders it made: an existing output folder must carry its marker file.
 
+mod lock;
 mod safety;
 mod swap;
 
@@ -11,6 +12,7 @@ pub(crate) use safety::{absolute, check_output_path};
 use crate::content::Asset;
 use crate::diagnostics::Diagnostic;
 use crate::theme::Source;
+use lock::OutputLock;
 use safety::{lexical, safe_relative};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -163,6 +165,8 @@ pub(crate) struct Writer {
     claimed: Claimed,
     count: AtomicUsize,
     committed: bool,
+    /// Dropped after the fields above and `Drop for Writer`: the lock outlives the cleanup.
+    _lock: OutputLock,
 }
 
 impl Writer {
@@ -175,6 +179,9 @@ impl Writer {
         if let Some(parent) = output.parent() {
             std::fs::create_dir_all(parent).map_err(|e| fail("create", parent, e))?;
         }
+        // Before anything beside the output is touched: with the lock, every temporary
+        // folder there is a killed build's.
+        let lock = OutputLock::take(output)?;
         clean_stale(output);
         let tmp = temp_name(output, "tmp");
         std::fs::create_dir(&tmp).map_err(|e| fail("create", &tmp, e))?;
@@ -185,6 +192,7 @@ impl Writer {
             claimed: Claimed::default(),
             count: AtomicUsize::new(0),
             committed: false,
+            _lock: lock,
         };
         std::fs::write(
             writer.tmp.join(MARKER),
@@ -334,6 +342,27 @@ mod tests {
             assert_eq!(e.code, "duplicate-output", "{clash}");
             assert!(e.message.contains(clash), "{}", e.message);
         }
+    }
+
+    #[test]
+    fn one_writer_at_a_time_per_output() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        let first = Writer::begin(site.path(), &out).unwrap();
+        let e = Writer::begin(site.path(), &out).err().unwrap();
+        assert_eq!(e.code, "output-locked");
+        let pid = std::process::id();
+        assert!(e.message.contains(&format!("(pid {pid})")), "{}", e.message);
+        assert!(
+            first.tmp.is_dir(),
+            "the second left the first's folder alone"
+        );
+        drop(first);
+        let again = Writer::begin(site.path(), &out).unwrap();
+        again.put(bytes("index.html", "x")).unwrap();
+        again.commit().unwrap();
+        let beside: Vec<_> = std::fs::read_dir(site.path()).unwrap().flatten().collect();
+        assert_eq!(beside.len(), 1, "{beside:?}");
     }
 
     #[test]

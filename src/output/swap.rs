@@ -1,5 +1,6 @@
 //! The temporary folder beside the output and the swap that puts it in place; removing what
-//! is no longer needed (the previous site, what killed builds left).
+//! is no longer needed (the previous site, what killed builds left) so that a kill at any
+//! moment leaves nothing the next build would not find and remove.
 
 use super::MARKER;
 use crate::diagnostics::Diagnostic;
@@ -33,29 +34,33 @@ pub(super) fn clean_stale(output: &Path) {
         let ours =
             p.join(MARKER).is_file() || std::fs::read_dir(&p).is_ok_and(|mut d| d.next().is_none());
         if ours {
-            let _ = std::fs::remove_dir_all(&p);
+            remove_tree(&p);
         }
     }
 }
 
 /// Removes a folder tree, its files in parallel: deleting the previous site is a good part of a
-/// large build's system time.
+/// large build's system time. The marker goes last, so a build killed meanwhile leaves a
+/// folder the next one still knows as its own (`clean_stale`): with the marker, or empty.
 pub(super) fn remove_tree(dir: &Path) {
+    let marker = dir.join(MARKER);
     let entries: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
         .contents_first(true)
         .into_iter()
         .flatten()
         .collect();
     entries
         .par_iter()
-        .filter(|e| !e.file_type().is_dir())
+        .filter(|e| !e.file_type().is_dir() && e.path() != marker)
         .for_each(|e| {
             let _ = std::fs::remove_file(e.path());
         });
     for e in entries.iter().filter(|e| e.file_type().is_dir()) {
         let _ = std::fs::remove_dir(e.path());
     }
-    if dir.exists() {
+    let _ = std::fs::remove_file(&marker);
+    if std::fs::remove_dir(dir).is_err() && dir.exists() {
         let _ = std::fs::remove_dir_all(dir);
     }
 }
