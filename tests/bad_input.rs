@@ -938,3 +938,84 @@ fn a_second_build_into_the_same_output_is_refused_while_the_first_writes() {
         .collect();
     assert!(beside.is_empty(), "{beside:?}");
 }
+
+/// The status of a running `sitegen serve` after `change`, once a rebuild's status satisfies
+/// `done` (bounded wait: a save may come as more than one rebuild).
+fn serve_after_change(
+    server: &common::serve::Server,
+    change: impl FnOnce(),
+    done: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+    let status = |path: &str| -> serde_json::Value {
+        let (code, body) = http_get(&server.addr, path);
+        assert_eq!(code, 200, "{path}: {body}\n{}", server.stderr());
+        serde_json::from_str(&body).expect("JSON")
+    };
+    let mut seen = status("/__sitegen/status")["version"].as_u64().unwrap();
+    change();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let now = status(&format!("/__sitegen/wait?v={seen}"));
+        if now["version"].as_u64() != Some(seen) && done(&now) {
+            return now;
+        }
+        seen = now["version"].as_u64().unwrap();
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no such rebuild within 60 s: {now}\n{}",
+            server.stderr()
+        );
+    }
+}
+
+/// Saving a page nested 3,000 deep, or a template whose macro calls itself, killed a running
+/// `sitegen serve` with a stack overflow. Now the rebuild fails with the error at its line, and
+/// the server lives on with the last good site.
+#[test]
+fn serve_lives_through_a_page_or_template_nested_too_deep() {
+    let site = TestSite::with_config("title = \"x\"\n");
+    site.write("content/a.md", "# A\n\nFirst version.\n");
+    let server = common::serve::Server::start(&site, &[]);
+    let deep = format!(
+        "# Deep\n\n{}hi\n{}",
+        "{{< details \"x\" >}}\n".repeat(3000),
+        "{{< /details >}}\n".repeat(3000)
+    );
+    let has =
+        |text: &'static str| move |s: &serde_json::Value| s["errors"].to_string().contains(text);
+    let s = serve_after_change(
+        &server,
+        || {
+            site.write("content/deep.md", &deep);
+        },
+        has("content/deep.md"),
+    );
+    let errors = s["errors"].to_string();
+    assert!(errors.contains("shortcode-nesting"), "{errors}");
+    assert!(
+        errors.contains("\"file\":\"content/deep.md\",\"line\":103"),
+        "{errors}"
+    );
+    let (code, body) = http_get(&server.addr, "/a/");
+    assert_eq!(code, 200);
+    assert!(body.contains("First version."), "{body}");
+
+    let s = serve_after_change(
+        &server,
+        || {
+            std::fs::remove_file(site.path().join("content/deep.md")).unwrap();
+            site.write(
+                "templates/macros.html",
+                "{% macro f(n) %}{{ self::f(n=n+1) }}{% endmacro f %}\n",
+            )
+            .write(
+                "templates/page.html",
+                "{% import \"macros.html\" as m %}\n<main>{{ m::f(n=1) }}</main>\n",
+            );
+        },
+        has("macro calls"),
+    );
+    let errors = s["errors"].to_string();
+    assert!(errors.contains("65 deep in macro calls"), "{errors}");
+    assert_eq!(http_get(&server.addr, "/a/").0, 200, "{}", server.stderr());
+}
