@@ -41,7 +41,7 @@ use tree::build_tree;
 
 /// What shortcode expansion needs from the site's templates (implemented by the caller, with
 /// the templates compiled from the site's theme).
-pub(crate) trait ShortcodeTemplates {
+pub trait ShortcodeTemplates {
     /// Whether the template exists (its Tera name, e.g. `shortcodes/box.html`).
     fn has(&self, template: &str) -> bool;
     /// Whether the template's source mentions `inner` (then an opening tag must be closed).
@@ -52,7 +52,7 @@ pub(crate) trait ShortcodeTemplates {
 }
 
 /// What expansion needs from the site and the page.
-pub(crate) struct Env<'a> {
+pub struct Env<'a> {
     /// The site's templates: shortcodes are `shortcodes/<name>.html`.
     pub(crate) templates: &'a dyn ShortcodeTemplates,
     pub(crate) lang: &'a str,
@@ -70,10 +70,28 @@ pub(crate) struct Env<'a> {
     pub(crate) hooks: &'a dyn Hooks,
 }
 
+impl<'a> Env<'a> {
+    /// A page of no site, for the fuzz target: `en`, `content/fuzz.md` from line 1, empty
+    /// `page` and `site`.
+    pub fn standalone(templates: &'a dyn ShortcodeTemplates, hooks: &'a dyn Hooks) -> Env<'a> {
+        static NO_SITE: Value = Value::Null;
+        Env {
+            templates,
+            lang: "en",
+            page: Value::Null,
+            site: &NO_SITE,
+            file: Path::new("content/fuzz.md"),
+            line_offset: 0,
+            strict: false,
+            hooks,
+        }
+    }
+}
+
 /// The Markdown phase for one body: shortcodes expanded, Markdown rendered, shortcode HTML
 /// put back. Without templates (they failed to compile, which is reported) shortcodes are
 /// left as written.
-pub(crate) fn render_body(
+pub fn render_body(
     body: &str,
     line_offset: usize,
     env: Option<&Env<'_>>,
