@@ -222,7 +222,7 @@ pub(crate) fn is_external(dest: &str) -> bool {
 /// `../process.md`, `process.md/`, `/docs/x.md` → the `.md` path; other links → None.
 fn markdown_target(path: &str) -> Option<String> {
     let p = path.trim_end_matches('/');
-    (p.ends_with(".md") || p.ends_with(".markdown")).then(|| p.to_string())
+    crate::content::is_markdown(p).then(|| p.to_string())
 }
 
 fn source_dir(source: &str) -> &str {

@@ -528,7 +528,7 @@ fn leftovers_are_never_published_and_markdown_is_any_case() {
     let site = TestSite::with_config("title = \"x\"\n");
     site.write("content/notes.MD", "# Notes\n\nIn capitals.\n")
         .write("content/guide.Markdown", "# Guide\n")
-        .write("content/page.md", "# Page\n")
+        .write("content/page.md", "# Page\n\nSee [the notes](notes.MD).\n")
         .write("content/page.md.orig", "# Page\n\nSecret draft.\n")
         .write("content/page.md.bak", "secret")
         .write("content/page.md.rej", "secret")
@@ -544,6 +544,11 @@ fn leftovers_are_never_published_and_markdown_is_any_case() {
     assert!(
         site.read("public/notes/index.html")
             .contains("In capitals.")
+    );
+    assert!(
+        site.read("public/page/index.html")
+            .contains("<a href=\"/notes/\">the notes</a>"),
+        "a link to notes.MD goes to its page"
     );
     assert!(site.exists("public/guide/index.html"));
     assert!(!site.exists("public/notes.MD"));
