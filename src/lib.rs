@@ -8,6 +8,7 @@ pub mod content;
 pub mod diagnostics;
 mod external;
 pub mod faq;
+mod files;
 mod html;
 pub mod i18n;
 mod links;

@@ -4,6 +4,7 @@
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::files::{Links, leftover};
 use crate::i18n::FtlSource;
 use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;
@@ -16,6 +17,16 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 pub(crate) enum Source {
     Embedded(&'static [u8]),
     Disk(PathBuf),
+}
+
+impl Source {
+    /// The file shown in messages for the static file published at `out`.
+    pub(crate) fn shown(&self, root: &Path, out: &str) -> PathBuf {
+        match self {
+            Source::Embedded(_) => PathBuf::from(format!("(built-in theme) static/{out}")),
+            Source::Disk(p) => p.strip_prefix(root).unwrap_or(p).to_path_buf(),
+        }
+    }
 }
 
 /// One template: its Tera name (`page.html`, `partials/nav.html`), its text, and the path shown
@@ -40,10 +51,11 @@ impl Theme {
     pub(crate) fn load(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> Theme {
         let mut theme = Theme::default();
         theme.add_embedded(&DEFAULT_THEME);
+        let links = Links::new(root, config);
         if let Some(name) = &config.theme {
             let dir = root.join("themes").join(name);
             if dir.is_dir() {
-                theme.add_dir(root, &dir, diags);
+                theme.add_dir(root, &dir, &links, diags);
             } else if name != "default" {
                 diags.push(
                     Diagnostic::error(
@@ -57,7 +69,7 @@ impl Theme {
         // The site's own templates/ override single theme templates.
         let own = root.join("templates");
         if own.is_dir() {
-            theme.add_templates(root, &own, diags);
+            theme.add_templates(root, &own, &links, diags);
         }
         theme
     }
@@ -92,18 +104,24 @@ impl Theme {
         }
     }
 
-    fn add_dir(&mut self, root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) {
-        self.add_templates(root, &dir.join("templates"), diags);
+    fn add_dir(&mut self, root: &Path, dir: &Path, links: &Links, diags: &mut Vec<Diagnostic>) {
+        self.add_templates(root, &dir.join("templates"), links, diags);
         let statics = dir.join("static");
-        for (rel, path) in files_under(&statics, diags, root) {
+        for (rel, path) in files_under(&statics, links, diags) {
             self.static_files.insert(rel, Source::Disk(path));
         }
         self.ftl
             .extend(crate::i18n::read_ftl_dir(root, &dir.join("i18n"), diags));
     }
 
-    fn add_templates(&mut self, root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) {
-        for (name, path) in files_under(dir, diags, root) {
+    fn add_templates(
+        &mut self,
+        root: &Path,
+        dir: &Path,
+        links: &Links,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        for (name, path) in files_under(dir, links, diags) {
             let shown = path
                 .strip_prefix(root)
                 .unwrap_or(&path)
@@ -130,26 +148,41 @@ fn all_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'stat
 }
 
 /// Every file under `dir` as (`/`-separated relative path, absolute path), hidden files and
-/// editor leftovers skipped.
+/// swap files skipped, editor and merge leftovers skipped with a note, symbolic links that
+/// lead outside the site reported and not followed (`crate::files`).
 pub(crate) fn files_under(
     dir: &Path,
+    links: &Links,
     diags: &mut Vec<Diagnostic>,
-    root: &Path,
 ) -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
     if !dir.is_dir() {
         return out;
     }
-    for entry in walkdir::WalkDir::new(dir)
+    let mut refused = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-    {
+        .filter_entry(|e| {
+            let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+            !hidden && links.admit(e, &mut refused)
+        });
+    for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
                 let name = e.file_name().to_string_lossy();
-                if name.ends_with('~') || name.ends_with(".swp") {
+                if let Some(kind) = leftover(&name) {
+                    diags.push(
+                        Diagnostic::note(
+                            "leftover-file",
+                            format!("not used: {kind}; delete it when it is no longer needed"),
+                        )
+                        .at(links.shown(e.path()), None),
+                    );
+                    continue;
+                }
+                if name.ends_with(".swp") {
                     continue;
                 }
                 if let Ok(rel) = e.path().strip_prefix(dir) {
@@ -163,12 +196,13 @@ pub(crate) fn files_under(
             Err(e) => {
                 let shown = e
                     .path()
-                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+                    .map(|p| links.shown(p).to_path_buf())
                     .unwrap_or_else(|| dir.to_path_buf());
                 diags.push(Diagnostic::error("read", format!("cannot read: {e}")).at(shown, None));
             }
         }
     }
+    diags.extend(refused);
     out
 }
 

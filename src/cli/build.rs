@@ -28,7 +28,7 @@ pub(crate) fn run(args: BuildArgs, out: &Printer) -> ExitCode {
         Ok(o) => o,
         Err(e) => return usage_error(&e),
     };
-    opts.output = args.output.map(|o| crate::site::absolute(&o));
+    opts.output = args.output.map(|o| crate::output::absolute(&o));
     opts.base_url = args.base_url;
     args.external.apply(&mut opts);
     let format = args.site.format;

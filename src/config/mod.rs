@@ -64,6 +64,18 @@ pub struct Config {
     /// URL patterns per top-level section, as Hugo's `[permalinks]`.
     #[serde(default)]
     pub(crate) permalinks: Permalinks,
+    #[serde(default)]
+    pub(crate) build: BuildConfig,
+}
+
+/// `[build]`: how the site's files are read.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct BuildConfig {
+    /// Folders outside the site that symbolic links in it may point into (absolute, or
+    /// relative to the site root); a link to anywhere else outside is an error.
+    #[serde(default)]
+    pub(crate) allow_links_to: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]

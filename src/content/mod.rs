@@ -8,6 +8,7 @@
 mod assemble;
 mod bundles;
 pub mod frontmatter;
+mod paths;
 mod permalinks;
 pub(crate) mod translations;
 mod urls;

@@ -5,6 +5,7 @@ use super::frontmatter::{self, FrontMatter};
 use super::{Asset, Kind, Page};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::files::{Links, leftover};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -38,11 +39,20 @@ pub(crate) fn walk(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) ->
         .language_codes()
         .any(|code| content.join(code).is_dir());
     let mut found = Vec::new();
+    let links = Links::new(root, config);
+    let mut refused = Vec::new();
     let walker = walkdir::WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or("")));
+        .filter_entry(|e| {
+            let name = e.file_name().to_str().unwrap_or("");
+            // Leftovers come through to be told about; the walk below skips them.
+            let wanted = e.depth() == 0
+                || !is_ignored(name)
+                || (e.file_type().is_file() && leftover(name).is_some());
+            wanted && links.admit(e, &mut refused)
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -56,6 +66,16 @@ pub(crate) fn walk(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) ->
         }
         let abs = entry.path().to_path_buf();
         let shown = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
+        if let Some(kind) = leftover(&entry.file_name().to_string_lossy()) {
+            diags.push(
+                Diagnostic::note(
+                    "leftover-file",
+                    format!("not published: {kind}; delete it when it is no longer needed"),
+                )
+                .at(&shown, None),
+            );
+            continue;
+        }
         let rel = match abs.strip_prefix(&content) {
             Ok(r) => r,
             Err(_) => continue,
@@ -79,6 +99,7 @@ pub(crate) fn walk(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) ->
             Err(message) => diags.push(Diagnostic::error("language", message).at(&shown, None)),
         }
     }
+    diags.extend(refused);
     let results: Vec<Result<SourceFile, Vec<Diagnostic>>> =
         found.into_par_iter().map(read_file).collect();
     let mut files = Vec::with_capacity(results.len());
@@ -104,6 +125,8 @@ pub(crate) fn read_page(root: &Path, config: &Config, file: &Path) -> Option<Pag
         .to_str()?
         .replace('\\', "/");
     let (lang, source) = language_of(&rel, per_language_dirs, config).ok()?;
+    // A link that now leads outside is for a full load to report.
+    Links::new(root, config).check(&root.join(file)).ok()?;
     let found = Found {
         abs: root.join(file),
         shown: file.to_path_buf(),
@@ -145,6 +168,13 @@ pub(crate) fn is_ignored(name: &str) -> bool {
         || (name.starts_with('#') && name.ends_with('#'))
 }
 
+/// The name without its Markdown extension (`.md`, `.markdown`, in any case), or None for a
+/// file that is not Markdown.
+pub(crate) fn markdown_stem(source: &str) -> Option<&str> {
+    let (stem, ext) = source.rsplit_once('.')?;
+    (ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown")).then_some(stem)
+}
+
 /// Which language a file belongs to and its path inside that language's tree: `en/a/b.md` in a
 /// per-language layout, or `a/b.zh.md` (Zola's way) in a single tree.
 fn language_of(
@@ -169,19 +199,20 @@ fn language_of(
         });
     }
     // Single tree: `name.<lang>.md` for configured non-default languages.
-    if let Some(stem) = rel.strip_suffix(".md")
+    if let Some(stem) = markdown_stem(rel)
         && let Some((base, code)) = stem.rsplit_once('.')
         && code != config.default_language
         && config.languages.contains_key(code)
     {
-        return Ok((code.to_string(), format!("{base}.md")));
+        let ext = &rel[stem.len()..];
+        return Ok((code.to_string(), format!("{base}{ext}")));
     }
     Ok((config.default_language.clone(), rel.to_string()))
 }
 
 /// Whether a file of `content/` is a page (the rest are assets copied as they are).
 pub(crate) fn is_markdown(source: &str) -> bool {
-    source.ends_with(".md") || source.ends_with(".markdown")
+    markdown_stem(source).is_some()
 }
 
 fn read_file(f: Found) -> Result<SourceFile, Vec<Diagnostic>> {
@@ -258,10 +289,7 @@ fn read_file(f: Found) -> Result<SourceFile, Vec<Diagnostic>> {
 /// `support/_index.md` → section `support`; `_index.md` → home; `guide/index.md` → page
 /// `guide` (a leaf bundle); `support/process.md` → page `support/process`.
 fn page_path(source: &str) -> (Kind, String) {
-    let stem = source
-        .strip_suffix(".md")
-        .or_else(|| source.strip_suffix(".markdown"))
-        .unwrap_or(source);
+    let stem = markdown_stem(source).unwrap_or(source);
     let (dir, name) = stem.rsplit_once('/').unwrap_or(("", stem));
     match name {
         "_index" if dir.is_empty() => (Kind::Home, String::new()),
@@ -363,6 +391,9 @@ mod tests {
             (Kind::Page, "support/process".into())
         );
         assert_eq!(page_path("guide/index.md"), (Kind::Page, "guide".into()));
+        assert_eq!(page_path("notes.MD"), (Kind::Page, "notes".into()));
+        assert_eq!(page_path("a/_index.Markdown"), (Kind::Section, "a".into()));
+        assert!(!is_markdown("md") && !is_markdown("notes.mdx") && !is_markdown("x.md.orig"));
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub(super) fn split(dest: &str) -> (&str, Option<&str>) {
 /// `../process.md`, `process.md/`, `/docs/x.md` → the `.md` path; other links → None.
 pub(super) fn markdown_target(path: &str) -> Option<&str> {
     let p = path.trim_end_matches('/');
-    (p.ends_with(".md") || p.ends_with(".markdown")).then_some(p)
+    crate::content::is_markdown(p).then_some(p)
 }
 
 /// `a/b.md` → `a/b`.

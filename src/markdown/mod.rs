@@ -29,7 +29,7 @@
 mod headings;
 mod html_anchors;
 mod pass;
-pub(crate) mod shortcodes;
+pub mod shortcodes;
 
 use pulldown_cmark::Options;
 use std::cell::Cell;

@@ -132,20 +132,14 @@ fn render_with(
     }
     files.extend(listings);
     files.extend(listings::robots_file(site));
-    let mut found = Vec::new();
     files.extend(crate::output::static_files(
-        &site.root,
         &site.presentation.static_files,
         &site.content.assets,
-        &mut found,
     ));
-    found.extend(
-        files
-            .into_par_iter()
-            .filter_map(|f| sink.put(f).err())
-            .collect::<Vec<_>>(),
-    );
-    found
+    files
+        .into_par_iter()
+        .filter_map(|f| sink.put(f).err())
+        .collect()
 }
 
 /// Renders the pages of `scope`. Pages are rendered a section at a time: the job that renders

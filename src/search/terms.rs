@@ -62,8 +62,10 @@ impl DocTerms {
     /// Starts the terms of a new document of about `bytes` bytes of text.
     pub(super) fn start_doc(&mut self, seen: &mut Seen, bytes: usize) {
         self.doc_start = self.entries.len();
-        // A token per 3 bytes at most in CJK text, fewer in words; at most half full.
-        seen.reset(bytes.next_power_of_two().max(64));
+        // A token per 3 bytes at most in CJK text, fewer in words; at most half full. Sized
+        // for the text up to 64 Ki slots, grown past that as terms come (`add`): sized for a
+        // 20 MB page it took 256 MB, kept by the thread, for a few thousand distinct words.
+        seen.reset(bytes.min(1 << 16).next_power_of_two().max(64));
     }
 
     pub(super) fn len(&self) -> usize {

@@ -170,12 +170,7 @@ impl Builder {
         }
         let files = match plan {
             Plan::StaticFiles => {
-                let statics = crate::output::static_files(
-                    &site.root,
-                    &site.presentation.static_files,
-                    &[],
-                    &mut diags,
-                );
+                let statics = crate::output::static_files(&site.presentation.static_files, &[]);
                 let mut files = (*self.files).clone();
                 files.extend(in_memory(&site.root, statics, &mut diags));
                 files

@@ -139,6 +139,11 @@ impl Site {
             drafts: options.drafts,
         };
         let content = Content::assemble(files, &config, &load, &mut diags);
+        let statics = presentation.static_files.iter();
+        diags.extend(content.check_output_paths(
+            &root,
+            statics.map(|(out, src)| (out.as_str(), src.shown(&root, out))),
+        ));
         if content.pages.is_empty() && root.join("content").is_dir() {
             diags.push(
                 Diagnostic::warning(

@@ -24,7 +24,8 @@ impl Presentation {
     pub(crate) fn load(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> Presentation {
         let theme = Theme::load(root, config, diags);
         let mut static_files = theme.static_files.clone();
-        for (rel, path) in crate::theme::files_under(&root.join("static"), diags, root) {
+        let links = crate::files::Links::new(root, config);
+        for (rel, path) in crate::theme::files_under(&root.join("static"), &links, diags) {
             static_files.insert(rel, Source::Disk(path));
         }
         let mut ftl = theme.ftl.clone();

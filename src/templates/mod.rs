@@ -3,6 +3,7 @@
 //! name the template file and line. Rendering returns text; it never touches the disk.
 
 mod functions;
+mod nesting;
 
 pub(crate) use functions::{StringUse, capture_strings};
 
@@ -40,6 +41,21 @@ impl Templates {
         base.set_escape_fn(functions::escape);
         if let Some(d) = include_cycle(files) {
             return Err(vec![d]);
+        }
+        // Tera's parser recurses per nested block and bracket: too deep a template would
+        // overflow the stack before any error could be told.
+        let too_deep: Vec<Diagnostic> = files
+            .values()
+            .filter_map(|f| {
+                let (line, what) = nesting::too_deep(&f.text)?;
+                Some(
+                    Diagnostic::error("template", format!("template nests too deep: {what}"))
+                        .at(&f.shown, Some(line)),
+                )
+            })
+            .collect();
+        if !too_deep.is_empty() {
+            return Err(too_deep);
         }
         if let Err(e) =
             base.add_raw_templates(files.values().map(|f| (f.name.as_str(), f.text.as_str())))
@@ -386,6 +402,42 @@ mod tests {
             "section"
         ));
         assert!(!mentions("{ section } {{ page.title }}", "section"));
+    }
+
+    /// A render stops at 256 MiB of output, with an error that says so; a macro's output,
+    /// made in a buffer before it is written, counts too.
+    #[test]
+    fn output_of_one_render_is_bounded() {
+        let files = BTreeMap::from([
+            file(
+                "page.html",
+                "{% for i in range(end=20) %}{{ big | safe }}{% endfor %}",
+            ),
+            file(
+                "macro.html",
+                "{% import \"macros.html\" as m %}{{ m::big(big=big) }}",
+            ),
+            file(
+                "macros.html",
+                "{% macro big(big) %}{% for i in range(end=20) %}{{ big | safe }}{% endfor %}{% endmacro big %}",
+            ),
+        ]);
+        let t = Templates::compile(&files, &strings(), &["en".into()]).unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("big", &"x".repeat(16 << 20));
+        for name in ["page.html", "macro.html"] {
+            let err = t.render_bytes("en", name, &ctx, 0).unwrap_err();
+            assert!(
+                err.message.contains("wrote more than 256 MiB"),
+                "{}",
+                err.message
+            );
+        }
+        ctx.insert("big", &"x".repeat(8 << 20));
+        assert_eq!(
+            t.render_bytes("en", "page.html", &ctx, 0).unwrap().len(),
+            160 << 20
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub(crate) use cascade::Cascade;
 use formats::{key_lines, parse_toml, parse_yaml};
 use jiff::civil::Date;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -185,6 +186,15 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, Vec<Error>> {
         Format::Toml => parse_toml(split.raw, split.raw_line).map_err(|e| vec![e])?,
     };
     let key_lines = key_lines(split);
+    // Each key's line, found once: `line_of` per key made 100,000 keys take 15.8 s.
+    let mut lines: HashMap<&str, usize> = HashMap::with_capacity(key_lines.len());
+    for (k, l) in &key_lines {
+        lines.entry(k.as_str()).or_insert(*l);
+    }
+    let lines: Vec<usize> = map
+        .keys()
+        .map(|k| lines.get(k.as_str()).copied().unwrap_or(1))
+        .collect();
     let mut fm = FrontMatter {
         key_lines,
         start_line: 1,
@@ -192,8 +202,7 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, Vec<Error>> {
         ..Default::default()
     };
     let mut errors = Vec::new();
-    for (key, value) in map {
-        let line = fm.line_of(&key);
+    for ((key, value), line) in map.into_iter().zip(lines) {
         if let Err(message) = apply(&mut fm, &key, value) {
             errors.push(Error {
                 key: Some(key.clone()),
@@ -381,15 +390,20 @@ pub(crate) fn cascade_into(fm: &mut FrontMatter, key: &str, value: &Value) {
     }
 }
 
+/// A date (`2024-03-04`), or a date-time that parses whole (`2024-03-04T10:00:00Z`,
+/// `2024-03-04 10:00`, `2024-03-04T10:00:00+02:00`), whose date is taken as written: no time
+/// zone moves it to another day. Anything after the date that is not a time is an error
+/// (`2024-03-04Tnonsense`, `2025-01-01 is when I think`).
 pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
     let t = s.trim();
-    let head = t.get(..10).unwrap_or(t);
-    let rest = t.get(10..).unwrap_or("");
-    if !rest.is_empty() && !rest.starts_with(['T', 't', ' ']) {
-        return Err(format!("\"{s}\" is not a date like 2024-03-04"));
+    // ISO 8601 as Temporal reads it: the whole text, or an error.
+    let pieces = jiff::fmt::temporal::Pieces::parse(t);
+    match pieces {
+        Ok(p) if t.len() >= 10 && t.as_bytes()[4] == b'-' => Ok(p.date()),
+        _ => Err(format!(
+            "\"{s}\" is not a date like 2024-03-04 (or a date and time like 2024-03-04T10:00:00Z)"
+        )),
     }
-    head.parse::<Date>()
-        .map_err(|_| format!("\"{s}\" is not a date like 2024-03-04"))
 }
 
 #[cfg(test)]
@@ -474,6 +488,39 @@ mod tests {
         assert_eq!(f.layout.as_deref(), Some("faq"));
         assert_eq!(f.params["color"], "blue");
         assert_eq!(f.line_of("weight"), 3);
+    }
+
+    #[test]
+    fn a_date_is_a_date_or_a_date_time_that_parses_whole() {
+        for good in [
+            "2024-03-04",
+            " 2024-03-04 ",
+            "2024-03-04T10:00:00Z",
+            "2024-03-04t10:00:00z",
+            "2024-03-04 10:00",
+            "2024-03-04T10:00:00.123+02:00",
+            "2024-03-04T23:30:00-08:00",
+        ] {
+            assert_eq!(
+                parse_date(good).map(|d| d.to_string()),
+                Ok("2024-03-04".into()),
+                "{good}"
+            );
+        }
+        for bad in [
+            "2024-03-04Tnonsense",
+            "2025-01-01 is when I think",
+            "2024-03-04x",
+            "2024-03-04T25:00",
+            "2024-02-30",
+            "20240304",
+            "07:32:00",
+            "last tuesday",
+            "",
+        ] {
+            let e = parse_date(bad).unwrap_err();
+            assert!(e.contains("is not a date like 2024-03-04"), "{bad}: {e}");
+        }
     }
 
     #[test]

@@ -11,6 +11,12 @@ use crate::html::escape as escape_html;
 use serde_json::{Map, Value};
 use std::ops::Range;
 
+/// How many shortcodes may sit one inside another. Each level is a recursion (a template
+/// render, and for `{{% %}}` a Markdown render of the inner content); 3,000 levels overflowed
+/// the stack. Real pages nest a handful; a debug build still has room for 400 on a 2 MiB
+/// thread stack.
+pub(super) const MAX_NESTING: usize = 100;
+
 fn line_starts(s: &str) -> Vec<usize> {
     std::iter::once(0)
         .chain(s.match_indices('\n').map(|(i, _)| i + 1))
@@ -293,6 +299,16 @@ impl<'e, 'b> Expander<'e, 'b> {
 
     pub(super) fn render_call(&mut self, call: &Call) -> Output {
         let tag = &call.tag;
+        let open = &self.src[tag.start..tag.end];
+        if self.parents.len() >= MAX_NESTING {
+            let message = format!(
+                "shortcode `{}` is nested {} deep: at most {MAX_NESTING} shortcodes may sit one inside another",
+                tag.name,
+                self.parents.len() + 1
+            );
+            self.diag(Diagnostic::error("shortcode-nesting", message), tag.start);
+            return Output::Html(visible("shortcode-error", open));
+        }
         let name = format!("shortcodes/{}.html", tag.name);
         let templates = self.env.templates;
         if !templates.has(&name) {
@@ -301,7 +317,6 @@ impl<'e, 'b> Expander<'e, 'b> {
         let source = templates.source(&name);
         let uses_inner = source.is_some_and(|s| s.contains("inner"));
         let reads_file = tag.name == "readfile";
-        let open = &self.src[tag.start..tag.end];
         if call.inner.is_none() && tag.kind == TagKind::Open && uses_inner && !reads_file {
             let message = format!(
                 "shortcode `{}` is never closed: its content must end with `{} /{} {}` (or write `{} {} /{}` when it has none)",

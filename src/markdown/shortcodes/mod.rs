@@ -46,7 +46,7 @@ use tree::build_tree;
 
 /// What shortcode expansion needs from the site's templates (implemented by the caller, with
 /// the templates compiled from the site's theme).
-pub(crate) trait ShortcodeTemplates {
+pub trait ShortcodeTemplates {
     /// Whether the template exists (its Tera name, e.g. `shortcodes/box.html`).
     fn has(&self, template: &str) -> bool;
     /// The template's source text: whether it mentions `inner` (then an opening tag must be
@@ -79,7 +79,7 @@ pub(crate) trait SiteAccess {
 }
 
 /// What expansion needs from the site and the page.
-pub(crate) struct Env<'a> {
+pub struct Env<'a> {
     /// The site's templates: shortcodes are `shortcodes/<name>.html`.
     pub(crate) templates: &'a dyn ShortcodeTemplates,
     /// Pages and files, for `ref` and `readfile`.
@@ -102,10 +102,43 @@ pub(crate) struct Env<'a> {
     pub(crate) including: &'a [PathBuf],
 }
 
+impl<'a> Env<'a> {
+    /// A page of no site, for the fuzz target: `en`, `content/fuzz.md` from line 1, empty
+    /// `page` and `site`.
+    pub fn standalone(templates: &'a dyn ShortcodeTemplates, hooks: &'a dyn Hooks) -> Env<'a> {
+        static NO_SITE: Value = Value::Null;
+        Env {
+            templates,
+            access: &NoSite,
+            lang: "en",
+            page: Value::Null,
+            site: &NO_SITE,
+            file: Path::new("content/fuzz.md"),
+            line_offset: 0,
+            strict: false,
+            hooks,
+            including: &[],
+        }
+    }
+}
+
+/// A site with no pages and no files (the fuzz target's).
+struct NoSite;
+
+impl SiteAccess for NoSite {
+    fn find_page(&self, _: &str, _: Option<&str>) -> Result<Option<String>, Vec<(String, String)>> {
+        Ok(None)
+    }
+
+    fn read_file(&self, path: &str) -> Result<(PathBuf, String), String> {
+        Err(format!("there is no file `{path}` (no site)"))
+    }
+}
+
 /// The Markdown phase for one body: shortcodes expanded, Markdown rendered, shortcode HTML
 /// put back. Without templates (they failed to compile, which is reported) shortcodes are
 /// left as written.
-pub(crate) fn render_body(
+pub fn render_body(
     body: &str,
     line_offset: usize,
     env: Option<&Env<'_>>,

@@ -177,10 +177,11 @@ fn read_value(src: &str, i: usize, close: &str) -> Option<(Range<usize>, usize)>
         }
         _ => {
             let mut j = i;
+            // Bytes, not `src[j..]`: `j` may be inside a character (fuzz: shortcodes).
             while j < b.len()
                 && !b[j].is_ascii_whitespace()
                 && b[j] != b'='
-                && !src[j..].starts_with(close)
+                && !b[j..].starts_with(close.as_bytes())
                 && !(b[j] == b'/' && src[j + 1..].trim_start().starts_with(close))
             {
                 j += 1;
@@ -257,5 +258,14 @@ mod tests {
         assert!(parse_tag("{{< x a=\"1\" \n\nmore", 0).is_err());
         assert!(parse_tag("{{< x {{< y >}}", 0).is_err());
         assert!(parse_tag("{{< >}}", 0).is_err());
+    }
+
+    #[test]
+    fn bare_values_with_non_ascii_characters() {
+        // Read byte by byte, a bare value once sliced the text inside `Â` (fuzz: shortcodes).
+        assert!(parse_tag("{{< box Â}{{% box %}}", 0).is_err());
+        let t = tag("{{< box é k=ü >}}");
+        assert_eq!(t.args.positional, ["é"]);
+        assert_eq!(t.args.named, [("k".to_string(), "ü".to_string())]);
     }
 }

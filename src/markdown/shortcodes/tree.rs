@@ -22,6 +22,24 @@ pub(super) struct Call {
     pub(super) end: usize,
 }
 
+/// Dropped without recursion: a page may nest shortcodes thousands deep (an error, reported
+/// by the expander), and dropping such a tree one level per call would overflow the stack.
+impl Drop for Call {
+    fn drop(&mut self) {
+        let Some((_, children)) = self.inner.take() else {
+            return;
+        };
+        let mut pending = children;
+        while let Some(node) = pending.pop() {
+            if let Node::Call(mut call) = node
+                && let Some((_, grandchildren)) = call.inner.take()
+            {
+                pending.extend(grandchildren);
+            }
+        }
+    }
+}
+
 /// Pairs opening and closing tags. An opening tag never closed stays a standalone call (it is
 /// an error later only if its template uses `inner`); its would-be content stays in place.
 pub(super) fn build_tree(src_len: usize, tags: Vec<Tag>) -> Vec<Node> {
@@ -117,4 +135,48 @@ pub(super) fn build_tree(src_len: usize, tags: Vec<Tag>) -> Vec<Node> {
         collapse(&mut stack);
     }
     stack.pop().expect("root").children
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse::{Args, Form, Tag, TagKind};
+    use super::*;
+
+    fn tag(kind: TagKind, at: usize) -> Tag {
+        Tag {
+            start: at,
+            end: at + 1,
+            form: Form::Html,
+            kind,
+            name: "x".into(),
+            args: Args::default(),
+            raw: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_very_deep_tree_is_dropped_without_overflowing() {
+        let n = 200_000;
+        let tags = (0..n)
+            .map(|i| tag(TagKind::Open, i))
+            .chain((n..2 * n).map(|i| tag(TagKind::Close, i)))
+            .collect();
+        let handle = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                let nodes = build_tree(2 * n, tags);
+                let mut depth = 0;
+                let mut level = &nodes;
+                while let Some(Node::Call(call)) = level.first() {
+                    depth += 1;
+                    match &call.inner {
+                        Some((_, inner)) => level = inner,
+                        None => break,
+                    }
+                }
+                depth
+            })
+            .unwrap();
+        assert_eq!(handle.join().expect("dropped without overflow"), n);
+    }
 }

@@ -74,6 +74,19 @@ pub fn range(args: &HashMap<String, Value>) -> Result<Value> {
         ));
     }
 
+    // sitegen: `range(end=100000000)` took 6.4 GB, and `step_by=0` never ended.
+    if step_by == 0 {
+        return Err(Error::msg("Function `range` was called with `step_by=0`"));
+    }
+    let max = crate::renderer::limits::MAX_ITEMS;
+    if (end - start).div_ceil(step_by) > max {
+        return Err(Error::msg(format!(
+            "Function `range` would make {} numbers: sitegen's limit is {}",
+            (end - start).div_ceil(step_by),
+            max
+        )));
+    }
+
     let mut i = start;
     let mut res = vec![];
     while i < end {

@@ -4,6 +4,7 @@ mod tests;
 
 mod call_stack;
 mod for_loop;
+pub(crate) mod limits;
 mod macros;
 mod processor;
 mod stack_frame;

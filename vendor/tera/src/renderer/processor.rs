@@ -15,6 +15,10 @@ use crate::renderer::stack_frame::{FrameContext, FrameType, Val};
 use crate::template::Template;
 use crate::tera::Tera;
 use crate::utils::render_to_string;
+use crate::renderer::limits::{
+    Budget, Limited, MAX_CALL_DEPTH, MAX_LOOP_ITERATIONS, MAX_OUTPUT_BYTES, STACK_GROWTH,
+    STACK_RED_ZONE,
+};
 use crate::Context;
 
 /// Special string indicating request to dump context
@@ -116,6 +120,12 @@ pub struct Processor<'a> {
     /// definitions and for which block
     /// Vec<(block name, tpl_name, level)>
     blocks: Vec<(&'a str, &'a str, usize)>,
+    /// sitegen: the bytes this render may still write (`limits.rs`).
+    budget: Budget,
+    /// sitegen: macro calls and includes being rendered, one inside another.
+    depth: usize,
+    /// sitegen: `for` loop iterations so far.
+    iterations: usize,
 }
 
 impl<'a> Processor<'a> {
@@ -144,19 +154,27 @@ impl<'a> Processor<'a> {
             macros: MacroCollection::from_original_template(template, tera),
             should_escape,
             blocks: Vec::new(),
+            budget: Budget::new(),
+            depth: 0,
+            iterations: 0,
         }
     }
 
     fn render_body(&mut self, body: &'a [Node], write: &mut impl Write) -> Result<()> {
-        for n in body {
-            self.render_node(n, write)?;
+        // sitegen: nested blocks, macro calls and includes all recurse through here, each
+        // level some kilobytes of stack; past the limits in `limits.rs` they can still add up
+        // to more than a thread's stack, so it grows on the heap when little is left.
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
+            for n in body {
+                self.render_node(n, write)?;
 
-            if self.call_stack.should_break_body() {
-                break;
+                if self.call_stack.should_break_body() {
+                    break;
+                }
             }
-        }
 
-        Ok(())
+            Ok(())
+        })
     }
 
     fn render_for_loop(&mut self, for_loop: &'a Forloop, write: &mut impl Write) -> Result<()> {
@@ -229,6 +247,13 @@ impl<'a> Processor<'a> {
                 self.call_stack.push_for_loop_frame(for_loop_name, for_loop);
 
                 for _ in 0..len {
+                    self.iterations += 1;
+                    if self.iterations > MAX_LOOP_ITERATIONS {
+                        return Err(Error::msg(format!(
+                            "the template's loops ran more than {} times: sitegen's limit for one render",
+                            MAX_LOOP_ITERATIONS
+                        )));
+                    }
                     self.render_body(for_loop_body, write)?;
 
                     if self.call_stack.should_break_for_loop() {
@@ -377,6 +402,12 @@ impl<'a> Processor<'a> {
                         },
                         _ => unreachable!(),
                     };
+                    if res.len() > MAX_OUTPUT_BYTES {
+                        return Err(Error::msg(format!(
+                            "`~` made a string of more than {} MiB: sitegen's limit for one render",
+                            MAX_OUTPUT_BYTES >> 20
+                        )));
+                    }
                 }
 
                 Cow::Owned(Value::String(res))
@@ -413,9 +444,10 @@ impl<'a> Processor<'a> {
                 self.eval_tera_fn_call(fn_call, &mut needs_escape)?
             }
             ExprVal::MacroCall(ref macro_call) => {
+                let budget = self.budget.clone();
                 let val = render_to_string(
                     || format!("macro {}", macro_call.name),
-                    |w| self.eval_macro_call(macro_call, w),
+                    |w| self.eval_macro_call(macro_call, &mut Limited::new(w, &budget)),
                 )?;
                 Cow::Owned(Value::String(val))
             }
@@ -541,6 +573,7 @@ impl<'a> Processor<'a> {
             frame_context.insert(arg_name, value);
         }
 
+        self.enter(|| format!("macro `{}::{}`", macro_call.namespace, macro_call.name))?;
         self.call_stack.push_macro_frame(
             &macro_call.namespace,
             &macro_call.name,
@@ -551,6 +584,7 @@ impl<'a> Processor<'a> {
         self.render_body(&macro_definition.body, write)?;
 
         self.call_stack.pop();
+        self.depth -= 1;
 
         Ok(())
     }
@@ -667,7 +701,8 @@ impl<'a> Processor<'a> {
             }
             ExprVal::MacroCall(ref macro_call) => {
                 let mut buf = Vec::new();
-                self.eval_macro_call(macro_call, &mut buf)?;
+                let budget = self.budget.clone();
+                self.eval_macro_call(macro_call, &mut Limited::new(&mut buf, &budget))?;
                 !buf.is_empty()
             }
             _ => unreachable!("unimplemented logic operation for {:?}", bool_expr),
@@ -961,9 +996,10 @@ impl<'a> Processor<'a> {
             Node::VariableBlock(_, ref expr) => self.eval_expression(expr)?.render(write)?,
             Node::Set(_, ref set) => self.eval_set(set)?,
             Node::FilterSection(_, FilterSection { ref filter, ref body }, _) => {
+                let budget = self.budget.clone();
                 let body = render_to_string(
                     || format!("filter {}", filter.name),
-                    |w| self.render_body(body, w),
+                    |w| self.render_body(body, &mut Limited::new(w, &budget)),
                 )?;
                 // the safe filter doesn't actually exist
                 if filter.name == "safe" {
@@ -994,9 +1030,11 @@ impl<'a> Processor<'a> {
                     }
                     let template = template.unwrap();
                     self.macros.add_macros_from_template(self.tera, template)?;
+                    self.enter(|| format!("include of `{}`", tpl_name))?;
                     self.call_stack.push_include_frame(tpl_name, template);
                     self.render_body(&template.ast, write)?;
                     self.call_stack.pop();
+                    self.depth -= 1;
                     found = true;
                     break;
                 }
@@ -1054,10 +1092,26 @@ impl<'a> Processor<'a> {
         error_location
     }
 
+    /// sitegen: one more macro call or include inside the others, unless that is too deep.
+    fn enter(&mut self, what: impl FnOnce() -> String) -> Result<()> {
+        if self.depth >= MAX_CALL_DEPTH {
+            return Err(Error::msg(format!(
+                "{} is {} deep in macro calls and includes: sitegen's limit is {} (a macro that \
+                 calls itself without end?)",
+                what(),
+                self.depth + 1,
+                MAX_CALL_DEPTH
+            )));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
     /// Entry point for the rendering
     pub fn render(&mut self, write: &mut impl Write) -> Result<()> {
+        let mut write = Limited::new(write, &self.budget);
         for node in &self.template_root.ast {
-            self.render_node(node, write)
+            self.render_node(node, &mut write)
                 .map_err(|e| Error::chain(self.get_error_location(), e))?;
         }
 

@@ -302,6 +302,14 @@ pub fn concat(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
     } else {
         arr.push(value.clone());
     }
+    // sitegen: `concat` in a loop doubles a list each time.
+    if arr.len() > crate::renderer::limits::MAX_ITEMS {
+        return Err(Error::msg(format!(
+            "Filter `concat` would make a list of {} items: sitegen's limit is {}",
+            arr.len(),
+            crate::renderer::limits::MAX_ITEMS
+        )));
+    }
 
     Ok(to_value(arr).unwrap())
 }

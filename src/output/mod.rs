@@ -3,14 +3,22 @@
 //! a failed or killed build leaves the previous site complete. sitegen deletes nothing but
 //! folders it made: an existing output folder must carry its marker file.
 
+mod lock;
+mod safety;
+mod swap;
+
+pub(crate) use safety::{absolute, check_output_path};
+
 use crate::content::Asset;
 use crate::diagnostics::Diagnostic;
 use crate::theme::Source;
-use rayon::prelude::*;
+use lock::OutputLock;
+use safety::{lexical, safe_relative};
 use std::collections::{BTreeMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use swap::{clean_stale, remove_tree, swap_in, temp_name};
 
 /// Written into every output folder; an existing non-empty folder without it is not ours, and
 /// sitegen refuses to replace it.
@@ -32,14 +40,12 @@ pub struct OutFile {
 }
 
 /// The files copied as they are: the theme's and the site's static files and the assets beside
-/// pages. `build` and `serve` both publish these and nothing else. A file that is a symbolic
-/// link to something outside the site (`static/x → /etc/shadow`) is not published, with a
-/// warning naming it.
+/// pages. `build` and `serve` both publish these and nothing else; what they are was judged
+/// when they were found (`crate::files`: a symbolic link that leads outside the site is an
+/// error there, and never gets here).
 pub(crate) fn static_files(
-    root: &Path,
     static_files: &BTreeMap<String, Source>,
     assets: &[Asset],
-    found: &mut Vec<Diagnostic>,
 ) -> Vec<OutFile> {
     let statics = static_files.iter().map(|(path, src)| OutFile {
         path: path.clone(),
@@ -52,155 +58,7 @@ pub(crate) fn static_files(
         path: a.out_path.clone(),
         data: Data::Copy(a.file.clone()),
     });
-    statics
-        .chain(assets)
-        .filter(|f| match &f.data {
-            Data::Copy(src) => inside_site(root, src, &f.path, found),
-            _ => true,
-        })
-        .collect()
-}
-
-/// The one rule for files copied into the output: what they are (after every symbolic link)
-/// must lie inside the site.
-fn inside_site(root: &Path, src: &Path, path: &str, found: &mut Vec<Diagnostic>) -> bool {
-    // A file that cannot be resolved is left to the copy, which says why it cannot be read.
-    let Ok(real) = src.canonicalize() else {
-        return true;
-    };
-    if real.starts_with(root) {
-        return true;
-    }
-    found.push(
-        Diagnostic::warning(
-            "link-outside",
-            format!("not published: /{path} links to a file outside the site"),
-        )
-        .at(src.strip_prefix(root).unwrap_or(src), None),
-    );
-    false
-}
-
-/// Refuses output paths that would overwrite the site or lose data. `output` is absolute.
-pub(crate) fn check_output_path(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let refuse = |why: String| {
-        Err(Diagnostic::error(
-            "output-path",
-            format!(
-                "refusing to use {} as the output folder: {why}",
-                output.display()
-            ),
-        ))
-    };
-    let root = normalize(&root.canonicalize().unwrap_or_else(|_| root.to_path_buf()));
-    let out = resolve(output);
-    if out.parent().is_none() {
-        return refuse("it is the root of the file system".into());
-    }
-    if out == root {
-        return refuse("it is the site root".into());
-    }
-    if root.starts_with(&out) {
-        return refuse("it contains the site".into());
-    }
-    for own in ["content", "themes", "templates", "static", "i18n"] {
-        if out.starts_with(root.join(own)) {
-            return refuse(format!("it is inside the site's {own}/ folder"));
-        }
-    }
-    if let Ok(meta) = std::fs::symlink_metadata(output) {
-        if meta.file_type().is_symlink() {
-            return refuse("it is a symbolic link (point --output at the real folder)".into());
-        }
-        if !meta.is_dir() {
-            return refuse("it is a file, not a folder".into());
-        }
-        let mut entries = std::fs::read_dir(output).map_err(|e| {
-            Diagnostic::error(
-                "output-path",
-                format!("cannot read {}: {e}", output.display()),
-            )
-        })?;
-        let non_empty = entries.next().is_some();
-        if non_empty && !output.join(MARKER).is_file() {
-            return refuse(format!(
-                "it holds files sitegen did not write (no {MARKER} marker); remove it or choose another --output"
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Absolute and without `.`/`..`, resolving symlinks of the longest existing ancestor.
-fn resolve(path: &Path) -> PathBuf {
-    let mut existing = path.to_path_buf();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(p), Some(n)) => {
-                rest.push(n.to_os_string());
-                existing = p.to_path_buf();
-            }
-            _ => break,
-        }
-    }
-    let mut out = existing.canonicalize().unwrap_or(existing);
-    for n in rest.into_iter().rev() {
-        out.push(n);
-    }
-    normalize(&out)
-}
-
-fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
-
-/// A relative output path must stay inside the output folder.
-fn safe_relative(path: &str) -> bool {
-    let p = Path::new(path);
-    !path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)))
-}
-
-fn temp_name(output: &Path, kind: &str) -> PathBuf {
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    output.with_file_name(format!(".{name}.sitegen-{kind}-{}", std::process::id()))
-}
-
-/// Removes temporary folders left by killed builds: only those named like ours and carrying
-/// our marker (or empty, when the kill came before the marker was written).
-fn clean_stale(output: &Path) {
-    let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
-        return;
-    };
-    let prefix = format!(".{}.sitegen-", name.to_string_lossy());
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let n = e.file_name().to_string_lossy().into_owned();
-        if !n.starts_with(&prefix) || !e.file_type().is_ok_and(|t| t.is_dir()) {
-            continue;
-        }
-        let p = e.path();
-        let ours =
-            p.join(MARKER).is_file() || std::fs::read_dir(&p).is_ok_and(|mut d| d.next().is_none());
-        if ours {
-            let _ = std::fs::remove_dir_all(&p);
-        }
-    }
+    statics.chain(assets).collect()
 }
 
 /// Where rendered files go: the disk (through a `Writer`) or memory (`Memory`, for `serve` and
@@ -232,25 +90,48 @@ impl Sink for Discard {
     }
 }
 
-/// Two things must never claim the same output path.
+/// Two things must never claim the same output path, nor one a path the other needs as a
+/// folder (`sitemap.xml` and `sitemap.xml/index.html`). The load phase judges the pages and
+/// static files with their lines (`Content::check_output_paths`); this catches the rest (the
+/// sitemap, 404 pages, feeds) in `build`, `check` and `serve` alike.
 #[derive(Default)]
-struct Claimed(Mutex<HashSet<String>>);
+struct Claimed(Mutex<ClaimedPaths>);
+
+#[derive(Default)]
+struct ClaimedPaths {
+    files: HashSet<String>,
+    folders: HashSet<String>,
+}
 
 impl Claimed {
     fn claim(&self, path: &str) -> Result<(), Diagnostic> {
-        if self
-            .0
-            .lock()
-            .expect("claimed paths")
-            .insert(path.to_string())
-        {
-            Ok(())
-        } else {
-            Err(Diagnostic::error(
-                "duplicate-output",
-                format!("two things would be written to {path}: a page or alias and a static file"),
-            ))
+        let clash = |what: String| Err(Diagnostic::error("duplicate-output", what));
+        let mut claimed = self.0.lock().expect("claimed paths");
+        if claimed.folders.contains(path) {
+            return clash(format!(
+                "{path} would be written as a file, and is the folder of other files"
+            ));
         }
+        for (i, _) in path.match_indices('/') {
+            if claimed.files.contains(&path[..i]) {
+                return clash(format!(
+                    "{path} needs the folder {}, which is written as a file",
+                    &path[..i]
+                ));
+            }
+        }
+        if !claimed.files.insert(path.to_string()) {
+            return clash(format!(
+                "two things would be written to {path}: a page or alias and a static file"
+            ));
+        }
+        // Folders from the innermost out, up to one already known (its parents are too).
+        for (i, _) in path.rmatch_indices('/') {
+            if !claimed.folders.insert(path[..i].to_string()) {
+                break;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -284,10 +165,13 @@ pub(crate) struct Writer {
     claimed: Claimed,
     count: AtomicUsize,
     committed: bool,
+    /// Dropped after the fields above and `Drop for Writer`: the lock outlives the cleanup.
+    _lock: OutputLock,
 }
 
 impl Writer {
     pub(crate) fn begin(root: &Path, output: &Path) -> Result<Writer, Diagnostic> {
+        let output = &lexical(output);
         check_output_path(root, output)?;
         let fail = |what: &str, path: &Path, e: std::io::Error| {
             Diagnostic::error("write", format!("cannot {what} {}: {e}", path.display()))
@@ -295,6 +179,9 @@ impl Writer {
         if let Some(parent) = output.parent() {
             std::fs::create_dir_all(parent).map_err(|e| fail("create", parent, e))?;
         }
+        // Before anything beside the output is touched: with the lock, every temporary
+        // folder there is a killed build's.
+        let lock = OutputLock::take(output)?;
         clean_stale(output);
         let tmp = temp_name(output, "tmp");
         std::fs::create_dir(&tmp).map_err(|e| fail("create", &tmp, e))?;
@@ -305,6 +192,7 @@ impl Writer {
             claimed: Claimed::default(),
             count: AtomicUsize::new(0),
             committed: false,
+            _lock: lock,
         };
         std::fs::write(
             writer.tmp.join(MARKER),
@@ -369,86 +257,10 @@ impl Drop for Writer {
     }
 }
 
-/// Removes a folder tree, its files in parallel: deleting the previous site is a good part of a
-/// large build's system time.
-fn remove_tree(dir: &Path) {
-    let entries: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(dir)
-        .contents_first(true)
-        .into_iter()
-        .flatten()
-        .collect();
-    entries
-        .par_iter()
-        .filter(|e| !e.file_type().is_dir())
-        .for_each(|e| {
-            let _ = std::fs::remove_file(e.path());
-        });
-    for e in entries.iter().filter(|e| e.file_type().is_dir()) {
-        let _ = std::fs::remove_dir(e.path());
-    }
-    if dir.exists() {
-        let _ = std::fs::remove_dir_all(dir);
-    }
-}
-
-/// Puts the new site in place in one step; the old one is removed afterwards.
-fn swap_in(tmp: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let fail = |e: std::io::Error| {
-        Diagnostic::error(
-            "write",
-            format!("cannot move the new site into {}: {e}", output.display()),
-        )
-    };
-    if !output.exists() {
-        return std::fs::rename(tmp, output).map_err(fail);
-    }
-    if exchange(tmp, output).is_ok() {
-        // `tmp` now holds the previous site.
-        remove_tree(tmp);
-        return Ok(());
-    }
-    // No atomic exchange here: move the old site aside first, then the new one in.
-    let old = temp_name(output, "old");
-    std::fs::rename(output, &old).map_err(fail)?;
-    if let Err(e) = std::fs::rename(tmp, output) {
-        let _ = std::fs::rename(&old, output);
-        return Err(fail(e));
-    }
-    remove_tree(&old);
-    Ok(())
-}
-
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let ca = CString::new(a.as_os_str().as_bytes())?;
-    let cb = CString::new(b.as_os_str().as_bytes())?;
-    // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them like rename(2).
-    let r = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            ca.as_ptr(),
-            libc::AT_FDCWD,
-            cb.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if r == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
-    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rayon::prelude::*;
 
     /// Writes the whole site to `output` atomically. Returns the number of files written.
     fn write(root: &Path, output: &Path, files: &[OutFile]) -> Result<usize, Diagnostic> {
@@ -517,6 +329,40 @@ mod tests {
             "old"
         );
         assert!(!site.path().join("evil.html").exists());
+    }
+
+    #[test]
+    fn a_path_is_never_both_a_file_and_a_folder() {
+        let c = Claimed::default();
+        for ok in ["a/b/index.html", "a/c.html", "index.html", "a/b/d/e.html"] {
+            c.claim(ok).unwrap();
+        }
+        for clash in ["a/b", "a", "index.html", "a/c.html/x", "index.html/y/z"] {
+            let e = c.claim(clash).unwrap_err();
+            assert_eq!(e.code, "duplicate-output", "{clash}");
+            assert!(e.message.contains(clash), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn one_writer_at_a_time_per_output() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        let first = Writer::begin(site.path(), &out).unwrap();
+        let e = Writer::begin(site.path(), &out).err().unwrap();
+        assert_eq!(e.code, "output-locked");
+        let pid = std::process::id();
+        assert!(e.message.contains(&format!("(pid {pid})")), "{}", e.message);
+        assert!(
+            first.tmp.is_dir(),
+            "the second left the first's folder alone"
+        );
+        drop(first);
+        let again = Writer::begin(site.path(), &out).unwrap();
+        again.put(bytes("index.html", "x")).unwrap();
+        again.commit().unwrap();
+        let beside: Vec<_> = std::fs::read_dir(site.path()).unwrap().flatten().collect();
+        assert_eq!(beside.len(), 1, "{beside:?}");
     }
 
     #[test]
