@@ -325,7 +325,9 @@ fn docsy_shortcodes_render_what_docsy_shows() {
     for expected in [
         // tabpane: each tab's code, its language from `lang`; a disabled tab is a caption.
         "<p class=\"sg-tabs-caption\">Install with:</p>",
-        "<p class=\"sg-tab-label\">Linux</p>\n<pre><code class=\"language-bash\">curl -LO https://example.org/goldydocs-0.7.2.tar.gz\n",
+        // Each tab a radio button in its label (CSS shows the checked one's panel).
+        "type=\"radio\" name=\"sg-tabs-",
+        ">Linux</label>\n<div class=\"sg-tab-panel\">\n<pre><code class=\"language-bash\">curl -LO https://example.org/goldydocs-0.7.2.tar.gz\n",
         "<pre><code class=\"language-powershell\">winget install Goldydocs.Goldydocs\n</code></pre>",
         // text=true: Markdown in both forms.
         "<p class=\"sg-tabs-caption\"><strong>Languages</strong>:</p>",

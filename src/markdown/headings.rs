@@ -118,7 +118,10 @@ pub(super) fn anchor_markup(id: &str) -> String {
     let mut anchor = String::with_capacity(96 + id.len());
     anchor.push_str(" <a class=\"heading-anchor\" href=\"#");
     crate::html::escape_into(&mut anchor, id);
-    anchor.push_str("\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
+    // Reachable by keyboard (Tab), and named by its heading for screen readers.
+    anchor.push_str("\" aria-labelledby=\"");
+    crate::html::escape_into(&mut anchor, id);
+    anchor.push_str("\">#</a>");
     anchor
 }
 
@@ -150,7 +153,7 @@ mod tests {
         assert_eq!(
             out.html,
             "<h3 id=\"use-cargo--friends\">Use <code>cargo</code> &amp; <em>friends</em> \
-             <a class=\"heading-anchor\" href=\"#use-cargo--friends\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h3>\n"
+             <a class=\"heading-anchor\" href=\"#use-cargo--friends\" aria-labelledby=\"use-cargo--friends\">#</a></h3>\n"
         );
         assert_eq!(out.headings[0].title, "Use cargo & friends");
     }
@@ -226,7 +229,7 @@ mod tests {
         assert_eq!(
             out.html,
             "<h2 id=\"rotate\" class=\"note wide\" data-added=\"2024-03-04\" data-reviewed=\"2025-01-10\" data-draft=\"\">Rotation \
-             <a class=\"heading-anchor\" href=\"#rotate\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>\n"
+             <a class=\"heading-anchor\" href=\"#rotate\" aria-labelledby=\"rotate\">#</a></h2>\n"
         );
         // Keys that are not safe attribute names stay data but are not emitted.
         let out = r("## X {on\"x=1}\n");
@@ -266,7 +269,7 @@ mod tests {
         assert_eq!(
             out.html,
             format!(
-                "<a id=\"who-to-contact\"></a>\n<p>Intro.</p>\n{}<h1 id=\"who-to-contact-1\">Who to contact <a class=\"heading-anchor\" href=\"#who-to-contact-1\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h1>\n",
+                "<a id=\"who-to-contact\"></a>\n<p>Intro.</p>\n{}<h1 id=\"who-to-contact-1\">Who to contact <a class=\"heading-anchor\" href=\"#who-to-contact-1\" aria-labelledby=\"who-to-contact-1\">#</a></h1>\n",
                 h2("channels", "Channels")
             )
         );

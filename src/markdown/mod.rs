@@ -249,7 +249,7 @@ mod tests {
 
     pub(super) fn h2(id: &str, text: &str) -> String {
         format!(
-            "<h2 id=\"{id}\">{text} <a class=\"heading-anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>\n"
+            "<h2 id=\"{id}\">{text} <a class=\"heading-anchor\" href=\"#{id}\" aria-labelledby=\"{id}\">#</a></h2>\n"
         )
     }
 

@@ -25,7 +25,10 @@
     overlay.appendChild(h);
     errors.forEach(function (d) {
       var p = document.createElement("pre");
-      p.style.cssText = "white-space:pre-wrap;margin:0 0 1em";
+      // Every property the page's own stylesheet may give a <pre> (a light code background
+      // under light text was unreadable), set here.
+      p.style.cssText = "white-space:pre-wrap;margin:0 0 1em;padding:0;border:0;" +
+        "background:none;color:#eee;font:inherit;box-shadow:none";
       var loc = d.file ? d.file + (d.line ? ":" + d.line : "") + ": " : "";
       // textContent, never innerHTML: messages quote the user's files.
       p.textContent = loc + "error[" + d.code + "]: " + d.message;

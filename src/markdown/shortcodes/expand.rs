@@ -375,6 +375,9 @@ impl<'e, 'b> Expander<'e, 'b> {
         ctx.insert("positional", &tag.args.positional);
         ctx.insert("inner", inner);
         ctx.insert("inner_is_code", &(kind == Kind::Code));
+        // Where the call starts in the body: unique on the page, for templates that need an
+        // id of their own (a tab group's radio buttons).
+        ctx.insert("position", &tag.start);
         match self.parents.last() {
             Some(p) => ctx.insert(
                 "parent",
