@@ -22,10 +22,18 @@ fn templates() -> &'static Templates {
     TEMPLATES.get_or_init(|| {
         let theme = concat!(env!("CARGO_MANIFEST_DIR"), "/../themes/default/templates/shortcodes");
         let mut sources = BTreeMap::new();
-        for entry in std::fs::read_dir(theme).expect("the default theme's shortcodes") {
-            let path = entry.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            sources.insert(format!("shortcodes/{name}"), std::fs::read_to_string(&path).unwrap());
+        // Subfolders too (`blocks/cover.html` is the shortcode `blocks/cover`).
+        let mut dirs = vec![std::path::PathBuf::from(theme)];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("the default theme's shortcodes") {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let name = path.strip_prefix(theme).unwrap().to_string_lossy().into_owned();
+                sources.insert(format!("shortcodes/{name}"), std::fs::read_to_string(&path).unwrap());
+            }
         }
         for (name, text) in [
             ("box", "<div class=\"box\">{{ inner | safe }}</div>"),
