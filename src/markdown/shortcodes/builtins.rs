@@ -258,8 +258,10 @@ mod tests {
         assert_eq!(
             html,
             "<div class=\"sg-tabs sg-tabpane\">\n<p class=\"sg-tabs-caption\"><strong>Shells</strong>:</p>\n\
-             <section class=\"sg-tab\">\n<p class=\"sg-tab-label\">Bash</p>\n<pre><code class=\"language-bash\">echo &quot;&lt;hi&gt;&quot; v1.2.3 {{&lt; y &gt;}}\n</code></pre>\n</section>\n\
-             <section class=\"sg-tab\">\n<p class=\"sg-tab-label\">Notes</p>\n<p>See <em>this</em>.</p>\n</section>\n</div>\n"
+             <section class=\"sg-tab\">\n<label class=\"sg-tab-label\"><input class=\"sg-tab-input\" type=\"radio\" name=\"sg-tabs-0\">Bash</label>\n\
+             <div class=\"sg-tab-panel\">\n<pre><code class=\"language-bash\">echo &quot;&lt;hi&gt;&quot; v1.2.3 {{&lt; y &gt;}}\n</code></pre>\n</div></section>\n\
+             <section class=\"sg-tab\">\n<label class=\"sg-tab-label\"><input class=\"sg-tab-input\" type=\"radio\" name=\"sg-tabs-0\">Notes</label>\n\
+             <div class=\"sg-tab-panel\">\n<p>See <em>this</em>.</p>\n</div></section>\n</div>\n"
         );
         // text=true on the pane makes every tab Markdown.
         let (html, _) = run(

@@ -445,8 +445,11 @@ mod tests {
         );
         assert_eq!(
             html,
-            "<div class=\"sg-tabs\">\n<section class=\"sg-tab\">\n<p class=\"sg-tab-label\">Linux</p>\n<p><code>ls</code></p>\n</section>\n\
-             <section class=\"sg-tab\">\n<p class=\"sg-tab-label\">Mac</p>\n<p><em>brew</em></p>\n</section>\n</div>\n"
+            "<div class=\"sg-tabs\">\n<section class=\"sg-tab\">\n\
+             <label class=\"sg-tab-label\"><input class=\"sg-tab-input\" type=\"radio\" name=\"sg-tabs-0\">Linux</label>\n\
+             <div class=\"sg-tab-panel\">\n<p><code>ls</code></p>\n</div></section>\n\
+             <section class=\"sg-tab\">\n<label class=\"sg-tab-label\"><input class=\"sg-tab-input\" type=\"radio\" name=\"sg-tabs-0\">Mac</label>\n\
+             <div class=\"sg-tab-panel\">\n<p><em>brew</em></p>\n</div></section>\n</div>\n"
         );
     }
 
