@@ -218,6 +218,29 @@ pub(crate) fn default_theme_languages() -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The shortcodes the embedded default theme has (`alert`, `blocks/cover`): their names.
+pub(crate) fn default_theme_shortcodes() -> Vec<String> {
+    fn all(dir: &'static Dir<'static>, out: &mut Vec<String>) {
+        for f in dir.files() {
+            let path = f.path().to_string_lossy();
+            if let Some(name) = path
+                .strip_prefix("templates/shortcodes/")
+                .and_then(|p| p.strip_suffix(".html"))
+            {
+                out.push(name.to_string());
+            }
+        }
+        for d in dir.dirs() {
+            all(d, out);
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(dir) = DEFAULT_THEME.get_dir("templates/shortcodes") {
+        all(dir, &mut out);
+    }
+    out
+}
+
 /// The embedded default theme's UI strings in `lang` (its `.ftl` files, joined).
 pub(crate) fn default_theme_strings(lang: &str) -> Option<String> {
     let dir = DEFAULT_THEME.get_dir(format!("i18n/{lang}"))?;

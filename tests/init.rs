@@ -148,8 +148,90 @@ fn an_empty_content_folder_and_a_hugo_config_say_what_to_do() {
     let out = run(&["build"], hugo.path());
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text(&out).contains("a Hugo site (hugo.toml)"),
+        text(&out).contains("a Hugo site (hugo.toml)")
+            && text(&out).contains("`sitegen init --from-hugo` writes one"),
         "{}",
         text(&out)
+    );
+}
+
+/// A Hugo site as people have them: languages in content/<lang>/, params, a Hugo-only key,
+/// a shortcode of its own and one of Docsy's.
+fn hugo_site(dir: &Path) {
+    let files: &[(&str, &str)] = &[
+        (
+            "hugo.toml",
+            "baseURL = \"https://docs.example.org/\"\ntitle = \"Example Docs\"\n\
+             defaultContentLanguage = \"en\"\nenableGitInfo = true\n\n[taxonomies]\ntag = \"tags\"\n\n\
+             [params]\ngithub_repo = \"https://github.com/example/example\"\n\n\
+             [languages.en]\nlanguageName = \"English\"\nweight = 1\ncontentDir = \"content/en\"\n\
+             [languages.zh]\nlanguageName = \"中文\"\ntitle = \"示例文档\"\nweight = 2\ncontentDir = \"content/zh\"\n",
+        ),
+        ("layouts/shortcodes/release.html", "{{ .Get 0 }}"),
+        (
+            "content/en/_index.md",
+            "---\ntitle: Example Docs\n---\nWelcome.\n",
+        ),
+        (
+            "content/en/docs/_index.md",
+            "---\ntitle: Docs\nweight: 1\n---\n{{% alert title=\"Note\" %}}Read me.{{% /alert %}}\n\nLatest: {{< release \"1.2\" >}}\n",
+        ),
+        (
+            "content/zh/_index.md",
+            "---\ntitle: 示例文档\n---\n欢迎。\n",
+        ),
+    ];
+    for (path, text) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+#[test]
+fn init_from_hugo_writes_a_config_that_builds_and_says_what_it_left() {
+    let tmp = tempfile::tempdir().unwrap();
+    hugo_site(tmp.path());
+    let out = run(&["init", "--from-hugo"], tmp.path());
+    let said = text(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("Wrote ./sitegen.toml from hugo.toml"),
+        "{said}"
+    );
+    // Each key that could not be mapped, at its line, with what to do.
+    assert!(
+        said.contains("hugo.toml:6: `taxonomies`: sitegen makes no taxonomy pages"),
+        "{said}"
+    );
+    // The shortcodes the content calls, and which must be ported.
+    assert!(said.contains("alert (1 call): built in"), "{said}");
+    assert!(
+        said.contains("release (1 call): port layouts/shortcodes/release.html to templates/shortcodes/release.html"),
+        "{said}"
+    );
+    let config = std::fs::read_to_string(tmp.path().join("sitegen.toml")).unwrap();
+    assert!(config.contains("title = \"Example Docs\""), "{config}");
+    assert!(
+        config.contains("[languages.zh]\nname = \"中文\"\ntitle = \"示例文档\""),
+        "{config}"
+    );
+    // The converted site builds; the shortcode still to port is the one warning.
+    let out = run(&["build"], tmp.path());
+    let said = text(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("Built 3 pages (en 2, zh 1)"), "{said}");
+    assert!(said.contains("unknown shortcode `release`"), "{said}");
+    let docs = std::fs::read_to_string(tmp.path().join("public/docs/index.html")).unwrap();
+    assert!(docs.contains("Read me."), "{docs}");
+    let zh = std::fs::read_to_string(tmp.path().join("public/zh/index.html")).unwrap();
+    assert!(zh.contains("示例文档"), "{zh}");
+    // Run again, it refuses to overwrite.
+    let again = run(&["init", "--from-hugo"], tmp.path());
+    assert!(!again.status.success());
+    assert!(
+        text(&again).contains("never overwrites"),
+        "{}",
+        text(&again)
     );
 }

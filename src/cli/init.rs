@@ -28,6 +28,11 @@ pub struct InitArgs {
     /// The date the example FAQ entry was added (default: SOURCE_DATE_EPOCH, else today).
     #[arg(long, value_parser = parse_today)]
     pub today: Option<Date>,
+    /// Convert the Hugo site in DIR instead: write `sitegen.toml` from its configuration
+    /// (hugo.toml, config.toml/.yaml/.json or config/_default/) and list what could not be
+    /// mapped and the shortcodes its content calls.
+    #[arg(long, conflicts_with_all = ["default_language", "languages", "no_example"])]
+    pub from_hugo: bool,
 }
 
 pub fn run(args: InitArgs, out: &Printer) -> ExitCode {
@@ -42,6 +47,9 @@ pub fn run(args: InitArgs, out: &Printer) -> ExitCode {
         }
     }
     let project = args.name.unwrap_or_else(|| project_name(&args.dir));
+    if args.from_hugo {
+        return from_hugo(&args.dir, &project, out);
+    }
     let plan = crate::scaffold::Plan {
         dir: &args.dir,
         project,
@@ -83,4 +91,76 @@ fn project_name(dir: &std::path::Path) -> String {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "Our project".into());
     crate::content::title_from_name(&name)
+}
+
+/// `--from-hugo`: converts, then says what was read, what was not mapped (file:line and what to
+/// do), and which shortcodes the content calls.
+fn from_hugo(dir: &std::path::Path, project: &str, out: &Printer) -> ExitCode {
+    let done = match crate::scaffold::hugo::convert(dir, project) {
+        Ok(done) => done,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let mut text = format!(
+        "Wrote {} from {}.\n",
+        dir.join(crate::config::FILE_NAME).display(),
+        done.from.join(", ")
+    );
+    if !done.notes.is_empty() {
+        text.push_str(&format!(
+            "\nNot mapped ({}), with what to do instead (also kept as comments in sitegen.toml):\n",
+            done.notes.len()
+        ));
+        for n in &done.notes {
+            let at = match n.line {
+                Some(l) => format!("{}:{l}", n.file),
+                None => n.file.clone(),
+            };
+            text.push_str(&format!("  {at}: `{}`: {}\n", n.key, n.advice));
+        }
+    }
+    if !done.shortcodes.is_empty() {
+        text.push_str("\nShortcodes the content calls:\n");
+        for u in &done.shortcodes {
+            text.push_str(&format!("  {}\n", shortcode_line(u)));
+        }
+    }
+    for p in &done.config_problems {
+        text.push_str(&format!("\nsitegen.toml needs an edit: {p}\n"));
+    }
+    let cd = if dir == std::path::Path::new(".") {
+        String::new()
+    } else {
+        format!("cd {} && ", dir.display())
+    };
+    text.push_str(&format!(
+        "\nNext:\n  {cd}sitegen check    # what sitegen finds in the content\n  {cd}sitegen serve    # preview it, live\n"
+    ));
+    out.info(text.trim_end());
+    ExitCode::SUCCESS
+}
+
+/// "alert (12 calls): built in", "widget (3 calls): port layouts/shortcodes/widget.html …".
+fn shortcode_line(u: &crate::scaffold::hugo::Use) -> String {
+    use crate::scaffold::hugo::Origin;
+    let calls = crate::diagnostics::counted(u.calls, "call");
+    let (file, line) = &u.first;
+    let what = match (&u.origin, &u.overridden) {
+        (Origin::BuiltIn, None) => "built in".to_string(),
+        (Origin::BuiltIn, Some(t)) => format!(
+            "built in; the site has its own {t}: if it differs, port it to templates/shortcodes/{}.html (Tera)",
+            u.name
+        ),
+        (Origin::Template(t), _) => format!(
+            "port {t} to templates/shortcodes/{}.html (Tera); first called at {file}:{line}",
+            u.name
+        ),
+        (Origin::Unknown, _) => format!(
+            "not found (a Hugo module's, or a typo): write templates/shortcodes/{}.html; first called at {file}:{line}",
+            u.name
+        ),
+    };
+    format!("{} ({calls}): {what}", u.name)
 }

@@ -200,6 +200,9 @@ impl Config {
         let path = root.join(FILE_NAME);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             let hint = match other_generator(root) {
+                Some((file, "Hugo")) => format!(
+                    "this looks like a Hugo site ({file}); sitegen reads its own {FILE_NAME}: `sitegen init --from-hugo` writes one from it"
+                ),
                 Some((file, generator)) => format!(
                     "this looks like a {generator} site ({file}); sitegen reads its own {FILE_NAME}: write one with at least `title = \"…\"` and the languages (README: \"sitegen.toml\")"
                 ),

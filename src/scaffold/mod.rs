@@ -7,6 +7,8 @@ use include_dir::{Dir, include_dir};
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};
 
+pub(crate) mod hugo;
+
 static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/starter");
 
 /// What to make.
@@ -53,16 +55,8 @@ pub(crate) fn init(plan: &Plan) -> Result<Vec<PathBuf>, String> {
             existing.join(", ")
         ));
     }
-    if let Some(old) = old_gitignore
-        && !old.lines().any(|l| l.trim().trim_matches('/') == "public")
-    {
-        let sep = if old.is_empty() || old.ends_with('\n') {
-            ""
-        } else {
-            "\n"
-        };
-        std::fs::write(&gitignore, format!("{old}{sep}/public/\n"))
-            .map_err(|e| format!("cannot write {}: {e}", gitignore.display()))?;
+    if old_gitignore.is_some() {
+        ignore_output(plan.dir)?;
     }
     for f in &files {
         let path = plan.dir.join(&f.path);
@@ -74,6 +68,24 @@ pub(crate) fn init(plan: &Plan) -> Result<Vec<PathBuf>, String> {
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     Ok(files.into_iter().map(|f| f.path).collect())
+}
+
+/// The repository's `.gitignore` in `dir`, when there is one, gets the output folder added.
+fn ignore_output(dir: &Path) -> Result<(), String> {
+    let gitignore = dir.join(".gitignore");
+    let Ok(old) = std::fs::read_to_string(&gitignore) else {
+        return Ok(());
+    };
+    if old.lines().any(|l| l.trim().trim_matches('/') == "public") {
+        return Ok(());
+    }
+    let sep = if old.is_empty() || old.ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
+    std::fs::write(&gitignore, format!("{old}{sep}/public/\n"))
+        .map_err(|e| format!("cannot write {}: {e}", gitignore.display()))
 }
 
 fn files(plan: &Plan) -> Vec<File> {
@@ -171,7 +183,7 @@ fn title(plan: &Plan, lang: &str) -> String {
 }
 
 /// The language's own name for itself, for the language switcher.
-fn language_name(code: &str) -> &str {
+pub(super) fn language_name(code: &str) -> &str {
     match code.split('-').next().unwrap_or(code) {
         "en" => "English",
         "zh" => "中文",
@@ -225,11 +237,11 @@ fn config(plan: &Plan) -> String {
     s
 }
 
-fn toml_string(s: &str) -> String {
+pub(super) fn toml_string(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-fn toml_key(s: &str) -> String {
+pub(super) fn toml_key(s: &str) -> String {
     if s.chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
