@@ -214,15 +214,21 @@ impl Site {
         self.diagnostics = self.judge.apply(all);
     }
 
-    /// A `layout` (or `type`) naming a template the theme lacks falls back to the default
-    /// template, with a warning so a typo doesn't go unnoticed.
+    /// A `layout` naming a template the theme lacks falls back to the default template, with a
+    /// warning so a typo doesn't go unnoticed. A `type` (Docsy cascades `type: docs` to every
+    /// page) falls back silently, as in Hugo.
     fn check_layouts(&self) -> Vec<Diagnostic> {
         let mut diags = Vec::new();
         let Some(templates) = &self.presentation.templates else {
             return diags;
         };
         for page in &self.content.pages {
-            let Some(layout) = page.fm.layout.as_deref() else {
+            let Some(layout) = page
+                .fm
+                .layout
+                .as_deref()
+                .filter(|_| !page.fm.layout_is_type)
+            else {
                 continue;
             };
             let name = format!("{layout}.html");

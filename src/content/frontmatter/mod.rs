@@ -122,6 +122,9 @@ pub struct FrontMatter {
     pub(crate) slug: Option<String>,
     pub(crate) url: Option<String>,
     pub(crate) layout: Option<String>,
+    /// The layout came from Hugo's `type` (a content type: its template is optional, as in
+    /// Hugo, where a missing one falls back to the default without a word).
+    pub(crate) layout_is_type: bool,
     pub(crate) translation_key: Option<String>,
     pub(crate) toc: Option<bool>,
     /// FAQ: the date the entry was added, and the last time it was confirmed.
@@ -230,7 +233,15 @@ fn apply(fm: &mut FrontMatter, key: &str, value: Value) -> Result<(), String> {
         "aliases" => fm.aliases = strings(value)?,
         "slug" => fm.slug = Some(string(value)?),
         "url" => fm.url = Some(string(value)?),
-        "layout" | "type" => fm.layout = Some(string(value)?),
+        "layout" => {
+            fm.layout = Some(string(value)?);
+            fm.layout_is_type = false;
+        }
+        "type" if fm.layout.is_none() || fm.layout_is_type => {
+            fm.layout = Some(string(value)?);
+            fm.layout_is_type = true;
+        }
+        "type" => {}
         "translationKey" | "translation_key" => fm.translation_key = Some(string(value)?),
         "toc" => fm.toc = Some(boolean(value)?),
         "added" => fm.added = Some(date(value)?),
@@ -377,7 +388,10 @@ pub(crate) fn cascade_into(fm: &mut FrontMatter, key: &str, value: &Value) {
     fm.weight = fm.weight.or(from.weight);
     fm.date = fm.date.or(from.date);
     fm.updated = fm.updated.or(from.updated);
-    fm.layout = fm.layout.take().or(from.layout);
+    if fm.layout.is_none() {
+        fm.layout = from.layout;
+        fm.layout_is_type = from.layout_is_type;
+    }
     fm.toc = fm.toc.or(from.toc);
     fm.added = fm.added.or(from.added);
     fm.reviewed = fm.reviewed.or(from.reviewed);
