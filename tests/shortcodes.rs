@@ -344,6 +344,11 @@ fn docsy_shortcodes_render_what_docsy_shows() {
     ] {
         assert!(start.contains(expected), "{expected}\n in {start}");
     }
+    // The included file's front matter is not shown.
+    assert!(
+        !start.contains("Shared by the getting-started pages"),
+        "{start}"
+    );
     let home = site.read("public/index.html");
     for expected in [
         "<p class=\"sg-cover-title\">Welcome to Goldydocs: A Docsy Example Project!</p>",

@@ -131,6 +131,8 @@ impl<'b> Expander<'_, 'b> {
         if kind == Kind::Code {
             return Some(text.trim_matches(['\n', '\r']).to_string());
         }
+        // An included page's front matter is its metadata, not text to show.
+        let (body, skipped) = without_front_matter(&text);
         let mut including = env.including.to_vec();
         including.push(env.file.to_path_buf());
         let hooks = AtLine {
@@ -144,12 +146,12 @@ impl<'b> Expander<'_, 'b> {
             page: env.page.clone(),
             site: env.site,
             file: &file,
-            line_offset: 0,
+            line_offset: skipped,
             strict: env.strict,
             hooks: &hooks,
             including: &including,
         };
-        let (r, diags) = render_body(&text, 0, Some(&nested), &hooks);
+        let (r, diags) = render_body(body, skipped, Some(&nested), &hooks);
         self.diags.extend(diags);
         self.anchors.extend(r.anchors);
         Some(r.html)
@@ -189,9 +191,31 @@ fn unwrap_paragraph(html: &str) -> &str {
     }
 }
 
+/// `text` without a leading `---`/`+++` front matter block, and the lines that block took.
+fn without_front_matter(text: &str) -> (&str, usize) {
+    for fence in ["---", "+++"] {
+        let Some(rest) = text
+            .strip_prefix(fence)
+            .and_then(|r| r.strip_prefix('\n').or_else(|| r.strip_prefix("\r\n")))
+        else {
+            continue;
+        };
+        let mut offset = text.len() - rest.len();
+        for line in rest.split_inclusive('\n') {
+            offset += line.len();
+            if line.trim_end() == fence {
+                let lines = text[..offset].matches('\n').count();
+                return (&text[offset..], lines);
+            }
+        }
+    }
+    (text, 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::testing::{Lines, run, run_with};
+    use super::without_front_matter;
 
     #[test]
     fn table_in_either_form_renders_its_markdown() {
@@ -366,5 +390,20 @@ mod tests {
             "<div class=\"sg-card\"><div class=\"sg-card-header\"><strong>H</strong></div>\n<div class=\"sg-card-body\"><p class=\"sg-card-title\">T</p>\n\
              <p>Body <em>md</em>.</p>\n</div><div class=\"sg-card-footer\"><a href=\"f.md\">f</a></div>\n</div>\n"
         );
+    }
+
+    #[test]
+    fn included_front_matter_is_skipped_with_its_lines() {
+        assert_eq!(
+            without_front_matter("---\ntitle: x\n---\n# Body\n"),
+            ("# Body\n", 3)
+        );
+        assert_eq!(
+            without_front_matter("+++\r\ntitle = 'x'\r\n+++\r\nBody"),
+            ("Body", 3)
+        );
+        // A thematic break later, or an unclosed block, is text.
+        assert_eq!(without_front_matter("Body\n---\n"), ("Body\n---\n", 0));
+        assert_eq!(without_front_matter("---\nno end\n"), ("---\nno end\n", 0));
     }
 }
