@@ -110,8 +110,12 @@ impl Theme {
         for (rel, path) in files_under(&statics, links, diags) {
             self.static_files.insert(rel, Source::Disk(path));
         }
-        self.ftl
-            .extend(crate::i18n::read_ftl_dir(root, &dir.join("i18n"), diags));
+        self.ftl.extend(crate::i18n::read_ftl_dir(
+            root,
+            &dir.join("i18n"),
+            links,
+            diags,
+        ));
     }
 
     fn add_templates(

@@ -623,6 +623,11 @@ fn symlinks_that_lead_outside_the_site_are_refused_by_name() {
     std::fs::write(outside.path().join("secret.txt"), "TOP SECRET").unwrap();
     std::fs::write(outside.path().join("notes.md"), "# TOP SECRET notes\n").unwrap();
     std::fs::write(outside.path().join("logo.png"), "png").unwrap();
+    std::fs::write(
+        outside.path().join("strings.ftl"),
+        "built-with = TOP SECRET\n",
+    )
+    .unwrap();
     let site = TestSite::with_config("title = \"x\"\n");
     site.write("content/a.md", "# A\n")
         .write("static/site.css", "body {}")
@@ -639,6 +644,7 @@ fn symlinks_that_lead_outside_the_site_are_refused_by_name() {
     link(&outside.path().join("notes.md"), "content/notes.md");
     link(&outside.path().join("secret.txt"), "static/secret.txt");
     link(std::path::Path::new("/"), "static/root");
+    link(&outside.path().join("strings.ftl"), "i18n/en/strings.ftl");
     // Links inside the site are fine.
     link(&site.path().join("content/inside.txt"), "static/copy.txt");
     let refused = [
@@ -646,6 +652,7 @@ fn symlinks_that_lead_outside_the_site_are_refused_by_name() {
         "content/notes.md: error[link-outside]",
         "static/secret.txt: error[link-outside]: static/secret.txt is a symbolic link to",
         "static/root: error[link-outside]: static/root is a symbolic link to /, outside the site",
+        "i18n/en/strings.ftl: error[link-outside]",
     ];
     for command in ["build", "check"] {
         let run = site.run(&[command]);
@@ -667,6 +674,7 @@ fn symlinks_that_lead_outside_the_site_are_refused_by_name() {
         "content/notes.md",
         "static/secret.txt",
         "static/root",
+        "i18n/en/strings.ftl",
     ] {
         assert!(errors.contains(file), "{file}: {errors}");
     }
@@ -677,6 +685,7 @@ fn symlinks_that_lead_outside_the_site_are_refused_by_name() {
     std::fs::remove_file(site.path().join("content/env.txt")).unwrap();
     std::fs::remove_file(site.path().join("static/root")).unwrap();
     std::fs::remove_file(site.path().join("static/secret.txt")).unwrap();
+    std::fs::remove_file(site.path().join("i18n/en/strings.ftl")).unwrap();
     link(&outside.path().join("logo.png"), "static/logo.png");
     site.write(
         "sitegen.toml",

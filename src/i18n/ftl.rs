@@ -72,19 +72,26 @@ fn broken_escapes(text: &str) -> Vec<usize> {
     out
 }
 
-/// Reads every `.ftl` file under `dir/<lang>/` (sorted, for a stable override order).
-pub fn read_ftl_dir(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<FtlSource> {
+/// Reads every `.ftl` file under `dir/<lang>/` (sorted, for a stable override order). A file
+/// that is a symbolic link leading outside the site is not read (`links`: the one rule).
+pub(crate) fn read_ftl_dir(
+    root: &Path,
+    dir: &Path,
+    links: &crate::files::Links,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<FtlSource> {
     let mut out = Vec::new();
     if !dir.is_dir() {
         return out;
     }
-    for entry in walkdir::WalkDir::new(dir)
+    let mut refused = Vec::new();
+    let walk = walkdir::WalkDir::new(dir)
         .min_depth(2)
         .max_depth(2)
         .sort_by_file_name()
         .into_iter()
-        .flatten()
-    {
+        .filter_entry(|e| links.admit(e, &mut refused));
+    for entry in walk.flatten() {
         let path = entry.path();
         if path.extension().is_none_or(|e| e != "ftl") {
             continue;
@@ -103,5 +110,6 @@ pub fn read_ftl_dir(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec
             }
         }
     }
+    diags.extend(refused);
     out
 }

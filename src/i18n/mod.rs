@@ -8,7 +8,8 @@ pub(crate) mod drift;
 mod ftl;
 pub(crate) mod report;
 
-pub use ftl::{FtlSource, read_ftl_dir};
+pub use ftl::FtlSource;
+pub(crate) use ftl::read_ftl_dir;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;

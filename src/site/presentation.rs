@@ -29,7 +29,12 @@ impl Presentation {
             static_files.insert(rel, Source::Disk(path));
         }
         let mut ftl = theme.ftl.clone();
-        ftl.extend(crate::i18n::read_ftl_dir(root, &root.join("i18n"), diags));
+        ftl.extend(crate::i18n::read_ftl_dir(
+            root,
+            &root.join("i18n"),
+            &links,
+            diags,
+        ));
         let (strings, ftl_diags) = Strings::load(ftl, config);
         diags.extend(ftl_diags);
         let strings = Arc::new(strings);
