@@ -389,6 +389,36 @@ fn a_failed_rebuild_keeps_the_last_site_and_reports_the_errors() {
 }
 
 #[test]
+fn writing_the_baseline_makes_its_problems_known_without_a_restart() {
+    let site = site();
+    site.write(
+        "sitegen.toml",
+        "title = \"Preview\"\n[check]\nbaseline = \"sitegen-baseline.json\"\n",
+    )
+    .write(
+        "content/docs/beta.md",
+        "---\ntitle: Beta\n---\nSee [gone](missing.md).\n",
+    );
+    let server = Server::start(&site, &[]);
+    let errors = |s: &Value| s["errors"].as_array().unwrap().len();
+    assert!(
+        server.stderr().contains("error[broken-link]"),
+        "{}",
+        server.stderr()
+    );
+    assert_eq!(
+        errors(&server.status()),
+        2,
+        "a broken link, no baseline yet"
+    );
+    let s = server.one_reload(|| {
+        let run = site.run(&["check", "--write-baseline"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    });
+    assert_eq!(errors(&s), 0, "{s}");
+}
+
+#[test]
 fn a_port_in_use_is_a_clear_error_and_ctrl_c_exits_cleanly() {
     let site = site();
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -52,7 +52,8 @@ pub(crate) fn classify(rel: &Path, output_dir: &Path) -> Change {
         }
     }
     match names.as_slice() {
-        ["sitegen.toml"] => Change::Config,
+        // The baseline decides what problems count as; a rebuild reads it again.
+        ["sitegen.toml"] | [crate::baseline::DEFAULT_FILE] => Change::Config,
         ["content", ..] => Change::Content,
         ["templates", ..] => Change::Template,
         ["static", ..] => Change::Static,
@@ -280,10 +281,10 @@ impl Fingerprints {
     /// Every file the site is built from (read once at startup; the build reads them too).
     fn of_site(root: &Path, output_dir: &Path) -> Fingerprints {
         let mut prints = Fingerprints::default();
-        let sources = WATCHED
-            .iter()
-            .map(|d| root.join(d))
-            .chain([root.join(crate::config::FILE_NAME)]);
+        let sources = WATCHED.iter().map(|d| root.join(d)).chain([
+            root.join(crate::config::FILE_NAME),
+            root.join(crate::baseline::DEFAULT_FILE),
+        ]);
         for source in sources {
             prints.read_tree(root, &source, output_dir);
         }
@@ -478,6 +479,7 @@ mod tests {
     #[test]
     fn paths_map_to_changes() {
         assert_eq!(kind("sitegen.toml"), Change::Config);
+        assert_eq!(kind("sitegen-baseline.json"), Change::Config);
         assert_eq!(kind("content/en/faq/a.md"), Change::Content);
         assert_eq!(kind("content/en/img/x.png"), Change::Content);
         assert_eq!(kind("content"), Change::Content);
