@@ -444,3 +444,40 @@ fn zola_tree_a_missing_at_link_is_a_broken_link() {
         run.stderr
     );
 }
+
+#[test]
+fn github_tree_links_to_repository_files_outside_content_go_to_the_repository() {
+    let site = TestSite::with_config(
+        "title = \"x\"\n[links]\nrepository = \"https://github.com/org/repo/blob/main/website\"\n",
+    );
+    site.write("examples/backup.yaml", "kind: Backup\n")
+        .write(
+            "content/docs/guide.md",
+            "# Guide\n\nSee [the example](../../examples/backup.yaml#L1), [gone](../../examples/gone.yaml) \
+             and [missing](../missing.md).\n",
+        );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let found = diagnostics(&run);
+    for expected in [
+        "content/docs/guide.md:3: error[broken-link]: broken link: no page or file at `../../examples/gone.yaml`",
+        "content/docs/guide.md:3: error[broken-link]: broken link: `../missing.md` is not a page of this site",
+    ] {
+        assert!(
+            found.iter().any(|l| l.starts_with(expected)),
+            "{expected}\n{}",
+            run.stderr
+        );
+    }
+    assert_eq!(found.len(), 2, "{}", run.stderr);
+    site.write(
+        "content/docs/guide.md",
+        "# Guide\n\nSee [the example](../../examples/backup.yaml#L1).\n",
+    );
+    site.build().assert_ok();
+    assert_targets(
+        &site,
+        "public/docs/guide/index.html",
+        &["https://github.com/org/repo/blob/main/website/examples/backup.yaml#L1"],
+    );
+}

@@ -33,6 +33,10 @@ pub(crate) struct LinksConfig {
     pub(crate) check_fragments: bool,
     /// Per host (`"api.github.com"`, or `"127.0.0.1:8080"` for one port).
     pub(crate) hosts: BTreeMap<String, HostConfig>,
+    /// The site's folder as the repository's web view shows it
+    /// (`https://github.com/org/repo/blob/main/`): a relative link to a file of the
+    /// repository outside `content/` (`../LICENSE`) goes there, as it does on GitHub.
+    pub(crate) repository: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -62,11 +66,25 @@ impl Default for LinksConfig {
             max_retry_wait: 60,
             check_fragments: true,
             hosts: BTreeMap::new(),
+            repository: None,
         }
     }
 }
 
 impl LinksConfig {
+    /// `repository` as a folder URL (a `/` added when it has none).
+    pub(crate) fn repository_url(&self) -> Option<url::Url> {
+        let r = self.repository.as_deref()?;
+        let folder = if r.ends_with('/') {
+            r.to_string()
+        } else {
+            format!("{r}/")
+        };
+        url::Url::parse(&folder)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+    }
+
     /// Patterns that compile, limits that make sense; errors point at the key's line.
     pub(super) fn validate(&self, text: &str) -> Result<(), Diagnostic> {
         let line = |needle: &str| text.lines().position(|l| l.contains(needle)).map(|i| i + 1);
@@ -81,6 +99,16 @@ impl LinksConfig {
                     p,
                 );
             }
+        }
+        if let Some(r) = &self.repository
+            && self.repository_url().is_none()
+        {
+            return error(
+                format!(
+                    "links.repository: `{r}` is not an http(s) URL (like https://github.com/org/repo/blob/main/)"
+                ),
+                "repository",
+            );
         }
         let hosts = self.hosts.values();
         if [
@@ -110,5 +138,26 @@ impl LinksConfig {
             );
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+
+    #[test]
+    fn repository_is_a_folder_url() {
+        let c = Config::parse(
+            "title = \"x\"\n[links]\nrepository = \"https://github.com/o/r/tree/main\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.links.repository_url().unwrap().as_str(),
+            "https://github.com/o/r/tree/main/"
+        );
+        let e =
+            Config::parse("title = \"x\"\n[links]\nrepository = \"github.com/o/r\"\n").unwrap_err();
+        assert!(e.to_string().contains("sitegen.toml:3"), "{e}");
+        assert!(e.to_string().contains("not an http(s) URL"), "{e}");
     }
 }

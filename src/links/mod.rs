@@ -23,6 +23,7 @@ use paths::{
 };
 use std::cell::RefCell;
 use std::collections::HashSet;
+use std::path::Path;
 
 /// What a link destination points at.
 #[derive(Debug, PartialEq, Eq)]
@@ -64,10 +65,64 @@ pub(crate) struct Resolver<'a> {
     pub(crate) default_language: &'a str,
     /// Keep each page's external links (with their lines) for `--external`.
     pub(crate) collect_external: bool,
+    /// Where files outside `content/` are linked to (`[links] repository`).
+    pub(crate) repository: Option<Repository<'a>>,
+}
+
+/// The site's folder on disk and in the repository's web view.
+pub(crate) struct Repository<'a> {
+    pub(crate) root: &'a Path,
+    pub(crate) url: url::Url,
 }
 
 impl Resolver<'_> {
     pub(crate) fn resolve(&self, from: &Page, dest: &str) -> Target {
+        match self.resolve_in_site(from, dest) {
+            Target::Missing(why) => match self.in_repository(from, dest.trim()) {
+                Some(url) => Target::File { rewrite: Some(url) },
+                None => Target::Missing(why),
+            },
+            t => t,
+        }
+    }
+
+    /// A relative link to a file of the repository outside `content/` (`../LICENSE`), as
+    /// GitHub follows it: its URL in the repository's web view, when the file exists.
+    fn in_repository(&self, from: &Page, dest: &str) -> Option<String> {
+        let repo = self.repository.as_ref()?;
+        let (path, fragment) = split(dest);
+        if path.is_empty() || path.starts_with('/') || is_external(path) {
+            return None;
+        }
+        let decoded = decode(path);
+        // The path from the site's folder, `..` kept where it climbs above it.
+        let mut parts: Vec<String> = Vec::new();
+        let file = from.file.as_deref()?;
+        let dir = file.parent().unwrap_or(Path::new(""));
+        let segments = dir
+            .iter()
+            .filter_map(|s| s.to_str())
+            .chain(decoded.split('/'))
+            .filter(|s| !s.is_empty() && *s != ".");
+        for seg in segments {
+            match seg {
+                ".." if parts.last().is_some_and(|p| p != "..") => {
+                    parts.pop();
+                }
+                s => parts.push(s.to_string()),
+            }
+        }
+        if parts.first().is_some_and(|p| p == "content") {
+            return None;
+        }
+        let rel = parts.join("/");
+        std::fs::metadata(repo.root.join(&rel)).ok()?;
+        let mut url = repo.url.join(&rel).ok()?;
+        url.set_fragment(fragment.filter(|f| !f.is_empty()));
+        Some(url.to_string())
+    }
+
+    fn resolve_in_site(&self, from: &Page, dest: &str) -> Target {
         let dest = dest.trim();
         if let Some(path) = dest.strip_prefix("@/") {
             return self.resolve_zola(path);

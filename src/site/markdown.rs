@@ -43,13 +43,20 @@ impl Site {
             .collect();
         let files = self.file_urls();
         let root = self.config.root_path();
-        let resolver = Resolver {
-            content: &self.content,
-            static_files: &files,
-            root: &root,
-            default_language: &self.config.default_language,
-            collect_external: self.checks_external(),
-        };
+        let resolver =
+            Resolver {
+                content: &self.content,
+                static_files: &files,
+                root: &root,
+                default_language: &self.config.default_language,
+                collect_external: self.checks_external(),
+                repository: self.config.links.repository_url().map(|url| {
+                    crate::links::Repository {
+                        root: &self.root,
+                        url,
+                    }
+                }),
+            };
         let step = Step {
             site: self,
             resolver: &resolver,
