@@ -37,6 +37,8 @@ pub(super) struct Mapped {
     pub(super) params: Table,
     pub(super) permalinks: Table,
     pub(super) menus: Table,
+    /// `[links] repository`, from Docsy's GitHub params.
+    pub(super) repository: Option<String>,
     /// Comments for the new file: Hugo settings sitegen needs no key for.
     pub(super) comments: Vec<String>,
     pub(super) notes: Vec<Note>,
@@ -160,9 +162,33 @@ pub(super) fn map(config: &HugoConfig, site: &Path) -> Mapped {
             }
         }
     }
+    if let Some((repo, branch, folder)) = github(&m.params) {
+        m.repository = Some(format!("{repo}/blob/{branch}/{folder}"));
+        if !m.params.contains_key("edit_url_base") {
+            let edit = format!("{repo}/edit/{branch}/{folder}");
+            m.params.insert("edit_url_base".into(), Value::String(edit));
+        }
+    }
     m.notes
         .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     m
+}
+
+/// Docsy's `github_repo`, `github_branch` and `github_subdir` (the site's folder in the
+/// repository): the repository, the branch, and the folder (`website/`, or "").
+fn github(params: &Table) -> Option<(&str, &str, String)> {
+    let get = |k: &str| {
+        params
+            .get(k)
+            .and_then(Value::as_str)
+            .map(|v| v.trim_matches('/'))
+    };
+    let repo = get("github_repo").filter(|r| r.starts_with("https://"))?;
+    let branch = get("github_branch").unwrap_or("main");
+    let folder = get("github_subdir")
+        .filter(|s| !s.is_empty())
+        .map_or(String::new(), |s| format!("{s}/"));
+    Some((repo, branch, folder))
 }
 
 /// A root `contentDir` of `content/<the default language>`, which sitegen reads as it is.

@@ -88,6 +88,14 @@ fn hugo_keys_become_sitegen_keys() {
         Some("https://github.com/example/example")
     );
     assert_eq!(t["permalinks"]["blog"].as_str(), Some("/blog/:year/:slug/"));
+    assert_eq!(
+        t["links"]["repository"].as_str(),
+        Some("https://github.com/example/example/blob/main/")
+    );
+    assert_eq!(
+        t["params"]["edit_url_base"].as_str(),
+        Some("https://github.com/example/example/edit/main/")
+    );
     // Menus: pageRef becomes the page's file when it exists, per language too.
     let main = t["menus"]["main"].as_array().unwrap();
     assert_eq!(main[0]["name"].as_str(), Some("Docs"));

@@ -45,6 +45,12 @@ pub(super) fn to_toml(m: &Mapped, from: &str, fallback_title: &str) -> String {
             s.push_str(&section(&[name], Value::Table(table.clone())));
         }
     }
+    if let Some(url) = &m.repository {
+        s.push_str(&format!(
+            "\n[links]\n# From Docsy's github_repo: links to repository files outside content/ go here.\nrepository = {}\n",
+            string(url)
+        ));
+    }
     if !m.notes.is_empty() {
         s.push_str("\n# Not mapped from the Hugo configuration (what to do instead):\n");
         for n in &m.notes {
