@@ -5,6 +5,7 @@ mod baseline;
 pub mod cli;
 pub mod config;
 pub mod content;
+mod data;
 pub mod diagnostics;
 mod external;
 pub mod faq;

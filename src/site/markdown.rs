@@ -56,7 +56,7 @@ impl Site {
             sites: self
                 .config
                 .language_codes()
-                .map(|l| (l, site_value(&self.config, l)))
+                .map(|l| (l, site_value(&self.config, &self.data.tree, l)))
                 .collect(),
             pack: self.content.pages.len() > self.options.pack_html_above,
             names: OnceLock::new(),
@@ -409,10 +409,15 @@ fn page_value(page: &Page) -> serde_json::Value {
 }
 
 /// `site` in a shortcode template, for one language.
-fn site_value(config: &crate::config::Config, lang: &str) -> serde_json::Value {
+fn site_value(
+    config: &crate::config::Config,
+    data: &serde_json::Value,
+    lang: &str,
+) -> serde_json::Value {
     serde_json::json!({
         "title": config.language_title(lang),
         "base_url": config.base_url,
         "params": config.params,
+        "data": data,
     })
 }

@@ -74,6 +74,8 @@ pub struct Site {
     pub content: Content,
     /// The theme, templates, UI strings and static files.
     pub(crate) presentation: Presentation,
+    /// `data/`: `site.data` in templates, and the files typed blocks are read from.
+    pub(crate) data: crate::data::SiteData,
     /// For each page, the same page in the other languages.
     pub(crate) translations: Vec<Vec<usize>>,
     /// Which translations are older than their source (judged by `check`).
@@ -134,6 +136,11 @@ impl Site {
         let (judge, problem) = Judge::new(&root, &config, flags);
         diags.extend(problem);
         let presentation = Presentation::load(&root, &config, &mut diags);
+        let data = crate::data::SiteData::load(
+            &root,
+            &crate::files::Links::new(&root, &config),
+            &mut diags,
+        );
         let files = crate::content::walk(&root, &config, &mut diags);
         let load = LoadOptions {
             drafts: options.drafts,
@@ -162,6 +169,7 @@ impl Site {
             options,
             content,
             presentation,
+            data,
             translations,
             drift: Drift::none(DateSource::FrontMatter),
             faq: Faq::default(),
