@@ -14,6 +14,7 @@ mod html;
 pub mod i18n;
 mod links;
 pub mod markdown;
+mod menus;
 pub mod output;
 pub mod render;
 mod scaffold;

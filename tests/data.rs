@@ -78,3 +78,153 @@ fn a_site_without_data_sees_an_empty_table() {
     site.build().assert_ok();
     assert_eq!(site.read("public/index.html"), "0 data files");
 }
+
+const TWO_LANGUAGES: &str = "title = \"Menus\"\n\
+default_language = \"en\"\n\
+[languages.en]\n\
+name = \"English\"\n\
+[languages.zh]\n\
+name = \"中文\"\n\
+\n\
+[[menus.main]]\n\
+identifier = \"docs\"\n\
+name_key = \"menu-docs\"\n\
+page = \"docs/_index.md\"\n\
+weight = 2\n\
+\n\
+[[menus.main]]\n\
+name = \"Install\"\n\
+page = \"docs/install.md\"\n\
+parent = \"docs\"\n\
+\n\
+[[menus.main]]\n\
+name = \"Chat\"\n\
+url = \"https://chat.example.org/\"\n\
+weight = 9\n\
+\n\
+[[menus.footer]]\n\
+name = \"Home\"\n\
+url = \"/\"\n\
+\n\
+[[languages.zh.menus.footer]]\n\
+name = \"首页\"\n\
+url = \"/zh/\"\n";
+
+fn two_languages() -> TestSite {
+    let site = TestSite::with_config(TWO_LANGUAGES);
+    site.write("i18n/en/site.ftl", "menu-docs = Documentation\n")
+        .write("i18n/zh/site.ftl", "menu-docs = 文档\n")
+        .write("content/en/_index.md", "---\ntitle: Home\n---\nHome.\n")
+        .write(
+            "content/en/docs/_index.md",
+            "---\ntitle: Docs\n---\nDocs.\n",
+        )
+        .write(
+            "content/en/docs/install.md",
+            "---\ntitle: Install\n---\nInstall.\n",
+        )
+        .write(
+            "content/en/faq.md",
+            "---\ntitle: Questions\nmenu:\n  main:\n    weight: 1\n    name: FAQ\n---\nFAQ.\n",
+        )
+        .write("content/zh/_index.md", "---\ntitle: 首页\n---\n首页。\n")
+        .write(
+            "content/zh/docs/_index.md",
+            "---\ntitle: 文档\n---\n文档。\n",
+        )
+        .write(
+            "content/zh/docs/install.md",
+            "---\ntitle: 安装\nmenu: main\n---\n安装。\n",
+        );
+    site
+}
+
+/// The `<nav class="site-menu">` of a page.
+fn site_menu(html: &str) -> &str {
+    let start = html.find("<nav class=\"site-menu\"").expect("a site menu");
+    let end = start + html[start..].find("</nav>").unwrap();
+    &html[start..end]
+}
+
+#[test]
+fn menus_in_two_languages_with_strings_pages_front_matter_and_the_current_page() {
+    let site = two_languages();
+    site.write(
+        "templates/index.html",
+        "{% for item in menus.footer %}[{{ item.name }} {{ item.url }}]{% endfor %}",
+    );
+    site.build().assert_ok();
+    let en = site.read("public/docs/install/index.html");
+    let menu = site_menu(&en);
+    // Ordered by weight: the front matter entry (1), the docs (2), the chat link (9).
+    let faq = menu.find(">FAQ</a>").expect(menu);
+    let docs = menu.find(">Documentation</a>").expect(menu);
+    let chat = menu.find(">Chat</a>").expect(menu);
+    assert!(faq < docs && docs < chat, "{menu}");
+    assert!(
+        menu.contains("<li class=\"active\"><a href=\"/docs/\">Documentation</a>"),
+        "{menu}"
+    );
+    assert!(
+        menu.contains("<a href=\"/docs/install/\" aria-current=\"page\">Install</a>"),
+        "{menu}"
+    );
+    assert!(
+        menu.contains("href=\"https://chat.example.org/\""),
+        "{menu}"
+    );
+    let zh = site.read("public/zh/docs/index.html");
+    let menu = site_menu(&zh);
+    assert!(
+        menu.contains("<a href=\"/zh/docs/\" aria-current=\"page\">文档</a>"),
+        "{menu}"
+    );
+    assert!(menu.contains("href=\"/zh/docs/install/\""), "{menu}");
+    // The Chinese install page adds itself to the menu at the top level, the English FAQ
+    // does not reach the Chinese menu.
+    assert!(menu.contains(">安装</a>"), "{menu}");
+    assert!(!menu.contains("FAQ"), "{menu}");
+    assert_eq!(site.read("public/index.html"), "[Home /]");
+    assert_eq!(site.read("public/zh/index.html"), "[首页 /zh/]");
+}
+
+#[test]
+fn a_menu_entry_that_leads_nowhere_is_an_error_at_its_line() {
+    let site = two_languages();
+    let config = format!(
+        "{TWO_LANGUAGES}\n[[menus.main]]\nname = \"Gone\"\npage = \"docs/gone.md\"\n\n[[menus.main]]\nname = \"Typo\"\nurl = \"/dcos/\"\n\n[[menus.main]]\nname = \"Orphan\"\nurl = \"/docs/\"\nparent = \"nope\"\n"
+    );
+    site.write("sitegen.toml", &config).write(
+        "content/en/docs/bad.md",
+        "---\ntitle: Bad\nmenu: 3\n---\nBad.\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let line = |needle: &str| config.lines().position(|l| l == needle).unwrap() + 1 - 1;
+    for (at, what) in [
+        (
+            line("name = \"Gone\""),
+            "`page = \"docs/gone.md\"` names no page",
+        ),
+        (
+            line("name = \"Typo\""),
+            "`url = \"/dcos/\"` is no page nor file",
+        ),
+        (line("name = \"Orphan\""), "its parent `nope` is no entry"),
+    ] {
+        let expected = format!("sitegen.toml:{at}: error[menu]: ");
+        assert!(
+            run.stderr
+                .lines()
+                .any(|l| l.starts_with(&expected) && l.contains(what)),
+            "{expected}…{what}\n{}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr
+            .contains("content/en/docs/bad.md:3: error[menu]: `menu` must be"),
+        "{}",
+        run.stderr
+    );
+}

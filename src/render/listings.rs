@@ -43,7 +43,7 @@ pub(super) fn not_found_page(
     site: &Site,
     lang: &str,
     templates: &Templates,
-    shared: &(serde_json::Value, serde_json::Value),
+    shared: &super::context::Lang,
 ) -> Result<Option<OutFile>, Diagnostic> {
     if !templates.has("404.html") {
         return Ok(None);
@@ -59,8 +59,9 @@ pub(super) fn not_found_page(
     let view = crate::view::not_found(site, lang, &url, &empty);
     let mut ctx = tera::Context::new();
     ctx.insert("lang", lang);
-    ctx.insert("site", &shared.0);
-    ctx.insert("nav", &shared.1);
+    ctx.insert("site", &shared.site);
+    ctx.insert("nav", &shared.nav);
+    ctx.insert("menus", &shared.menus_value);
     ctx.insert("page", &view);
     let html = templates.render(lang, "404.html", &ctx)?;
     Ok(Some(OutFile {

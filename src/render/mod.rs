@@ -165,7 +165,14 @@ fn render_pages(
     let render_run =
         |ctx: &mut tera::Context, nav_html: &Option<String>, run: &[usize]| -> Vec<Diagnostic> {
             run.iter()
-                .filter_map(|&i| render_page(site, i, ctx, nav_html, templates, sink).err())
+                .filter_map(|&i| {
+                    let menus = &shared[site.content.pages[i].lang.as_str()].menus;
+                    if !menus.is_empty() {
+                        let url = Some(site.content.pages[i].url.as_str());
+                        set(ctx, "menus", crate::view::menus(menus, url));
+                    }
+                    render_page(site, i, ctx, nav_html, templates, sink).err()
+                })
                 .collect()
         };
     groups

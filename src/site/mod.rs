@@ -190,6 +190,7 @@ impl Site {
     pub fn check(&mut self) {
         let mut checked = crate::links::check_anchors(&self.content, &self.anchor_checks);
         checked.extend(self.check_layouts());
+        checked.extend(self.menus().1);
         self.faq = Faq::analyze(
             &self.content,
             &self.translations,
@@ -250,6 +251,32 @@ impl Site {
             }
         }
         diags
+    }
+
+    /// Every language's menus, and what is wrong with their entries (`crate::menus`).
+    pub(crate) fn menus(
+        &self,
+    ) -> (
+        indexmap::IndexMap<String, crate::menus::Menus>,
+        Vec<Diagnostic>,
+    ) {
+        let root = self.config.root_path();
+        let statics = &self.presentation.static_files;
+        let is_file = |url: &str| {
+            url.strip_prefix(root.as_str())
+                .is_some_and(|rel| statics.contains_key(rel))
+                || self
+                    .content
+                    .assets
+                    .iter()
+                    .any(|a| crate::content::decode(&a.url) == url)
+        };
+        crate::menus::all(&crate::menus::Sources {
+            config: &self.config,
+            content: &self.content,
+            strings: &self.presentation.strings,
+            is_file: &is_file,
+        })
     }
 
     /// Whether external links are checked in this run (`--external`, or `[links] external`).

@@ -3,9 +3,11 @@
 //! languages, listed pages and sections (here), a page (`page.rs`), the navigation tree
 //! (`nav.rs`).
 
+mod menus;
 mod nav;
 mod page;
 
+pub(crate) use menus::menus;
 pub(crate) use nav::nav;
 pub(crate) use page::{not_found, page};
 

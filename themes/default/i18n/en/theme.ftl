@@ -60,3 +60,4 @@ search-placeholder = Search the docs
 search-results-label = Search results
 search-no-results = No results
 search-error = Search is not available right now.
+site-menu-label = Main menu

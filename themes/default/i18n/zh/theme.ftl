@@ -54,3 +54,4 @@ search-placeholder = 搜索文档
 search-results-label = 搜索结果
 search-no-results = 没有找到结果
 search-error = 搜索暂时不可用。
+site-menu-label = 主菜单
