@@ -23,4 +23,5 @@ pub mod serve;
 pub mod site;
 mod templates;
 mod theme;
+mod toc;
 mod view;

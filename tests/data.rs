@@ -228,3 +228,83 @@ fn a_menu_entry_that_leads_nowhere_is_an_error_at_its_line() {
         run.stderr
     );
 }
+
+fn docs_with_toc(toc: &str) -> TestSite {
+    let site = site();
+    site.write(
+        "content/docs/_index.md",
+        "---\ntitle: Docs\nnav: data/docs/toc.yml\n---\nDocs.\n",
+    )
+    .write(
+        "content/docs/install.md",
+        "---\ntitle: Install\nweight: 9\n---\nI.\n",
+    )
+    .write(
+        "content/docs/configure.md",
+        "---\ntitle: Configure\nweight: 1\n---\nC.\n",
+    )
+    .write("content/docs/more/_index.md", "---\ntitle: More\n---\nM.\n")
+    .write(
+        "content/docs/more/upgrade.md",
+        "---\ntitle: Upgrade\n---\nU.\n",
+    )
+    .write("data/docs/toc.yml", toc);
+    site
+}
+
+#[test]
+fn a_section_takes_its_sidebar_from_a_data_file() {
+    let site = docs_with_toc(
+        "- docs/install.md\n\
+         - title: Setting up\n  \
+           items:\n    \
+             - page: docs/configure.md\n      \
+               title: Configure it\n    \
+             - docs/more/upgrade.md\n    \
+             - docs/more/_index.md\n\
+         - title: Source code\n  \
+           url: https://example.org/src\n",
+    );
+    site.build().assert_ok();
+    let html = site.read("public/docs/configure/index.html");
+    let nav = &html[html.find("class=\"site-nav\"").unwrap()..html.find("</nav>").unwrap()];
+    let order: Vec<usize> = [
+        ">Install</a>",
+        "<span class=\"nav-group\">Setting up</span>",
+        "aria-current=\"page\">Configure it</a>",
+        ">Upgrade</a>",
+        ">More</a>",
+        "href=\"https://example.org/src\">Source code</a>",
+    ]
+    .iter()
+    .map(|n| nav.find(n).unwrap_or_else(|| panic!("{n} not in {nav}")))
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{nav}");
+    let run = site.run(&["check"]);
+    assert!(!run.stderr.contains("nav-"), "{}", run.stderr);
+}
+
+#[test]
+fn a_missing_page_in_the_data_file_is_an_error_at_its_line_and_left_out_pages_a_warning() {
+    let site = docs_with_toc(
+        "- docs/install.md\n\
+         - title: Setting up\n  \
+           items:\n    \
+             - docs/gone.md\n    \
+             - docs/more/_index.md\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "data/docs/toc.yml:4: error[nav-file]: `docs/gone.md` is no page of the site"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/docs/_index.md:3: warning[nav-unlisted]: 2 page(s) of this section are not in data/docs/toc.yml, so the sidebar does not show them: `docs/configure.md`, `docs/more/upgrade.md`"),
+        "{}",
+        run.stderr
+    );
+}

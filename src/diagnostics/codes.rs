@@ -87,6 +87,8 @@ pub(crate) const CODES: &[Code] = &[
     fixed("internal", NO_OUTPUT),
     any("data"),
     any("menu"),
+    any("nav-file"),
+    any("nav-unlisted"),
 ];
 
 /// The table's entry for a code.

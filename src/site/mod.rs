@@ -76,6 +76,8 @@ pub struct Site {
     pub(crate) presentation: Presentation,
     /// `data/`: `site.data` in templates, and the files typed blocks are read from.
     pub(crate) data: crate::data::SiteData,
+    /// Sections whose navigation comes from a data file (`nav` in their `_index.md`).
+    pub(crate) tocs: crate::toc::Tocs,
     /// For each page, the same page in the other languages.
     pub(crate) translations: Vec<Vec<usize>>,
     /// Which translations are older than their source (judged by `check`).
@@ -160,6 +162,8 @@ impl Site {
                 .at("content", None),
             );
         }
+        let (tocs, toc_diags) = crate::toc::load(&root, &config, &content);
+        diags.extend(toc_diags);
         let translations = crate::content::translations::group(&content);
         let dates = FileDates::read(&root, &config);
         let pages = content.pages.len();
@@ -170,6 +174,7 @@ impl Site {
             content,
             presentation,
             data,
+            tocs,
             translations,
             drift: Drift::none(DateSource::FrontMatter),
             faq: Faq::default(),

@@ -160,7 +160,7 @@ impl FrontMatter {
             && self.cascade == other.cascade
             && self.build == other.build
             && self.tags == other.tags
-            && ["menu", "menus"]
+            && ["menu", "menus", "nav"]
                 .iter()
                 .all(|k| self.params.get(*k) == other.params.get(*k))
     }
