@@ -21,6 +21,7 @@ mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+mod support;
 mod templates;
 mod theme;
 mod toc;

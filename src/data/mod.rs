@@ -7,16 +7,19 @@
 use crate::diagnostics::Diagnostic;
 use crate::files::Links;
 use serde_json::{Map, Value};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The extensions read, and how.
 const FORMATS: [&str; 4] = ["yaml", "yml", "toml", "json"];
 
-/// Everything under `data/`: the tree templates see.
+/// Everything under `data/`: the tree templates see, and the text of each file read (typed
+/// blocks point at the line of a value with it).
 #[derive(Debug, Clone)]
 pub(crate) struct SiteData {
     /// `site.data`: an object, empty without data.
     pub(crate) tree: Value,
+    /// Path under `data/` (`releases/1.9.yaml`) → the file as shown in messages and its text.
+    pub(crate) files: Vec<(String, PathBuf, String)>,
 }
 
 impl SiteData {
@@ -24,6 +27,7 @@ impl SiteData {
     pub(crate) fn load(root: &Path, links: &Links, diags: &mut Vec<Diagnostic>) -> SiteData {
         let mut data = SiteData {
             tree: Value::Object(Map::new()),
+            files: Vec::new(),
         };
         let dir = root.join("data");
         if !dir.is_dir() {
@@ -55,9 +59,31 @@ impl SiteData {
                 }
                 Err((why, line)) => diags.push(Diagnostic::error("data", why).at(&shown, line)),
             }
+            data.files.push((rel, shown, text));
         }
         data
     }
+
+    /// `data/<stem>.{yaml,yml,toml,json}` (the first there is): the file as shown, its text and
+    /// its value. None when there is no such file or it did not parse.
+    pub(crate) fn typed(&self, stem: &str) -> Option<(&Path, &str, &Value)> {
+        let (_, shown, text) = self
+            .files
+            .iter()
+            .find(|(rel, ..)| FORMATS.iter().any(|ext| *rel == format!("{stem}.{ext}")))?;
+        let value = self.tree.get(stem)?;
+        Some((shown.as_path(), text.as_str(), value))
+    }
+}
+
+/// The 1-based line of the first line of `text` at or after line `from` that contains `needle`
+/// (a value's line in a data file, when the parser gives none).
+pub(crate) fn line_of(text: &str, needle: &str, from: usize) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .find(|(_, l)| l.contains(needle))
+        .map(|(i, _)| i + 1)
 }
 
 /// A file's text as a value, or why not and at which line.

@@ -89,6 +89,13 @@ pub(crate) const CODES: &[Code] = &[
     any("menu"),
     any("nav-file"),
     any("nav-unlisted"),
+    any("rotation"),
+    any("rotation-person"),
+    any("rotation-gap"),
+    any("rotation-overlap"),
+    any("rotation-ends-soon"),
+    any("support-level"),
+    any("labels"),
 ];
 
 /// The table's entry for a code.

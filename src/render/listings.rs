@@ -242,3 +242,21 @@ fn search_index_into(
     };
     crate::search::build_language(&input, sink)
 }
+
+/// `rotation.ics`: the on-duty rotation as a calendar feed (`crate::support::rotation`).
+pub(super) fn rotation_ics(site: &Site) -> Option<OutFile> {
+    let rotation = site.support.rotation.as_ref()?;
+    let host = site
+        .config
+        .base_url
+        .split("://")
+        .nth(1)
+        .and_then(|h| h.split('/').next())
+        .filter(|h| !h.is_empty())
+        .unwrap_or("sitegen.invalid");
+    let ics = rotation.ics(&site.config.title, host, site.options.today);
+    Some(OutFile {
+        path: "rotation.ics".into(),
+        data: Data::Bytes(ics.into_bytes()),
+    })
+}

@@ -132,6 +132,7 @@ fn render_with(
     }
     files.extend(listings);
     files.extend(listings::robots_file(site));
+    files.extend(listings::rotation_ics(site));
     files.extend(crate::output::static_files(
         &site.presentation.static_files,
         &site.content.assets,

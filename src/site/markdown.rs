@@ -56,7 +56,7 @@ impl Site {
             sites: self
                 .config
                 .language_codes()
-                .map(|l| (l, site_value(&self.config, &self.data.tree, l)))
+                .map(|l| (l, site_value(self, l)))
                 .collect(),
             pack: self.content.pages.len() > self.options.pack_html_above,
             names: OnceLock::new(),
@@ -409,15 +409,19 @@ fn page_value(page: &Page) -> serde_json::Value {
 }
 
 /// `site` in a shortcode template, for one language.
-fn site_value(
-    config: &crate::config::Config,
-    data: &serde_json::Value,
-    lang: &str,
-) -> serde_json::Value {
-    serde_json::json!({
+fn site_value(site: &Site, lang: &str) -> serde_json::Value {
+    let config = &site.config;
+    let mut value = serde_json::json!({
         "title": config.language_title(lang),
         "base_url": config.base_url,
+        "root": config.root_path(),
         "params": config.params,
-        "data": data,
-    })
+        "data": site.data.tree,
+    });
+    if !site.support.is_empty() {
+        value["support"] = site
+            .support
+            .view(lang, &config.default_language, site.now());
+    }
+    value
 }

@@ -76,6 +76,8 @@ pub struct Site {
     pub(crate) presentation: Presentation,
     /// `data/`: `site.data` in templates, and the files typed blocks are read from.
     pub(crate) data: crate::data::SiteData,
+    /// The rotation, levels of support and labels read from `data/`.
+    pub(crate) support: crate::support::Support,
     /// Sections whose navigation comes from a data file (`nav` in their `_index.md`).
     pub(crate) tocs: crate::toc::Tocs,
     /// For each page, the same page in the other languages.
@@ -162,6 +164,7 @@ impl Site {
                 .at("content", None),
             );
         }
+        let support = crate::support::Support::load(&data, config.faq.review_soon, &mut diags);
         let (tocs, toc_diags) = crate::toc::load(&root, &config, &content);
         diags.extend(toc_diags);
         let translations = crate::content::translations::group(&content);
@@ -174,6 +177,7 @@ impl Site {
             content,
             presentation,
             data,
+            support,
             tocs,
             translations,
             drift: Drift::none(DateSource::FrontMatter),
@@ -196,6 +200,7 @@ impl Site {
         let mut checked = crate::links::check_anchors(&self.content, &self.anchor_checks);
         checked.extend(self.check_layouts());
         checked.extend(self.menus().1);
+        checked.extend(self.support.check(self.options.today));
         self.faq = Faq::analyze(
             &self.content,
             &self.translations,
@@ -282,6 +287,23 @@ impl Site {
             strings: &self.presentation.strings,
             is_file: &is_file,
         })
+    }
+
+    /// The instant "now" is for this build: the clock's when the build is for today, else noon
+    /// (UTC) of the day it is for (`--today`, `SOURCE_DATE_EPOCH`). Who is on duty is chosen
+    /// at it.
+    pub(crate) fn now(&self) -> jiff::Timestamp {
+        let real = jiff::Timestamp::now();
+        let utc = jiff::tz::TimeZone::UTC;
+        if real.to_zoned(utc.clone()).date() == self.options.today {
+            return real;
+        }
+        self.options
+            .today
+            .to_datetime(jiff::civil::Time::constant(12, 0, 0, 0))
+            .to_zoned(utc)
+            .map(|z| z.timestamp())
+            .unwrap_or(real)
     }
 
     /// Whether external links are checked in this run (`--external`, or `[links] external`).

@@ -356,12 +356,17 @@ impl<'e, 'b> Expander<'e, 'b> {
             }
             Ok(s) => Output::Html(s),
             Err(e) => {
-                let message = format!(
-                    "shortcode `{}` failed: {} ({})",
-                    tag.name,
-                    e.message,
-                    e.location()
-                );
+                // A template's own `throw` says what is wrong in its author's words (an
+                // unknown label, a missing param): that is the message, not Tera's chain.
+                let message = match e.message.split_once("Function call 'throw' failed: ") {
+                    Some((_, said)) => format!("shortcode `{}` failed: {}", tag.name, said.trim()),
+                    None => format!(
+                        "shortcode `{}` failed: {} ({})",
+                        tag.name,
+                        e.message,
+                        e.location()
+                    ),
+                };
                 self.diag(Diagnostic::error("shortcode-template", message), tag.start);
                 Output::Html(visible("shortcode-error", open))
             }
