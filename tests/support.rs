@@ -358,3 +358,48 @@ fn overlapping_overrides_and_unknown_people_are_errors_at_their_lines() {
         );
     }
 }
+
+#[test]
+fn the_example_site_builds_its_rotation_levels_and_labels_from_data_in_both_languages() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let run = common::sitegen()
+        .args(["build", "--today", "2026-11-21", "-o"])
+        .arg(out.path())
+        .current_dir(repo)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(!stderr.contains("error["), "{stderr}");
+    let read = |p: &str| std::fs::read_to_string(out.path().join(p)).unwrap();
+    for (page, on_duty, label) in [
+        (
+            "support/process/index.html",
+            "On duty this week:",
+            "Removed by the bot when the reporter replies.",
+        ),
+        (
+            "zh/support/process/index.html",
+            "本周值班：",
+            "报告者回复后由机器人移除。",
+        ),
+    ] {
+        let html = read(page);
+        assert!(html.contains(on_duty), "{page}");
+        assert!(html.contains("Chen Jing (@chenjing)</strong>"), "{page}");
+        assert!(html.contains(label), "{page}");
+        assert!(html.contains(">priority/critical</span>"), "{page}");
+    }
+    let levels = read("zh/support/levels/index.html");
+    assert!(
+        levels.contains("<dt id=\"support-level-alpha\">"),
+        "{levels}"
+    );
+    assert!(
+        levels.contains(">driftwood/restore-transform</td>"),
+        "{levels}"
+    );
+    let ics = read("rotation.ics");
+    assert!(ics.contains("SUMMARY:Lin Wei (@lin)"), "{ics}");
+}

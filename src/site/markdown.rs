@@ -419,9 +419,15 @@ fn site_value(site: &Site, lang: &str) -> serde_json::Value {
         "data": site.data.tree,
     });
     if !site.support.is_empty() {
-        value["support"] = site
-            .support
-            .view(lang, &config.default_language, site.now());
+        let default = config.default_language.as_str();
+        let content = &site.content;
+        let page_url = |path: &str| {
+            [lang, default]
+                .iter()
+                .find_map(|l| content.by_source.get(l, path))
+                .map(|i| content.pages[i].url.clone())
+        };
+        value["support"] = site.support.view(lang, default, site.now(), &page_url);
     }
     value
 }

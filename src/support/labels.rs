@@ -1,11 +1,13 @@
 //! Triage labels (`data/labels.yaml`), in the format GitHub label syncers read: a list (or
 //! `labels:` holding one) of `name`, `color` (six hex digits, `#` optional) and `description`.
 //! Shortcodes: `{{< labels >}}` (a table with colour swatches) and `{{< label "kind/bug" >}}` (a
-//! chip; a label the file lacks is an error at the calling line).
+//! chip; a label the file lacks is an error at the calling line). `descriptions: {zh: …}` gives
+//! the description in other languages.
 
 use super::{Found, entries, text_of};
 use serde::Serialize;
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub(crate) struct Label {
@@ -15,6 +17,21 @@ pub(crate) struct Label {
     /// Black or white, whichever reads better on `color`.
     pub(crate) text_color: &'static str,
     pub(crate) description: String,
+    /// `descriptions: {zh: …}`: the description in other languages (a sitegen addition that
+    /// label syncers ignore).
+    #[serde(skip)]
+    pub(crate) translations: BTreeMap<String, String>,
+}
+
+impl Label {
+    /// The label with its description in `lang`.
+    pub(crate) fn in_language(&self, lang: &str) -> Label {
+        let mut out = self.clone();
+        if let Some(d) = self.translations.get(lang) {
+            out.description = d.clone();
+        }
+        out
+    }
 }
 
 /// The labels of `value`, with each problem at its line of the file.
@@ -44,6 +61,15 @@ pub(crate) fn read(value: &Value, found: &mut Found) -> Vec<Label> {
             text_color: text_on(&color),
             color,
             description: text_of(item, "description"),
+            translations: item
+                .get("descriptions")
+                .and_then(Value::as_object)
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                        .collect()
+                })
+                .unwrap_or_default(),
             name,
         });
     }

@@ -2,7 +2,8 @@
 //! `alpha` or its own), each with what it promises, and its components with their level,
 //! since-version and owner. Names and promises are a string or one per language
 //! (`{en: …, zh: …}`); the three usual levels are named by the theme's strings when the file
-//! names them not. Shortcodes: `{{< support-level component="sync" >}}` (a badge linking to the
+//! names them not. `definitions` is the page with the matrix, a URL or a content file
+//! (`support/levels.md`, that page in each language). Shortcodes: `{{< support-level component="sync" >}}` (a badge linking to the
 //! level's definition) and `{{< support-matrix >}}` (the levels and the components' table).
 
 use super::{Found, entries, localized, text_of};
@@ -126,9 +127,20 @@ pub(crate) fn read(value: &Value, found: &mut Found) -> Levels {
 }
 
 impl Levels {
-    pub(crate) fn view(&self, lang: &str, default: &str) -> LevelsView {
+    /// The view in `lang`; `page_url` gives the URL of a content file (`support/levels.md`)
+    /// in that language, for `definitions`.
+    pub(crate) fn view(
+        &self,
+        lang: &str,
+        default: &str,
+        page_url: &dyn Fn(&str) -> Option<String>,
+    ) -> LevelsView {
+        let definitions = match self.definitions.ends_with(".md") {
+            true => page_url(&self.definitions).unwrap_or_default(),
+            false => self.definitions.clone(),
+        };
         LevelsView {
-            definitions: self.definitions.clone(),
+            definitions: definitions.clone(),
             levels: self
                 .levels
                 .iter()
@@ -136,7 +148,7 @@ impl Levels {
                     id: l.id.clone(),
                     name: localized(&l.name, lang, default),
                     promise: localized(&l.promise, lang, default),
-                    url: format!("{}#support-level-{}", self.definitions, l.id),
+                    url: format!("{definitions}#support-level-{}", l.id),
                 })
                 .collect(),
             components: self

@@ -68,7 +68,13 @@ impl Support {
 
     /// `site.support` in shortcode templates, in `lang`: `now` is the build's instant (who is
     /// on duty at build time).
-    pub(crate) fn view(&self, lang: &str, default: &str, now: Timestamp) -> Value {
+    pub(crate) fn view(
+        &self,
+        lang: &str,
+        default: &str,
+        now: Timestamp,
+        page_url: &dyn Fn(&str) -> Option<String>,
+    ) -> Value {
         let mut out = serde_json::Map::new();
         if let Some(r) = &self.rotation {
             let shifts: Vec<Value> = r
@@ -105,10 +111,11 @@ impl Support {
             );
         }
         if let Some(l) = &self.levels {
-            out.insert("levels".into(), json!(l.view(lang, default)));
+            out.insert("levels".into(), json!(l.view(lang, default, page_url)));
         }
         if let Some(l) = &self.labels {
-            out.insert("labels".into(), json!(l));
+            let labels: Vec<labels::Label> = l.iter().map(|l| l.in_language(lang)).collect();
+            out.insert("labels".into(), json!(labels));
         }
         Value::Object(out)
     }

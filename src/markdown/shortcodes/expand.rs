@@ -350,6 +350,10 @@ impl<'e, 'b> Expander<'e, 'b> {
         }
         // Template files end with a newline, and often start with a comment line.
         let rendered = templates.render(self.env.lang, &name, &ctx);
+        if let Ok(html) = &rendered {
+            // Ids the template itself writes (`support-matrix`'s levels) are link targets too.
+            crate::markdown::html_anchors::scan_html_anchors(html, &mut self.anchors);
+        }
         match rendered.map(|s| s.trim_matches(['\n', '\r']).to_string()) {
             Ok(s) if tag.form == Form::Markdown && call.inner.is_none() && !reads_file => {
                 Output::Markdown(s)
