@@ -22,7 +22,7 @@ args = ap.parse_args()
 tmp = tempfile.mkdtemp()
 site = os.path.join(tmp, "site")
 os.mkdir(site)
-for part in ["sitegen.toml", "content", "themes", "templates", "i18n", "static"]:
+for part in ["sitegen.toml", "content", "themes", "templates", "i18n", "static", "data"]:
     src = os.path.join(args.site, part)
     if os.path.isdir(src):
         shutil.copytree(src, os.path.join(site, part), symlinks=True)

@@ -450,7 +450,7 @@ fn every_unknown_key_is_reported_at_its_line_with_the_key_meant() {
         "sitegen.toml:6: error[config]: unknown field `weight` in [languages.en]: languages come in the order of their tables",
         "sitegen.toml:7: error[config]: `[languages.gr]`: `gr` is Greece's country code, not a language code: did you mean `el`?",
         "sitegen.toml:10: error[config]: unknown field `stale_afer` in [faq]: did you mean `stale_after`?",
-        "sitegen.toml:11: error[config]: unknown field `menu`: navigation comes from the sections",
+        "sitegen.toml:11: error[config]: unknown field `menu`: did you mean `menus`? (`menu` is Hugo's name for it)",
     ];
     for line in expected {
         assert!(run.stderr.contains(line), "{line}\n---\n{}", run.stderr);

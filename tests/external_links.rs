@@ -583,3 +583,23 @@ fn severity_and_the_baseline_judge_external_links_too() {
     site.run(&["check", "--external", "--today", "2024-03-01"])
         .assert_ok();
 }
+
+#[test]
+fn menu_entries_that_link_out_are_checked_at_their_config_line() {
+    let server = statuses_server();
+    let site = site(&format!(
+        "\n[[menus.main]]\nname = \"Status\"\nurl = \"{}\"\n\n[[menus.main]]\nname = \"Fine\"\nurl = \"{}\"\n",
+        server.url("/missing"),
+        server.url("/ok")
+    ));
+    site.write("content/_index.md", "---\ntitle: Home\n---\nHome.\n");
+    let (code, report) = check_json(&site, "2026-11-21", &[]);
+    assert_eq!(code, 1, "{report}");
+    let found = external(&report);
+    let d = about(&found, &server.url("/missing"));
+    assert_eq!(
+        (d.0.as_str(), d.1.as_str(), d.2),
+        ("external-broken", "sitegen.toml", 6)
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+}

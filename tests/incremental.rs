@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 fn example_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for part in ["content", "themes", "i18n"] {
+    for part in ["content", "themes", "i18n", "data"] {
         common::copy_dir(&repo.join(part), &dir.path().join(part));
     }
     std::fs::copy(repo.join("sitegen.toml"), dir.path().join("sitegen.toml")).unwrap();

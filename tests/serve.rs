@@ -892,3 +892,25 @@ fn replaced_folders_are_watched_again() {
         "content/docs replaced, then edited back",
     );
 }
+
+#[test]
+fn a_data_file_edit_shows_in_templates_and_shortcodes() {
+    let site = site();
+    site.write(
+        "templates/shortcodes/release.html",
+        "<b>Latest: {{ site.data.releases[\"1.9\"].date }}</b>",
+    )
+    .write(
+        "content/docs/alpha.md",
+        "---\ntitle: Alpha\n---\n{{< release >}}\n",
+    )
+    .write("data/releases/1.9.yaml", "date: 2026-01-01\n");
+    let server = Server::start(&site, &[]);
+    let page = server.get("/docs/alpha/").text();
+    assert!(page.contains("<b>Latest: 2026-01-01</b>"), "{page}");
+    server.one_reload(|| {
+        site.write("data/releases/1.9.yaml", "date: 2026-02-02\n");
+    });
+    let page = server.get("/docs/alpha/").text();
+    assert!(page.contains("<b>Latest: 2026-02-02</b>"), "{page}");
+}

@@ -180,7 +180,14 @@ fn finish(
     if let Some(external) = external {
         summary["external"] = serde_json::to_value(external).expect("summary serializes");
     }
+    let (today, now) = (site.options.today, site.now());
+    if !site.support.is_empty() {
+        summary["support"] = site.support.summary(today, now);
+    }
     out.report(&diags, format, summary);
+    for line in site.support.lines(today, now) {
+        out.info(&line);
+    }
     for line in external.map(|e| e.lines(out.verbose)).unwrap_or_default() {
         out.info(&line);
     }

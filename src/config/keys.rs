@@ -269,6 +269,20 @@ mod tests {
     }
 
     #[test]
+    fn menu_entries_take_known_keys_only() {
+        let text = "title = \"x\"\n[[menus.main]]\nname = \"A\"\nurl = \"/\"\n[[menus.main]]\nnmae = \"B\"\n[languages.en]\n[[languages.en.menus.main]]\nname = \"C\"\nlink = \"/\"\n";
+        let found = blanked_until_clean(text);
+        let lines: Vec<Option<usize>> = found.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [Some(6), Some(10)], "{found:#?}");
+        assert!(
+            found[0].1.contains("did you mean `name`?"),
+            "{}",
+            found[0].1
+        );
+        assert!(found[1].1.contains("`page`"), "{}", found[1].1);
+    }
+
+    #[test]
     fn key_lines() {
         let text =
             "title = \"x\"\n\n[severity]\n\"broken-link\" = \"off\"\nfaq-stale = \"error\"\n";

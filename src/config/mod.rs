@@ -4,6 +4,7 @@
 
 mod keys;
 mod links;
+mod menus;
 mod permalinks;
 mod suggest;
 
@@ -14,6 +15,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 pub(crate) use links::LinksConfig;
+pub(crate) use menus::{MenuEntryConfig, MenusConfig};
 pub(crate) use permalinks::{PERMALINK_TOKENS, Permalinks};
 
 pub(crate) const FILE_NAME: &str = "sitegen.toml";
@@ -66,6 +68,9 @@ pub struct Config {
     pub(crate) permalinks: Permalinks,
     #[serde(default)]
     pub(crate) build: BuildConfig,
+    /// `[[menus.<name>]]`: the site's menus (`main` is the default theme's header).
+    #[serde(default)]
+    pub(crate) menus: MenusConfig,
 }
 
 /// `[build]`: how the site's files are read.
@@ -87,6 +92,9 @@ pub(crate) struct LanguageConfig {
     pub(crate) title: Option<String>,
     #[serde(default)]
     pub(crate) description: Option<String>,
+    /// `[[languages.<code>.menus.<name>]]`: replaces the site's menu of that name.
+    #[serde(default)]
+    pub(crate) menus: MenusConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -233,6 +241,10 @@ impl Config {
             config
                 .languages
                 .insert(config.default_language.clone(), LanguageConfig::default());
+        }
+        menus::locate(&mut config.menus, "", text);
+        for (code, language) in config.languages.iter_mut() {
+            menus::locate(&mut language.menus, &format!("languages.{code}."), text);
         }
         problems.extend(config.check_languages(text));
         problems.extend(config.check_severity(text));
@@ -393,6 +405,17 @@ impl Config {
             .get(code)
             .and_then(|l| l.title.as_deref())
             .unwrap_or(&self.title)
+    }
+
+    /// The menus of `lang`: the site's, each replaced by the language's own of that name.
+    pub(crate) fn menus_of(&self, lang: &str) -> MenusConfig {
+        let mut menus = self.menus.clone();
+        if let Some(own) = self.languages.get(lang) {
+            for (name, entries) in &own.menus {
+                menus.insert(name.clone(), entries.clone());
+            }
+        }
+        menus
     }
 
     pub(crate) fn is_multilingual(&self) -> bool {

@@ -50,20 +50,8 @@ const FOREIGN: &[(Scope, &str, Meaning)] = &[
         "enableGitInfo",
         Hint("sitegen reads each page's dates from git by itself; remove it"),
     ),
-    (
-        Scope::Top,
-        "menu",
-        Hint(
-            "navigation comes from the sections (front matter `weight` and `linkTitle` order and name it); remove it",
-        ),
-    ),
-    (
-        Scope::Top,
-        "menus",
-        Hint(
-            "navigation comes from the sections (front matter `weight` and `linkTitle` order and name it); remove it",
-        ),
-    ),
+    (Scope::Top, "menu", Key("menus", "Hugo")),
+    (Scope::Language, "menu", Key("menus", "Hugo")),
     (
         Scope::Top,
         "translations",

@@ -85,6 +85,17 @@ pub(crate) const CODES: &[Code] = &[
     fixed("baseline", BEFORE),
     any("baseline-fixed"),
     fixed("internal", NO_OUTPUT),
+    any("data"),
+    any("menu"),
+    any("nav-file"),
+    any("nav-unlisted"),
+    any("rotation"),
+    any("rotation-person"),
+    any("rotation-gap"),
+    any("rotation-overlap"),
+    any("rotation-ends-soon"),
+    any("support-level"),
+    any("labels"),
 ];
 
 /// The table's entry for a code.

@@ -93,6 +93,18 @@ pub(crate) fn collect(site: &Site, only: Option<&HashSet<PathBuf>>) -> Links {
             }
         }
     }
+    // Menu entries of sitegen.toml that link out of the site.
+    let config = Path::new(crate::config::FILE_NAME);
+    if only.is_none_or(|o| o.contains(config)) {
+        let languages = site.config.languages.values().map(|l| &l.menus);
+        for menu in std::iter::once(&site.config.menus).chain(languages) {
+            for entry in menu.values().flatten() {
+                if let (Some(url), Some(line)) = (&entry.url, entry.line) {
+                    links.add(url, config, line);
+                }
+            }
+        }
+    }
     links
 }
 

@@ -3,6 +3,7 @@
 //! renders its pages.
 
 use crate::diagnostics::Diagnostic;
+use crate::menus::Menus;
 use crate::site::Site;
 use crate::templates::Templates;
 use std::collections::HashMap;
@@ -18,17 +19,36 @@ pub(super) const RUN: usize = 256;
 /// language's top level, for pages outside any section).
 pub(super) type SectionKey<'a> = (&'a str, Option<usize>);
 
-/// Per language: `site` and the language's top-level navigation tree, as template values.
-pub(super) type Shared<'a> = HashMap<&'a str, (serde_json::Value, serde_json::Value)>;
+/// What every page of a language shares, as template values.
+pub(super) struct Lang {
+    pub(super) site: serde_json::Value,
+    /// The language's top-level navigation tree.
+    pub(super) nav: serde_json::Value,
+    /// Its menus, and `menus` as templates see them with no page marked.
+    pub(super) menus: Menus,
+    pub(super) menus_value: serde_json::Value,
+}
 
-/// `site` and the top-level navigation of every language.
+/// Per language: what its pages share.
+pub(super) type Shared<'a> = HashMap<&'a str, Lang>;
+
+/// `site`, the top-level navigation and the menus of every language.
 pub(super) fn shared(site: &Site) -> Shared<'_> {
+    let mut menus = site.menus().0;
     site.config
         .language_codes()
         .map(|l| {
             let view = serde_json::to_value(crate::view::site(site, l)).expect("site view");
             let nav = serde_json::to_value(crate::view::nav(site, l, None)).expect("nav");
-            (l, (view, nav))
+            let menus = menus.swap_remove(l).unwrap_or_default();
+            let menus_value = crate::view::menus(&menus, None);
+            let lang = Lang {
+                site: view,
+                nav,
+                menus,
+                menus_value,
+            };
+            (l, lang)
         })
         .collect()
 }
@@ -93,11 +113,12 @@ impl<'a> SectionContexts<'a> {
         let shared = &self.shared[lang];
         let mut ctx = tera::Context::new();
         ctx.insert("lang", lang);
-        ctx.insert("site", &shared.0);
+        ctx.insert("site", &shared.site);
+        ctx.insert("menus", &shared.menus_value);
         match section {
             _ if !self.with_nav => {}
             Some(_) => ctx.insert("nav", &crate::view::nav(site, lang, section)),
-            None => ctx.insert("nav", &shared.1),
+            None => ctx.insert("nav", &shared.nav),
         }
         // Its list of pages is as large as the section: left out unless used.
         if let Some(s) = section.or_else(|| site.content.homes.get(lang).copied())

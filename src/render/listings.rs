@@ -43,7 +43,7 @@ pub(super) fn not_found_page(
     site: &Site,
     lang: &str,
     templates: &Templates,
-    shared: &(serde_json::Value, serde_json::Value),
+    shared: &super::context::Lang,
 ) -> Result<Option<OutFile>, Diagnostic> {
     if !templates.has("404.html") {
         return Ok(None);
@@ -59,8 +59,9 @@ pub(super) fn not_found_page(
     let view = crate::view::not_found(site, lang, &url, &empty);
     let mut ctx = tera::Context::new();
     ctx.insert("lang", lang);
-    ctx.insert("site", &shared.0);
-    ctx.insert("nav", &shared.1);
+    ctx.insert("site", &shared.site);
+    ctx.insert("nav", &shared.nav);
+    ctx.insert("menus", &shared.menus_value);
     ctx.insert("page", &view);
     let html = templates.render(lang, "404.html", &ctx)?;
     Ok(Some(OutFile {
@@ -240,4 +241,22 @@ fn search_index_into(
         interrupted,
     };
     crate::search::build_language(&input, sink)
+}
+
+/// `rotation.ics`: the on-duty rotation as a calendar feed (`crate::support::rotation`).
+pub(super) fn rotation_ics(site: &Site) -> Option<OutFile> {
+    let rotation = site.support.rotation.as_ref()?;
+    let host = site
+        .config
+        .base_url
+        .split("://")
+        .nth(1)
+        .and_then(|h| h.split('/').next())
+        .filter(|h| !h.is_empty())
+        .unwrap_or("sitegen.invalid");
+    let ics = rotation.ics(&site.config.title, host, site.options.today);
+    Some(OutFile {
+        path: "rotation.ics".into(),
+        data: Data::Bytes(ics.into_bytes()),
+    })
 }

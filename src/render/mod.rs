@@ -132,6 +132,7 @@ fn render_with(
     }
     files.extend(listings);
     files.extend(listings::robots_file(site));
+    files.extend(listings::rotation_ics(site));
     files.extend(crate::output::static_files(
         &site.presentation.static_files,
         &site.content.assets,
@@ -162,10 +163,20 @@ fn render_pages(
             }
     });
     let contexts = SectionContexts::new(site, templates, shared);
+    // The menus with the page marked, for each page of a site with menus and templates that
+    // show them; the others share the section's unmarked copy.
+    let marks_menus = templates.mention("menus");
     let render_run =
         |ctx: &mut tera::Context, nav_html: &Option<String>, run: &[usize]| -> Vec<Diagnostic> {
             run.iter()
-                .filter_map(|&i| render_page(site, i, ctx, nav_html, templates, sink).err())
+                .filter_map(|&i| {
+                    let menus = &shared[site.content.pages[i].lang.as_str()].menus;
+                    if marks_menus && !menus.is_empty() {
+                        let url = Some(site.content.pages[i].url.as_str());
+                        set(ctx, "menus", crate::view::menus(menus, url));
+                    }
+                    render_page(site, i, ctx, nav_html, templates, sink).err()
+                })
                 .collect()
         };
     groups

@@ -22,12 +22,14 @@ pub(crate) enum Change {
     Static,
     I18n,
     Config,
+    /// A file under `data/` (site data, menus' and navigation's data files).
+    Data,
     Ignored,
 }
 
 /// The folders watched recursively; the root itself is watched alone, for `sitegen.toml` and
 /// for these folders appearing or disappearing.
-const WATCHED: [&str; 5] = ["content", "themes", "templates", "i18n", "static"];
+const WATCHED: [&str; 6] = ["content", "themes", "templates", "i18n", "static", "data"];
 
 /// The quiet time that ends a burst. Editors' write + rename pairs arrive within a millisecond
 /// or two; this stays well inside the 100 ms edit-to-reload budget.
@@ -58,6 +60,7 @@ pub(crate) fn classify(rel: &Path, output_dir: &Path) -> Change {
         ["templates", ..] => Change::Template,
         ["static", ..] => Change::Static,
         ["i18n", ..] => Change::I18n,
+        ["data", ..] => Change::Data,
         ["themes", _, "static", ..] => Change::Static,
         ["themes", _, "i18n", ..] => Change::I18n,
         // Templates, or a whole theme folder appearing, vanishing or renamed.
@@ -98,7 +101,7 @@ impl Plan {
         changes
             .into_iter()
             .filter_map(|c| match c {
-                Change::Content | Change::Config => Some(Plan::Full),
+                Change::Content | Change::Config | Change::Data => Some(Plan::Full),
                 Change::Template | Change::I18n => Some(Plan::Theme),
                 Change::Static => Some(Plan::StaticFiles),
                 Change::Ignored => None,
@@ -484,6 +487,7 @@ mod tests {
         assert_eq!(kind("content/en/img/x.png"), Change::Content);
         assert_eq!(kind("content"), Change::Content);
         assert_eq!(kind("templates/page.html"), Change::Template);
+        assert_eq!(kind("data/releases/1.9.yaml"), Change::Data);
         assert_eq!(kind("themes/default/templates/page.html"), Change::Template);
         assert_eq!(kind("themes/default"), Change::Template);
         assert_eq!(kind("themes/default/static/sitegen.css"), Change::Static);

@@ -63,7 +63,7 @@ impl Site {
             sites: self
                 .config
                 .language_codes()
-                .map(|l| (l, site_value(&self.config, l)))
+                .map(|l| (l, site_value(self, l)))
                 .collect(),
             pack: self.content.pages.len() > self.options.pack_html_above,
             names: OnceLock::new(),
@@ -416,10 +416,25 @@ fn page_value(page: &Page) -> serde_json::Value {
 }
 
 /// `site` in a shortcode template, for one language.
-fn site_value(config: &crate::config::Config, lang: &str) -> serde_json::Value {
-    serde_json::json!({
+fn site_value(site: &Site, lang: &str) -> serde_json::Value {
+    let config = &site.config;
+    let mut value = serde_json::json!({
         "title": config.language_title(lang),
         "base_url": config.base_url,
+        "root": config.root_path(),
         "params": config.params,
-    })
+        "data": site.data.tree,
+    });
+    if !site.support.is_empty() {
+        let default = config.default_language.as_str();
+        let content = &site.content;
+        let page_url = |path: &str| {
+            [lang, default]
+                .iter()
+                .find_map(|l| content.by_source.get(l, path))
+                .map(|i| content.pages[i].url.clone())
+        };
+        value["support"] = site.support.view(lang, default, site.now(), &page_url);
+    }
+    value
 }

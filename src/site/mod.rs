@@ -74,6 +74,12 @@ pub struct Site {
     pub content: Content,
     /// The theme, templates, UI strings and static files.
     pub(crate) presentation: Presentation,
+    /// `data/`: `site.data` in templates, and the files typed blocks are read from.
+    pub(crate) data: crate::data::SiteData,
+    /// The rotation, levels of support and labels read from `data/`.
+    pub(crate) support: crate::support::Support,
+    /// Sections whose navigation comes from a data file (`nav` in their `_index.md`).
+    pub(crate) tocs: crate::toc::Tocs,
     /// For each page, the same page in the other languages.
     pub(crate) translations: Vec<Vec<usize>>,
     /// Which translations are older than their source (judged by `check`).
@@ -134,6 +140,11 @@ impl Site {
         let (judge, problem) = Judge::new(&root, &config, flags);
         diags.extend(problem);
         let presentation = Presentation::load(&root, &config, &mut diags);
+        let data = crate::data::SiteData::load(
+            &root,
+            &crate::files::Links::new(&root, &config),
+            &mut diags,
+        );
         let files = crate::content::walk(&root, &config, &mut diags);
         let load = LoadOptions {
             drafts: options.drafts,
@@ -153,6 +164,9 @@ impl Site {
                 .at("content", None),
             );
         }
+        let support = crate::support::Support::load(&data, config.faq.review_soon, &mut diags);
+        let (tocs, toc_diags) = crate::toc::load(&root, &config, &content);
+        diags.extend(toc_diags);
         let translations = crate::content::translations::group(&content);
         let dates = FileDates::read(&root, &config);
         let pages = content.pages.len();
@@ -162,6 +176,9 @@ impl Site {
             options,
             content,
             presentation,
+            data,
+            support,
+            tocs,
             translations,
             drift: Drift::none(DateSource::FrontMatter),
             faq: Faq::default(),
@@ -182,6 +199,8 @@ impl Site {
     pub fn check(&mut self) {
         let mut checked = crate::links::check_anchors(&self.content, &self.anchor_checks);
         checked.extend(self.check_layouts());
+        checked.extend(self.menus().1);
+        checked.extend(self.support.check(self.options.today));
         self.faq = Faq::analyze(
             &self.content,
             &self.translations,
@@ -248,6 +267,49 @@ impl Site {
             }
         }
         diags
+    }
+
+    /// Every language's menus, and what is wrong with their entries (`crate::menus`).
+    pub(crate) fn menus(
+        &self,
+    ) -> (
+        indexmap::IndexMap<String, crate::menus::Menus>,
+        Vec<Diagnostic>,
+    ) {
+        let root = self.config.root_path();
+        let statics = &self.presentation.static_files;
+        let is_file = |url: &str| {
+            url.strip_prefix(root.as_str())
+                .is_some_and(|rel| statics.contains_key(rel))
+                || self
+                    .content
+                    .assets
+                    .iter()
+                    .any(|a| crate::content::decode(&a.url) == url)
+        };
+        crate::menus::all(&crate::menus::Sources {
+            config: &self.config,
+            content: &self.content,
+            strings: &self.presentation.strings,
+            is_file: &is_file,
+        })
+    }
+
+    /// The instant "now" is for this build: the clock's when the build is for today, else noon
+    /// (UTC) of the day it is for (`--today`, `SOURCE_DATE_EPOCH`). Who is on duty is chosen
+    /// at it.
+    pub(crate) fn now(&self) -> jiff::Timestamp {
+        let real = jiff::Timestamp::now();
+        let utc = jiff::tz::TimeZone::UTC;
+        if real.to_zoned(utc.clone()).date() == self.options.today {
+            return real;
+        }
+        self.options
+            .today
+            .to_datetime(jiff::civil::Time::constant(12, 0, 0, 0))
+            .to_zoned(utc)
+            .map(|z| z.timestamp())
+            .unwrap_or(real)
     }
 
     /// Whether external links are checked in this run (`--external`, or `[links] external`).

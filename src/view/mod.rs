@@ -3,9 +3,11 @@
 //! languages, listed pages and sections (here), a page (`page.rs`), the navigation tree
 //! (`nav.rs`).
 
+mod menus;
 mod nav;
 mod page;
 
+pub(crate) use menus::menus;
 pub(crate) use nav::nav;
 pub(crate) use page::{not_found, page};
 
@@ -32,6 +34,8 @@ pub(crate) struct SiteView {
     pub(crate) params: Value,
     /// Whether the search index is written (`[search] enabled`).
     pub(crate) search: bool,
+    /// `data/` as one tree (`site.data.releases["1.9"]`).
+    pub(crate) data: Value,
 }
 
 #[derive(Serialize)]
@@ -102,6 +106,7 @@ pub(crate) fn site(site: &Site, lang: &str) -> SiteView {
             .collect(),
         params: serde_json::to_value(&site.config.params).unwrap_or_default(),
         search: site.config.search.enabled,
+        data: site.data.tree.clone(),
     }
 }
 

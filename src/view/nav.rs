@@ -19,6 +19,9 @@ pub(crate) struct NavItem {
 /// cost does not grow with the number of pages that share it.
 pub(crate) fn nav(site: &Site, lang: &str, section: Option<usize>) -> Vec<NavItem> {
     fn items(site: &Site, idx: usize, open: &[usize]) -> Vec<NavItem> {
+        if let Some(toc) = site.tocs.get(&idx) {
+            return toc.iter().map(from_toc).collect();
+        }
         site.content
             .nav_children(idx)
             .into_iter()
@@ -47,5 +50,16 @@ pub(crate) fn nav(site: &Site, lang: &str, section: Option<usize>) -> Vec<NavIte
     match site.content.homes.get(lang) {
         Some(&home) => items(site, home, &open),
         None => Vec::new(),
+    }
+}
+
+/// An entry of a data-file navigation (`crate::toc`), all of its groups open.
+fn from_toc(item: &crate::toc::TocItem) -> NavItem {
+    NavItem {
+        title: item.title.clone(),
+        url: item.url.clone(),
+        is_section: !item.children.is_empty(),
+        has_children: !item.children.is_empty(),
+        children: item.children.iter().map(from_toc).collect(),
     }
 }

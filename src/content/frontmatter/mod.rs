@@ -163,6 +163,9 @@ impl FrontMatter {
             && self.cascade == other.cascade
             && self.build == other.build
             && self.tags == other.tags
+            && ["menu", "menus", "nav"]
+                .iter()
+                .all(|k| self.params.get(*k) == other.params.get(*k))
     }
 
     pub(crate) fn line_of(&self, key: &str) -> usize {

@@ -350,18 +350,27 @@ impl<'e, 'b> Expander<'e, 'b> {
         }
         // Template files end with a newline, and often start with a comment line.
         let rendered = templates.render(self.env.lang, &name, &ctx);
+        if let Ok(html) = &rendered {
+            // Ids the template itself writes (`support-matrix`'s levels) are link targets too.
+            crate::markdown::html_anchors::scan_html_anchors(html, &mut self.anchors);
+        }
         match rendered.map(|s| s.trim_matches(['\n', '\r']).to_string()) {
             Ok(s) if tag.form == Form::Markdown && call.inner.is_none() && !reads_file => {
                 Output::Markdown(s)
             }
             Ok(s) => Output::Html(s),
             Err(e) => {
-                let message = format!(
-                    "shortcode `{}` failed: {} ({})",
-                    tag.name,
-                    e.message,
-                    e.location()
-                );
+                // A template's own `throw` says what is wrong in its author's words (an
+                // unknown label, a missing param): that is the message, not Tera's chain.
+                let message = match e.message.split_once("Function call 'throw' failed: ") {
+                    Some((_, said)) => format!("shortcode `{}` failed: {}", tag.name, said.trim()),
+                    None => format!(
+                        "shortcode `{}` failed: {} ({})",
+                        tag.name,
+                        e.message,
+                        e.location()
+                    ),
+                };
                 self.diag(Diagnostic::error("shortcode-template", message), tag.start);
                 Output::Html(visible("shortcode-error", open))
             }
