@@ -118,6 +118,11 @@ fn search_box_in_headless_chromium() {
         ),
         ("获取支持的方式。Driftwood 每周轮值", false),
         ("Ünïcödé ΣΟΦΙΑΣ naïve café 東京タワー", true),
+        // Script changes and full-width punctuation end a run.
+        (
+            "Driftwood备份加密TLS1.3，对象存储（S3）：ｖ１４「恢复」",
+            false,
+        ),
     ] {
         let js: Vec<String> = serde_json::from_value(
             tab.eval(&format!("sitegenSearch.tokenize({}, {stem})", json!(text))),
@@ -224,6 +229,53 @@ fn search_box_in_headless_chromium() {
             .as_str()
             .unwrap()
             .contains("/docs/zh/getting-help/")),
+        "{results:#?}"
+    );
+    // A run typed without spaces matches its pairs as a set: 备份加密 finds 我的备份是加密的吗？,
+    // which has 备份 and 加密 but not 份加, and marks both words.
+    let parts = tab.eval("sitegenSearch.parseQuery('备份加密 TLS，对象存储', false)");
+    assert_eq!(
+        parts,
+        json!([
+            { "t": "备份加密", "prefix": false, "cjk": "备份加密", "pairs": ["备份", "份加", "加密"] },
+            { "t": "tls", "prefix": false, "raw": "tls" },
+            { "t": "对象存储", "prefix": false, "cjk": "对象存储", "pairs": ["对象", "象存", "存储"] },
+        ]),
+    );
+    let results = tab.search("备份加密");
+    assert!(
+        results[0]["href"]
+            .as_str()
+            .unwrap()
+            .ends_with("/docs/zh/faq/backup-encryption/"),
+        "{results:#?}"
+    );
+    let marks: Vec<&str> = results[0]["marks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    assert!(
+        marks.contains(&"备份") && marks.contains(&"加密"),
+        "{results:#?}"
+    );
+    // Mixed scripts: the Latin word and the Chinese run are parts of their own; full-width
+    // punctuation separates like a space.
+    for query in ["加密TLS", "TLS加密", "备份，加密", "备份　加密"] {
+        let results = tab.search(query);
+        assert!(
+            results.iter().any(|r| r["href"]
+                .as_str()
+                .unwrap()
+                .ends_with("/docs/zh/faq/backup-encryption/")),
+            "{query}: {results:#?}"
+        );
+    }
+    // A page with the whole run as typed comes before pages with its pairs apart.
+    let results = tab.search("备份归档");
+    assert!(
+        results[0]["text"].as_str().unwrap().contains("备份归档"),
         "{results:#?}"
     );
     let results = tab.search("没有这个词语");

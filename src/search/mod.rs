@@ -8,8 +8,11 @@
 //! - **CJK and other scripts written without spaces** (Han, Hiragana, Katakana, Thai, Lao,
 //!   Khmer, Myanmar): every pair of neighbouring characters of a run is a token (`获取支持` →
 //!   `获取 取支 支持`), and the run's last character is also a token on its own, so that every
-//!   character starts some token. A query of two or more such characters requires all of its
-//!   bigrams; a one-character query matches every token that starts with it.
+//!   character starts some token. A query run of two or more such characters matches its
+//!   bigrams as a set, not a phrase: a document needs half of them, rounded up (`备份加密`
+//!   finds `我的备份是加密的吗`, which lacks `份加`), ranks higher with all of them, and first
+//!   among the results shown with the whole run. A one-character query matches every token
+//!   that starts with it. A change of script and any punctuation (full-width too) end a run.
 //! - **Everything else**: words, i.e. runs of alphanumeric characters. A word is folded
 //!   (Unicode NFD, combining diacritics U+0300–U+036F dropped, lowercased: `Résumé` → `resume`)
 //!   and, for English sites, stemmed by [`stem`].

@@ -8,7 +8,10 @@
  * - Scripts written without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar; see
  *   isCjk): every two neighbouring characters of a run are a token, and the run's last
  *   character is one too. "获取支持的方式" → 获取 取支 支持 持的 的方 方式 式. A query run of two or more
- *   characters requires all its bigrams; a one-character run matches tokens starting with it.
+ *   characters matches its pairs as a set, not a phrase: a document needs half of them (so
+ *   "备份加密" finds "我的备份是加密的吗"), one with all of them ranks higher, and one with the whole
+ *   run first (matchRun). A one-character run matches tokens starting with it. A change of
+ *   script (CJK and Latin) and any punctuation, full-width too, end a run.
  * - Everything else: words (runs of Alphabetic or Numeric characters), folded (NFD, combining
  *   marks U+0300–U+036F dropped, lowercased: "Résumé" → "resume"), and for English stemmed:
  *   1. "-ies" → "-y" (longer than 4), "-sses" → "-ss", else a final "-s" is dropped (longer
@@ -33,6 +36,9 @@
   var PER_PAGE = 2;
   var MAX_EXPANSIONS = 64;
   var FLAG_STALE = 2;
+  /* What a document with every pair of a CJK run adds to its score: more than any field bonus,
+   * so that it ranks above documents with only some pairs. */
+  var RUN_WHOLE = 100;
 
   function isCjk(cp) {
     return (cp >= 0x0e00 && cp <= 0x0eff) || (cp >= 0x1000 && cp <= 0x109f) ||
@@ -116,10 +122,19 @@
         parts.push({ t: run[0], prefix: true, cjk: run[0] });
         return;
       }
-      for (var i = 0; i + 1 < run.length; i++) parts.push({ t: run[i] + run[i + 1], prefix: false, cjk: run.join("") });
+      var pairs = [];
+      for (var i = 0; i + 1 < run.length; i++) {
+        if (pairs.indexOf(run[i] + run[i + 1]) < 0) pairs.push(run[i] + run[i + 1]);
+      }
+      parts.push({ t: run.join(""), prefix: false, cjk: run.join(""), pairs: pairs });
     });
     return parts;
   }
+
+  /* How many of a run's pairs a document must have: half, rounded up. Words of Chinese are
+   * mostly two characters, so a run of k words typed together has k - 1 pairs that straddle
+   * two words and may be nowhere in a page that has every word. */
+  function pairsNeeded(n) { return Math.ceil(n / 2); }
 
   /* The shard holding term t: the last one that starts at or before it. */
   function shardFor(starts, t) {
@@ -225,6 +240,7 @@
    * partial (a common term: its postings do not list every document that has it). */
   Index.prototype.match = function (part) {
     var self = this, found;
+    if (part.pairs) return this.matchRun(part);
     if (part.prefix) {
       found = this.expand(part.t).then(function (hits) {
         // A stem is usually a prefix of its words: "restori" (typing "restoring") → "restor".
@@ -250,6 +266,31 @@
         });
       });
       return { scores: scores, terms: hits.map(function (h) { return h[0]; }), partial: partial };
+    });
+  };
+
+  /* A CJK run of two or more characters: its pairs as a set, not a phrase. A document matches
+   * with at least pairsNeeded of the run's pairs (common ones aside, which only add to the
+   * score) anywhere in it; one with every pair ranks above one with some (RUN_WHOLE), and among
+   * the results shown, one with the whole run as typed comes first (see search). */
+  Index.prototype.matchRun = function (part) {
+    var self = this;
+    return Promise.all(part.pairs.map(function (t) { return self.match({ t: t, prefix: false }); })).then(function (ms) {
+      var rare = ms.filter(function (m) { return !m.partial; });
+      var need = pairsNeeded(rare.length), have = new Map(), sum = new Map(), scores = new Map(), terms = [];
+      ms.forEach(function (m) {
+        terms = terms.concat(m.terms);
+        m.scores.forEach(function (s, id) {
+          sum.set(id, (sum.get(id) || 0) + s);
+          if (!m.partial) have.set(id, (have.get(id) || 0) + 1);
+        });
+      });
+      sum.forEach(function (s, id) {
+        var n = have.get(id) || 0;
+        if (rare.length && n < need) return;
+        scores.set(id, s + (n === rare.length ? RUN_WHOLE : 0));
+      });
+      return { scores: scores, terms: terms, partial: !rare.length };
     });
   };
 
@@ -287,10 +328,24 @@
       var terms = [];
       matches.forEach(function (m) { terms = terms.concat(m.terms); });
       return self.pick(hits, []).then(function (results) {
-        return { parts: parts, terms: terms, results: results };
+        return { parts: parts, terms: terms, results: wholeRunsFirst(results, parts) };
       });
     });
   };
+
+  /* Results whose title, heading or text has each CJK run of the query as typed, first (the
+   * index has no positions: this is told from the documents shown). */
+  function wholeRunsFirst(results, parts) {
+    var runs = parts.filter(function (p) { return p.pairs && p.pairs.length > 1; });
+    if (!runs.length) return results;
+    function whole(r) {
+      var text = r.doc[1] + "\n" + r.doc[2] + "\n" + r.doc[3];
+      return runs.every(function (p) { return text.indexOf(p.cjk) >= 0; }) ? 0 : 1;
+    }
+    return results.map(function (r, i) { return { r: r, key: whole(r), i: i }; })
+      .sort(function (a, b) { return a.key - b.key || a.i - b.i; })
+      .map(function (x) { return x.r; });
+  }
 
   /* The best hits, at most PER_PAGE per page, with their documents loaded. */
   Index.prototype.pick = function (hits, out) {
@@ -325,10 +380,20 @@
     }, function () {});
     found.parts.forEach(function (p) {
       if (!p.cjk) return;
-      for (var i = text.indexOf(p.cjk); i >= 0; i = text.indexOf(p.cjk, i + p.cjk.length)) ranges.push([i, i + p.cjk.length]);
+      // The run as typed, and each of its pairs that some document has.
+      [p.cjk].concat((p.pairs || []).filter(function (t) { return terms.has(t); })).forEach(function (s) {
+        for (var i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + s.length)) ranges.push([i, i + s.length]);
+      });
     });
-    ranges.sort(function (a, b) { return a[0] - b[0]; });
-    return ranges;
+    ranges.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    // Overlapping ranges (a run's pairs) are one.
+    var merged = [];
+    ranges.forEach(function (r) {
+      var last = merged[merged.length - 1];
+      if (last && r[0] < last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push([r[0], r[1]]);
+    });
+    return merged;
   }
 
   function highlight(text, ranges, from, to) {
