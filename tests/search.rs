@@ -28,7 +28,25 @@ fn index_files_of_the_example_site() {
         )
         .unwrap();
         assert_eq!(index["lang"], lang);
-        let docs = index["docs"].as_array().expect("small site: docs inline");
+        let per_file = index["per_file"].as_u64().unwrap() as usize;
+        let files = index["docs"].as_array().expect("small site: docs inline");
+        // [url, flags] of each document, from the document files: `[[pages], [documents]]`,
+        // a page `[url, title]`, a document `[page, anchor, heading, text, flags]`.
+        let docs: Vec<(String, u64)> = files
+            .iter()
+            .flat_map(|f| {
+                assert!(f[1].as_array().unwrap().len() <= per_file);
+                f[1].as_array().unwrap().iter().map(|d| {
+                    let page = f[0][d[0].as_u64().unwrap() as usize][0].as_str().unwrap();
+                    let url = match d[1].as_str().unwrap() {
+                        "" => page.to_string(),
+                        anchor => format!("{page}#{anchor}"),
+                    };
+                    (url, d[4].as_u64().unwrap())
+                })
+            })
+            .collect();
+        assert_eq!(docs.len() as u64, index["count"].as_u64().unwrap());
         let found = |query: &str| -> Vec<String> {
             let tokens = sitegen::search::tokens(query, sitegen::search::stems(lang));
             let mut ids: Option<Vec<u64>> = None;
@@ -36,16 +54,11 @@ fn index_files_of_the_example_site() {
                 .iter()
                 .filter(|t| query.chars().count() < 2 || t.chars().count() > 1 || t.is_ascii())
             {
-                let mut v = 0;
                 let these: Vec<u64> = index["terms"][t.as_str()]
-                    .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .map(|d| {
-                                v += d.as_u64().unwrap();
-                                v / 8
-                            })
-                            .collect()
+                    .as_str()
+                    .map(|list| {
+                        let postings = sitegen::search::decode_postings(list).unwrap();
+                        postings.into_iter().map(|v| u64::from(v) / 8).collect()
                     })
                     .unwrap_or_default();
                 ids = Some(match ids {
@@ -55,7 +68,7 @@ fn index_files_of_the_example_site() {
             }
             ids.unwrap_or_default()
                 .into_iter()
-                .map(|i| docs[i as usize][0].as_str().unwrap().to_string())
+                .map(|i| docs[i as usize].0.clone())
                 .collect()
         };
         if lang == "en" {
@@ -73,8 +86,8 @@ fn index_files_of_the_example_site() {
         // Stale FAQ entries carry the flag (the same entries in both languages).
         let stale: Vec<&str> = docs
             .iter()
-            .filter(|d| d[4].as_u64().unwrap() & 2 != 0)
-            .map(|d| d[0].as_str().unwrap())
+            .filter(|d| d.1 & 2 != 0)
+            .map(|d| d.0.as_str())
             .collect();
         let prefix = if lang == "en" { "" } else { "/zh" };
         assert!(
@@ -129,6 +142,15 @@ fn search_box_in_headless_chromium() {
         )
         .unwrap();
         assert_eq!(js, sitegen::search::tokens(text, stem), "{text}");
+    }
+
+    // Posting lists read the same in JavaScript as in Rust.
+    for list in ["", "0", "V", "W1", "a0_3", "_____3", "7W0Zz-V"] {
+        let js: Vec<u32> = serde_json::from_value(
+            tab.eval(&format!("sitegenSearch.decodePostings({})", json!(list))),
+        )
+        .unwrap();
+        assert_eq!(Some(js), sitegen::search::decode_postings(list), "{list}");
     }
 
     // English: "rotation" finds the support process page's rotation section, highlighted.
@@ -338,7 +360,7 @@ fn large_site_is_sharded_evenly_and_searchable_in_chromium() {
         serde_json::from_slice(&std::fs::read(public.join(rel)).unwrap()).unwrap()
     };
 
-    // Sharded, every shard within the 256 KB budget and about the same size.
+    // Sharded, every shard within the 16 KB budget and about the same size.
     let main = read("search/en.json");
     assert!(main["terms"].is_null(), "a large index is sharded");
     let starts: Vec<String> = serde_json::from_value(main["starts"].clone()).unwrap();
@@ -350,9 +372,9 @@ fn large_site_is_sharded_evenly_and_searchable_in_chromium() {
                 .len()
         })
         .collect();
-    assert!(sizes.iter().all(|&s| s <= 256 * 1024), "{sizes:?}");
+    assert!(sizes.iter().all(|&s| s <= 16 * 1024), "{sizes:?}");
     let (min, max) = (sizes.iter().min().unwrap(), sizes.iter().max().unwrap());
-    assert!(max - min < 64 * 1024, "uneven shards: {sizes:?}");
+    assert!(max - min < 4 * 1024, "uneven shards: {sizes:?}");
 
     // A shard boundary inside the words: the prefix before it matches words on both sides.
     let start = starts

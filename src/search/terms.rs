@@ -305,6 +305,46 @@ fn push_varint(out: &mut Vec<u8>, mut v: u32) {
     out.push(v as u8);
 }
 
+/// The characters of posting lists in the index files: 64 that JSON strings and URLs take as
+/// they are. A difference is written 5 bits at a time, lowest first, as `POSTING_CHARS[bits]`
+/// with 32 added to every group but the last (so a difference under 32, the most frequent, is
+/// one character). `search.js` reads them back (`decodePostings`).
+pub(super) const POSTING_CHARS: &[u8; 64] =
+    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/// Appends a difference `v` in [`POSTING_CHARS`].
+pub(super) fn push_postings(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 32 {
+        out.push(POSTING_CHARS[(32 | (v & 31)) as usize]);
+        v >>= 5;
+    }
+    out.push(POSTING_CHARS[v as usize]);
+}
+
+/// How many characters [`push_postings`] writes for `v`.
+pub(super) fn postings_len(v: u32) -> usize {
+    (32 - v.leading_zeros() as usize).div_ceil(5).max(1)
+}
+
+/// A posting list as written in the index: each `doc id × 8 + field bits` (for tests and
+/// tools reading an index back). None if it has a character that is not a posting's.
+pub fn decode_postings(s: &str) -> Option<Vec<u32>> {
+    let mut out = Vec::new();
+    let (mut sum, mut acc, mut shift) = (0u32, 0u32, 0u32);
+    for b in s.bytes() {
+        let c = POSTING_CHARS.iter().position(|&p| p == b)? as u32;
+        acc |= (c & 31).checked_shl(shift).unwrap_or(0);
+        if c & 32 != 0 {
+            shift += 5;
+        } else {
+            sum = sum.wrapping_add(acc);
+            out.push(sum);
+            (acc, shift) = (0, 0);
+        }
+    }
+    Some(out)
+}
+
 /// The deltas of a posting list, decoded.
 pub(super) struct Deltas<'a>(pub(super) &'a [u8]);
 

@@ -31,11 +31,12 @@
 (function () {
   "use strict";
 
-  var FORMAT_VERSION = 2;
+  var FORMAT_VERSION = 3;
   var MAX_RESULTS = 10;
   var PER_PAGE = 2;
   var MAX_EXPANSIONS = 64;
   var FLAG_STALE = 2;
+  var TYPING_PAUSE = 250; // ms
   /* What a document with every pair of a CJK run adds to its score: more than any field bonus,
    * so that it ranks above documents with only some pairs. */
   var RUN_WHOLE = 100;
@@ -150,6 +151,26 @@
     return lo;
   }
 
+  /* A posting list as the index writes it (src/search/terms.rs, POSTING_CHARS): differences,
+   * 5 bits a character, lowest first, 32 added to every character but a number's last. The
+   * postings themselves (doc id × 8 + field bits), in order. */
+  var POSTING_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  var POSTING_VALUE = {};
+  for (var pc = 0; pc < 64; pc++) POSTING_VALUE[POSTING_CHARS.charCodeAt(pc)] = pc;
+  function decodePostings(s) {
+    var out = [], v = 0, acc = 0, scale = 1;
+    for (var i = 0; i < s.length; i++) {
+      var c = POSTING_VALUE[s.charCodeAt(i)];
+      acc += (c & 31) * scale;
+      if (c & 32) { scale *= 32; continue; }
+      v += acc;
+      out.push(v);
+      acc = 0;
+      scale = 1;
+    }
+    return out;
+  }
+
   function own(table, t) { return Object.prototype.hasOwnProperty.call(table, t); }
 
   /* ----- Loading ----- */
@@ -226,13 +247,15 @@
     return k;
   };
 
+  /* Document id as [url, title, heading, text, flags], from its document file: the file of
+   * per_file documents that holds it, [[[url, title]…], [[page, anchor, heading, text,
+   * flags]…]]. */
   Index.prototype.doc = function (id) {
-    var m = this.main;
-    if (m.docs) return Promise.resolve(m.docs[id]);
-    var k = 0;
-    while (k + 1 < m.chunks.length && m.chunks[k + 1] <= id) k++;
-    return this.fetchJson(this.dir + "d" + k + ".json").then(function (chunk) {
-      return chunk[id - m.chunks[k]];
+    var m = this.main, k = Math.floor(id / m.per_file);
+    var file = m.docs ? Promise.resolve(m.docs[k]) : this.fetchJson(this.dir + "d" + k + ".json");
+    return file.then(function (f) {
+      var d = f[1][id - k * m.per_file], page = f[0][d[0]];
+      return [page[0] + (d[1] ? "#" + d[1] : ""), page[1], d[2], d[3], d[4]];
     });
   };
 
@@ -256,10 +279,9 @@
     return found.then(function (hits) {
       var scores = new Map(), partial = self.common.has(part.t);
       hits.forEach(function (hit) {
-        var v = 0, exact = hit[0] === part.t ? 1 : 0;
+        var exact = hit[0] === part.t ? 1 : 0;
         if (self.common.has(hit[0])) partial = true;
-        hit[1].forEach(function (d) {
-          v += d;
+        decodePostings(hit[1]).forEach(function (v) {
           var id = Math.floor(v / 8), bits = v % 8;
           var s = 1 + exact + (bits & 1 ? 4 : 0) + (bits & 2 ? 3 : 0) + (bits & 4 ? 4 : 0);
           if (!(scores.get(id) >= s)) scores.set(id, s);
@@ -522,7 +544,9 @@
     });
     input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(run, 60);
+      // A query runs when typing pauses, not at every key: the terms of each prefix would be
+      // fetched for results nobody reads.
+      timer = setTimeout(run, TYPING_PAUSE);
     });
     input.addEventListener("blur", function () { close(); });
     input.addEventListener("keydown", function (e) {
@@ -545,7 +569,7 @@
   }
 
   // Exposed for tests (and the curious): the tokenizer must agree with src/search.rs.
-  window.sitegenSearch = { tokenize: tokenize, stem: stem, fold: fold, shardFor: shardFor, parseQuery: parseQuery };
+  window.sitegenSearch = { tokenize: tokenize, stem: stem, fold: fold, shardFor: shardFor, parseQuery: parseQuery, decodePostings: decodePostings };
 
   var form = document.querySelector("form.site-search");
   if (form && window.fetch && window.Promise) init(form);
