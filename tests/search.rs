@@ -48,7 +48,11 @@ fn index_files_of_the_example_site() {
             .collect();
         assert_eq!(docs.len() as u64, index["count"].as_u64().unwrap());
         let found = |query: &str| -> Vec<String> {
-            let tokens = sitegen::search::tokens(query, sitegen::search::stems(lang));
+            // A facet (`name:value`) is a term as it is.
+            let tokens = match query.contains(':') {
+                true => vec![query.to_string()],
+                false => sitegen::search::tokens(query, sitegen::search::stems(lang)),
+            };
             let mut ids: Option<Vec<u64>> = None;
             for t in tokens
                 .iter()
@@ -83,6 +87,25 @@ fn index_files_of_the_example_site() {
                     .any(|u| u.starts_with("/zh/getting-help/"))
             );
         }
+        // Facets: each section's documents have its term, listed with its label.
+        assert!(
+            index["facets"]["section"]["faq"].is_string(),
+            "{}",
+            index["facets"]
+        );
+        assert!(!found("section:faq").is_empty());
+        assert!(
+            found("section:faq")
+                .iter()
+                .all(|u| u.starts_with(&format!("{}/faq/", if lang == "en" { "" } else { "/zh" }))),
+            "{:?}",
+            found("section:faq")
+        );
+        assert!(
+            found("category:backup")
+                .iter()
+                .any(|u| u.ends_with("/faq/backup-encryption/"))
+        );
         // Stale FAQ entries carry the flag (the same entries in both languages).
         let stale: Vec<&str> = docs
             .iter()
@@ -98,6 +121,11 @@ fn index_files_of_the_example_site() {
             !stale.iter().any(|u| u.contains("kubernetes-versions")),
             "{stale:?}"
         );
+        let mut stale_facet = found("stale:yes");
+        stale_facet.sort();
+        let mut stale_flag: Vec<String> = stale.iter().map(|s| s.to_string()).collect();
+        stale_flag.sort();
+        assert_eq!(stale_facet, stale_flag);
     }
     // The box is in every page, hidden until the script runs.
     let html = std::fs::read_to_string(site.join("zh/support/process/index.html")).unwrap();
@@ -203,6 +231,76 @@ fn search_box_in_headless_chromium() {
     assert!(
         entry["text"].as_str().unwrap().contains("May be outdated"),
         "{entry}"
+    );
+
+    // Filters: the box offers the index's sections and categories, and hides stale answers.
+    let options = tab.eval(
+        "[...document.querySelectorAll('.site-search-filters select')].map(s => \
+          [s.name, [...s.options].map(o => o.value + '=' + o.textContent)])",
+    );
+    assert_eq!(
+        options,
+        json!([
+            [
+                "facet-category",
+                [
+                    "=All categories",
+                    "backup=backup",
+                    "community=community",
+                    "install=install",
+                    "restore=restore"
+                ]
+            ],
+            [
+                "facet-section",
+                [
+                    "=All sections",
+                    "faq=Frequently asked questions",
+                    "support=Support"
+                ]
+            ],
+        ]),
+    );
+    let all = tab.search("backup");
+    assert!(
+        all.iter()
+            .any(|r| !r["href"].as_str().unwrap().contains("/faq/")),
+        "{all:#?}"
+    );
+    tab.filter("select[name=facet-section]", "faq");
+    let faq = tab.wait_results(|r| {
+        !r.is_empty()
+            && r.iter()
+                .all(|r| r["href"].as_str().unwrap().contains("/docs/faq/"))
+    });
+    assert!(faq.len() >= 2, "{faq:#?}");
+    tab.filter("select[name=facet-category]", "restore");
+    let restore = tab.wait_results(|r| r.len() < faq.len());
+    assert!(
+        restore.iter().all(|r| {
+            let href = r["href"].as_str().unwrap();
+            href.contains("/faq/") && href.contains("restore")
+        }),
+        "{restore:#?}"
+    );
+    tab.filter("select[name=facet-category]", "");
+    tab.filter("select[name=facet-section]", "");
+    let stale = |r: &Value| {
+        r["href"]
+            .as_str()
+            .unwrap()
+            .contains("/faq/air-gapped-install/")
+    };
+    assert!(tab.search("air-gapped").iter().any(stale));
+    tab.eval(
+        "(() => { const c = document.querySelector('.site-search-filters input[name=hide-stale]'); \
+          c.checked = true; c.dispatchEvent(new Event('change')); })()",
+    );
+    let fresh = tab.wait_results(|r| !r.iter().any(stale));
+    assert!(!fresh.iter().any(stale), "{fresh:#?}");
+    tab.eval(
+        "(() => { const c = document.querySelector('.site-search-filters input[name=hide-stale]'); \
+          c.checked = false; c.dispatchEvent(new Event('change')); })()",
     );
 
     // Keyboard: "/" focuses the box; arrows move; Enter opens the active result.
@@ -535,6 +633,15 @@ impl Tab {
     fn open(&mut self, url: &str) {
         self.navigate(url);
         self.wait_for("window.sitegenSearch && !document.querySelector('form.site-search').hidden");
+    }
+
+    /// Chooses `value` in the search box's filter `select`, as a reader would.
+    fn filter(&mut self, select: &str, value: &str) {
+        self.eval(&format!(
+            "(() => {{ const s = document.querySelector('.site-search-filters {select}'); \
+              s.focus(); s.value = {}; s.dispatchEvent(new Event('change')); }})()",
+            json!(value)
+        ));
     }
 
     fn key(&mut self, key: &str, code: &str) {

@@ -5,7 +5,8 @@ use super::terms::{DocTerms, Seen};
 use super::text::{clear_chunks, cut_chars, find_str, html_to_text, html_to_text_into};
 use super::tokenize::tokenize_with;
 use super::{
-    FIELD_FAQ, FIELD_HEADING, FIELD_TITLE, FLAG_FAQ, FLAG_QUESTION_HEADING, FLAG_STALE, Limits,
+    FACET_MARK, FIELD_FAQ, FIELD_HEADING, FIELD_TITLE, FLAG_FAQ, FLAG_QUESTION_HEADING, FLAG_STALE,
+    Limits,
 };
 use crate::markdown::Heading;
 
@@ -23,7 +24,24 @@ pub struct PageInput<'a> {
     pub faq_page: Option<bool>,
     /// FAQ entries that are headings of this page (the heading is the question): anchor, stale.
     pub faq_headings: &'a [(&'a str, bool)],
+    /// What results can be filtered by, for every section of the page (see [`Facet`]); a
+    /// section that is a stale FAQ answer also gets [`STALE_FACET`].
+    pub facets: &'a [Facet],
 }
+
+/// A value of a filter of search results: a page's `section` (value: its top section's path,
+/// label: its title), its FAQ `category`… Indexed as a term `name:value` (a token never has a
+/// colon), which every document of the page has; the index lists each facet's values with
+/// their labels for the search box's controls.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facet {
+    pub name: String,
+    pub value: String,
+    pub label: String,
+}
+
+/// The facet of the documents that are stale FAQ answers (the box can hide them).
+pub const STALE_FACET: (&str, &str) = ("stale", "yes");
 
 /// One section of one page: what a search result points at. A build does not make these (it
 /// goes from the page straight to [`PageDocs`]); tests and tools do.
@@ -54,6 +72,9 @@ pub struct PageDocs {
     /// Per document, where its page's entry and its own are in `json`, and where its terms
     /// end in `terms`.
     docs: Vec<DocEntry>,
+    /// The facets of the pages added (each once), and whether a document is a stale answer.
+    facets: Vec<Facet>,
+    stale: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -85,6 +106,7 @@ struct DocParts<'a> {
     heading: &'a str,
     text: &'a str,
     flags: u8,
+    facets: &'a [Facet],
 }
 
 impl PageDocs {
@@ -95,6 +117,8 @@ impl PageDocs {
             json: String::new(),
             terms: DocTerms::default(),
             docs: Vec::new(),
+            facets: Vec::new(),
+            stale: false,
         }
     }
 
@@ -103,11 +127,14 @@ impl PageDocs {
         self.json.clear();
         self.terms.clear();
         self.docs.clear();
+        self.facets.clear();
+        self.stale = false;
     }
 
     /// Adds the documents of a page: its sections (see [`page_documents`]).
     pub fn add_page(&mut self, page: &PageInput<'_>) {
         let page_entry = self.push_page(page.url, page.title);
+        self.facets.extend(page.facets.iter().cloned());
         SCRATCH.with_borrow_mut(|scratch| {
             let Scratch { text, word, seen } = scratch;
             for_each_section(page, |s| {
@@ -119,6 +146,7 @@ impl PageDocs {
                         heading: s.heading,
                         text,
                         flags: s.flags,
+                        facets: page.facets,
                     };
                     self.add(page_entry, &doc, word, seen);
                 }
@@ -139,6 +167,7 @@ impl PageDocs {
             heading: &doc.heading,
             text: &doc.text,
             flags: doc.flags,
+            facets: &[],
         };
         SCRATCH.with_borrow_mut(|scratch| {
             self.add(page_entry, &doc, &mut scratch.word, &mut scratch.seen)
@@ -185,6 +214,19 @@ impl PageDocs {
                 terms.add(seen, t, bits)
             });
         }
+        let stale = (doc.flags & FLAG_STALE != 0).then_some(STALE_FACET);
+        let facets = doc
+            .facets
+            .iter()
+            .map(|f| (f.name.as_str(), f.value.as_str()));
+        for (name, value) in facets.chain(stale) {
+            word.clear();
+            word.push_str(name);
+            word.push(':');
+            word.push_str(value);
+            terms.add(seen, word, FACET_MARK);
+        }
+        self.stale |= stale.is_some();
         self.docs.push(DocEntry {
             page,
             entry,
@@ -208,9 +250,14 @@ impl PageDocs {
         })
     }
 
-    /// The `k`-th term: (hash, term, field bits).
+    /// The `k`-th term: (hash, term, field bits, or [`FACET_MARK`] for a facet).
     pub(super) fn term(&self, k: usize) -> (u64, &str, u8) {
         self.terms.get(k)
+    }
+
+    /// The facets of the pages added, and whether some document is a stale answer.
+    pub(super) fn facets(&self) -> (&[Facet], bool) {
+        (&self.facets, self.stale)
     }
 }
 
@@ -429,6 +476,7 @@ mod tests {
             headings: &headings,
             faq_page: None,
             faq_headings: &[("b", true)],
+            facets: &[],
         });
         let got: Vec<(&str, &str, &str)> = docs
             .iter()
@@ -461,6 +509,7 @@ mod tests {
             headings: &headings,
             faq_page: None,
             faq_headings: &[],
+            facets: &[],
         };
         let urls: Vec<String> = page_documents(&input).into_iter().map(|d| d.url).collect();
         assert_eq!(urls, ["/p/#a", "/p/#b"]);

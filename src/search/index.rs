@@ -8,11 +8,12 @@
 
 use super::documents::plain_json_len;
 use super::terms::{Deltas, Kind, Term, Terms, postings_len, push_postings, term_hash};
-use super::{Document, Limits, PageDocs, stems, stop_tokens};
+use super::{Document, FACET_MARK, Limits, PageDocs, STALE_FACET, stems, stop_tokens};
 use crate::diagnostics::Diagnostic;
 use crate::output::{Data, OutFile, Sink};
 use rayon::prelude::*;
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// Pages tokenized per parallel batch; the merge of one batch runs while the next is
@@ -96,6 +97,8 @@ struct IndexBuilder<'a> {
     errors: Vec<Diagnostic>,
     terms: Terms,
     docs: Docs,
+    /// Each facet's values with their labels (see [`super::Facet`]).
+    facets: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// Document entries, a file's worth ([`Limits::docs_per_file`]) at a time.
@@ -151,6 +154,7 @@ impl<'a> IndexBuilder<'a> {
             errors: Vec::new(),
             terms,
             docs: Docs::default(),
+            facets: BTreeMap::new(),
         }
     }
 
@@ -160,9 +164,28 @@ impl<'a> IndexBuilder<'a> {
             self.add_entry(doc.page, doc.entry);
             for k in doc.terms {
                 let (hash, t, bits) = page.term(k);
-                let term = self.terms.intern(hash, t, Kind::Indexed);
-                term.post(id * 8 + u32::from(bits), self.limits);
+                let kind = match bits & FACET_MARK {
+                    0 => Kind::Indexed,
+                    _ => Kind::Facet,
+                };
+                let term = self.terms.intern(hash, t, kind);
+                term.post(id * 8 + u32::from(bits & 7), self.limits);
             }
+        }
+        let (facets, stale) = page.facets();
+        for f in facets {
+            let values = match self.facets.get_mut(&f.name) {
+                Some(values) => values,
+                None => self.facets.entry(f.name.clone()).or_default(),
+            };
+            if !values.contains_key(&f.value) {
+                values.insert(f.value.clone(), f.label.clone());
+            }
+        }
+        if stale {
+            let (name, value) = STALE_FACET;
+            let values = self.facets.entry(name.into()).or_default();
+            values.entry(value.into()).or_default();
         }
     }
 
@@ -226,7 +249,7 @@ impl<'a> IndexBuilder<'a> {
         let sorted = Sorted::new(&terms);
         let mut common: Vec<&str> = terms
             .terms()
-            .filter(|t| t.kind != Kind::Indexed)
+            .filter(|t| matches!(t.kind, Kind::Stop | Kind::Common))
             .map(|t| terms.text_of(t))
             .collect();
         common.sort_unstable_by(|a, b| utf16_order(a, b));
@@ -239,12 +262,14 @@ impl<'a> IndexBuilder<'a> {
             terms: b"null".to_vec(),
             starts: Vec::new(),
             common: serde_json::to_string(&common).expect("strings serialize"),
+            facets: serde_json::to_string(&self.facets).expect("strings serialize"),
         };
         if let Some(last) = self.docs.take_file() {
             self.docs.held.push(last);
         }
         let fits = !self.docs.streaming
-            && self.docs.bytes + sorted.bytes + head.common.len() + 256 <= self.limits.inline_bytes;
+            && self.docs.bytes + sorted.bytes + head.common.len() + head.facets.len() + 256
+                <= self.limits.inline_bytes;
         if fits {
             self.inline(&sorted, &mut head);
         } else {
@@ -362,6 +387,7 @@ struct Head<'a> {
     terms: Vec<u8>,
     starts: Vec<&'a str>,
     common: String,
+    facets: String,
 }
 
 impl Head<'_> {
@@ -386,6 +412,8 @@ impl Head<'_> {
         );
         out.extend_from_slice(b",\"common\":");
         out.extend(self.common.bytes());
+        out.extend_from_slice(b",\"facets\":");
+        out.extend(self.facets.bytes());
         out.push(b'}');
         out
     }

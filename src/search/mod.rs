@@ -71,7 +71,7 @@ mod tests;
 mod text;
 mod tokenize;
 
-pub use documents::{Document, PageDocs, PageInput, page_documents};
+pub use documents::{Document, Facet, PageDocs, PageInput, STALE_FACET, page_documents};
 pub use index::{LanguageInput, build_index, build_language};
 pub use terms::decode_postings;
 pub use text::html_to_text;
@@ -98,6 +98,9 @@ pub(crate) const FLAG_FAQ: u8 = 1;
 pub(crate) const FLAG_STALE: u8 = 2;
 /// The question of this FAQ entry is the document's heading, not the page title.
 pub(crate) const FLAG_QUESTION_HEADING: u8 = 4;
+
+/// A page's term bits (never in a posting): the term is a facet.
+const FACET_MARK: u8 = 0x80;
 
 /// Posting field bits.
 const FIELD_TITLE: u8 = 1;

@@ -137,6 +137,8 @@ pub(super) enum Kind {
     /// In more than `max_postings` documents: keeps its title, heading and question postings
     /// and its first `common_body` others.
     Common,
+    /// A facet (`name:value`): keeps every posting, a filter needs them all.
+    Facet,
 }
 
 pub(super) struct Term {
@@ -218,6 +220,7 @@ impl Term {
         let max = limits.max_postings as u32;
         let keep = match self.kind {
             Kind::Stop => false,
+            Kind::Facet => true,
             Kind::Indexed if self.count < max => true,
             Kind::Indexed => {
                 self.make_common(limits);

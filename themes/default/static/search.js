@@ -331,13 +331,24 @@
 
   /* Results for a query: [{doc, id, score}], best first. Every part must match, but for
    * partial ones; a query of partial parts only wants any of them, ranked by their sum. */
-  Index.prototype.search = function (q) {
+  Index.prototype.search = function (q, filters) {
     var self = this, stemWords = this.main.stem === "en";
     var parts = parseQuery(q, stemWords);
     if (!parts.length || (parts.length === 1 && !parts[0].cjk && parts[0].t.length < 2)) {
       return Promise.resolve({ parts: parts, terms: [], results: [] });
     }
-    return Promise.all(parts.map(function (p) { return self.match(p); })).then(function (matches) {
+    // Filters are facet terms ("section:faq"): a result must have each one chosen, and not
+    // "stale:yes" when stale answers are hidden.
+    filters = filters || {};
+    var facets = Object.keys(filters.facets || {}).filter(function (k) { return filters.facets[k]; });
+    var keep = Promise.all(facets.map(function (k) { return self.exact(k + ":" + filters.facets[k]); }));
+    var drop = filters.hideStale ? this.exact("stale:yes") : Promise.resolve([]);
+    var lists = Promise.all([keep, drop]).then(function (got) {
+      function ids(hits) { return new Set(hits.length ? decodePostings(hits[0][1]).map(function (v) { return Math.floor(v / 8); }) : []); }
+      return { keep: got[0].map(ids), drop: ids(got[1]) };
+    });
+    return Promise.all([lists].concat(parts.map(function (p) { return self.match(p); }))).then(function (got) {
+      var filter = got[0], matches = got.slice(1);
       var required = matches.filter(function (m) { return !m.partial; }), hits = [];
       if (required.length) {
         hits = combine(required, matches);
@@ -346,6 +357,9 @@
         matches.forEach(function (m) { m.scores.forEach(function (s, id) { any.set(id, (any.get(id) || 0) + s); }); });
         any.forEach(function (s, id) { hits.push({ id: id, score: s }); });
       }
+      hits = hits.filter(function (h) {
+        return !filter.drop.has(h.id) && filter.keep.every(function (k) { return k.has(h.id); });
+      });
       hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
       var terms = [];
       matches.forEach(function (m) { terms = terms.concat(m.terms); });
@@ -449,7 +463,7 @@
     if (!input || !list || !status) return;
     var strings = form.dataset;
     var index = new Index(form.getAttribute("data-index"));
-    var loading = null, seq = 0, active = -1, timer = 0;
+    var loading = null, seq = 0, active = -1, timer = 0, filters = { facets: {}, hideStale: false };
 
     form.hidden = false;
     form.addEventListener("submit", function (e) {
@@ -457,9 +471,48 @@
       go(active >= 0 ? active : 0);
     });
 
+    /* The filter controls, from the index's facets: a list per facet with more than one
+     * value (its "all" label from the form's data-facet-<name>), and "hide outdated answers"
+     * when some are. */
+    function addFilters(facets) {
+      var box = document.createElement("div"), any = false;
+      box.className = "site-search-filters";
+      box.setAttribute("role", "group");
+      box.setAttribute("aria-label", strings.filtersLabel || "");
+      Object.keys(facets || {}).forEach(function (name) {
+        var values = facets[name], keys = Object.keys(values);
+        if (name === "stale") {
+          var label = document.createElement("label"), box2 = document.createElement("input");
+          box2.type = "checkbox";
+          box2.name = "hide-stale";
+          box2.addEventListener("change", function () { filters.hideStale = box2.checked; run(); });
+          label.appendChild(box2);
+          label.appendChild(document.createTextNode(" " + (strings.hideStale || "")));
+          box.appendChild(label);
+          any = true;
+          return;
+        }
+        if (keys.length < 2) return;
+        var select = document.createElement("select");
+        select.name = "facet-" + name;
+        select.setAttribute("aria-label", strings["facet" + name.charAt(0).toUpperCase() + name.slice(1)] || name);
+        select.appendChild(new Option(select.getAttribute("aria-label"), ""));
+        keys.forEach(function (v) { select.appendChild(new Option(values[v] || v, v)); });
+        select.addEventListener("change", function () { filters.facets[name] = select.value; run(); });
+        box.appendChild(select);
+        any = true;
+      });
+      if (!any) return;
+      form.insertBefore(box, list);
+      form.classList.add("has-filters");
+    }
+
     function load() {
       if (!loading) {
-        loading = index.load().catch(function (e) {
+        loading = index.load().then(function (i) {
+          if (!form.querySelector(".site-search-filters")) addFilters(i.main.facets);
+          return i;
+        }).catch(function (e) {
           loading = null;
           throw e;
         });
@@ -528,7 +581,7 @@
         status.textContent = "";
         return;
       }
-      load().then(function () { return index.search(q); }).then(function (found) {
+      load().then(function () { return index.search(q, filters); }).then(function (found) {
         if (mine === seq) show(found);
       }).catch(function (e) {
         if (mine !== seq) return;
@@ -548,7 +601,10 @@
       // fetched for results nobody reads.
       timer = setTimeout(run, TYPING_PAUSE);
     });
-    input.addEventListener("blur", function () { close(); });
+    // Focus moving to a filter keeps the results open.
+    form.addEventListener("focusout", function (e) {
+      if (!e.relatedTarget || !form.contains(e.relatedTarget)) close();
+    });
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown") { e.preventDefault(); list.hidden = !list.children.length; setActive(active + 1); }
       else if (e.key === "ArrowUp") { e.preventDefault(); setActive(active - 1); }

@@ -60,3 +60,7 @@ search-placeholder = Search the docs
 search-results-label = Search results
 search-no-results = No results
 search-error = Search is not available right now.
+search-filters-label = Filter results
+search-all-sections = All sections
+search-all-categories = All categories
+search-hide-stale = Hide outdated answers

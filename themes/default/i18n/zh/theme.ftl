@@ -54,3 +54,7 @@ search-placeholder = 搜索文档
 search-results-label = 搜索结果
 search-no-results = 没有找到结果
 search-error = 搜索暂时不可用。
+search-filters-label = 筛选结果
+search-all-sections = 全部栏目
+search-all-categories = 全部分类
+search-hide-stale = 隐藏可能过时的回答
