@@ -115,7 +115,8 @@ pub struct Limits {
     /// (`snippet` in search.js), so a match in the first half of the section is shown in its
     /// context. The texts are most of a large site's index.
     pub(crate) text_chars: usize,
-    /// Above this many bytes (uncompressed), the index is split into shards.
+    /// Above this many bytes (uncompressed), the index is split into shards: a first load
+    /// no larger than what Pagefind fetches before its first query (BENCHMARKS.md, #24).
     pub(crate) inline_bytes: usize,
     /// Most bytes of one term shard (a single term larger than that gets a shard of its own).
     pub(crate) shard_bytes: usize,
@@ -132,7 +133,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             text_chars: 320,
-            inline_bytes: 512 * 1024,
+            inline_bytes: 128 * 1024,
             shard_bytes: 16 * 1024,
             docs_per_file: 4,
             max_postings: 5000,
