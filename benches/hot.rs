@@ -88,6 +88,7 @@ fn index(c: &mut Criterion) {
             headings: &page.headings,
             faq_page: None,
             faq_headings: &[],
+            facets: &[],
         };
         let stem = search::stems(lang);
         g.throughput(Throughput::Bytes(page.html.len() as u64));
@@ -115,6 +116,7 @@ fn index(c: &mut Criterion) {
                 headings: &page.headings,
                 faq_page: None,
                 faq_headings: &[],
+                facets: &[],
             })
         };
         g.bench_function(BenchmarkId::new(lang, COPIES), |b| {

@@ -28,24 +28,41 @@ fn index_files_of_the_example_site() {
         )
         .unwrap();
         assert_eq!(index["lang"], lang);
-        let docs = index["docs"].as_array().expect("small site: docs inline");
+        let per_file = index["per_file"].as_u64().unwrap() as usize;
+        let files = index["docs"].as_array().expect("small site: docs inline");
+        // [url, flags] of each document, from the document files: `[[pages], [documents]]`,
+        // a page `[url, title]`, a document `[page, anchor, heading, text, flags]`.
+        let docs: Vec<(String, u64)> = files
+            .iter()
+            .flat_map(|f| {
+                assert!(f[1].as_array().unwrap().len() <= per_file);
+                f[1].as_array().unwrap().iter().map(|d| {
+                    let page = f[0][d[0].as_u64().unwrap() as usize][0].as_str().unwrap();
+                    let url = match d[1].as_str().unwrap() {
+                        "" => page.to_string(),
+                        anchor => format!("{page}#{anchor}"),
+                    };
+                    (url, d[4].as_u64().unwrap())
+                })
+            })
+            .collect();
+        assert_eq!(docs.len() as u64, index["count"].as_u64().unwrap());
         let found = |query: &str| -> Vec<String> {
-            let tokens = sitegen::search::tokens(query, sitegen::search::stems(lang));
+            // A facet (`name:value`) is a term as it is.
+            let tokens = match query.contains(':') {
+                true => vec![query.to_string()],
+                false => sitegen::search::tokens(query, sitegen::search::stems(lang)),
+            };
             let mut ids: Option<Vec<u64>> = None;
             for t in tokens
                 .iter()
                 .filter(|t| query.chars().count() < 2 || t.chars().count() > 1 || t.is_ascii())
             {
-                let mut v = 0;
                 let these: Vec<u64> = index["terms"][t.as_str()]
-                    .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .map(|d| {
-                                v += d.as_u64().unwrap();
-                                v / 8
-                            })
-                            .collect()
+                    .as_str()
+                    .map(|list| {
+                        let postings = sitegen::search::decode_postings(list).unwrap();
+                        postings.into_iter().map(|v| u64::from(v) / 8).collect()
                     })
                     .unwrap_or_default();
                 ids = Some(match ids {
@@ -55,7 +72,7 @@ fn index_files_of_the_example_site() {
             }
             ids.unwrap_or_default()
                 .into_iter()
-                .map(|i| docs[i as usize][0].as_str().unwrap().to_string())
+                .map(|i| docs[i as usize].0.clone())
                 .collect()
         };
         if lang == "en" {
@@ -70,11 +87,30 @@ fn index_files_of_the_example_site() {
                     .any(|u| u.starts_with("/zh/getting-help/"))
             );
         }
+        // Facets: each section's documents have its term, listed with its label.
+        assert!(
+            index["facets"]["section"]["faq"].is_string(),
+            "{}",
+            index["facets"]
+        );
+        assert!(!found("section:faq").is_empty());
+        assert!(
+            found("section:faq")
+                .iter()
+                .all(|u| u.starts_with(&format!("{}/faq/", if lang == "en" { "" } else { "/zh" }))),
+            "{:?}",
+            found("section:faq")
+        );
+        assert!(
+            found("category:backup")
+                .iter()
+                .any(|u| u.ends_with("/faq/backup-encryption/"))
+        );
         // Stale FAQ entries carry the flag (the same entries in both languages).
         let stale: Vec<&str> = docs
             .iter()
-            .filter(|d| d[4].as_u64().unwrap() & 2 != 0)
-            .map(|d| d[0].as_str().unwrap())
+            .filter(|d| d.1 & 2 != 0)
+            .map(|d| d.0.as_str())
             .collect();
         let prefix = if lang == "en" { "" } else { "/zh" };
         assert!(
@@ -85,6 +121,11 @@ fn index_files_of_the_example_site() {
             !stale.iter().any(|u| u.contains("kubernetes-versions")),
             "{stale:?}"
         );
+        let mut stale_facet = found("stale:yes");
+        stale_facet.sort();
+        let mut stale_flag: Vec<String> = stale.iter().map(|s| s.to_string()).collect();
+        stale_flag.sort();
+        assert_eq!(stale_facet, stale_flag);
     }
     // The box is in every page, hidden until the script runs.
     let html = std::fs::read_to_string(site.join("zh/support/process/index.html")).unwrap();
@@ -118,12 +159,26 @@ fn search_box_in_headless_chromium() {
         ),
         ("获取支持的方式。Driftwood 每周轮值", false),
         ("Ünïcödé ΣΟΦΙΑΣ naïve café 東京タワー", true),
+        // Script changes and full-width punctuation end a run.
+        (
+            "Driftwood备份加密TLS1.3，对象存储（S3）：ｖ１４「恢复」",
+            false,
+        ),
     ] {
         let js: Vec<String> = serde_json::from_value(
             tab.eval(&format!("sitegenSearch.tokenize({}, {stem})", json!(text))),
         )
         .unwrap();
         assert_eq!(js, sitegen::search::tokens(text, stem), "{text}");
+    }
+
+    // Posting lists read the same in JavaScript as in Rust.
+    for list in ["", "0", "V", "W1", "a0_3", "_____3", "7W0Zz-V"] {
+        let js: Vec<u32> = serde_json::from_value(
+            tab.eval(&format!("sitegenSearch.decodePostings({})", json!(list))),
+        )
+        .unwrap();
+        assert_eq!(Some(js), sitegen::search::decode_postings(list), "{list}");
     }
 
     // English: "rotation" finds the support process page's rotation section, highlighted.
@@ -178,6 +233,76 @@ fn search_box_in_headless_chromium() {
         "{entry}"
     );
 
+    // Filters: the box offers the index's sections and categories, and hides stale answers.
+    let options = tab.eval(
+        "[...document.querySelectorAll('.site-search-filters select')].map(s => \
+          [s.name, [...s.options].map(o => o.value + '=' + o.textContent)])",
+    );
+    assert_eq!(
+        options,
+        json!([
+            [
+                "facet-category",
+                [
+                    "=All categories",
+                    "backup=backup",
+                    "community=community",
+                    "install=install",
+                    "restore=restore"
+                ]
+            ],
+            [
+                "facet-section",
+                [
+                    "=All sections",
+                    "faq=Frequently asked questions",
+                    "support=Support"
+                ]
+            ],
+        ]),
+    );
+    let all = tab.search("backup");
+    assert!(
+        all.iter()
+            .any(|r| !r["href"].as_str().unwrap().contains("/faq/")),
+        "{all:#?}"
+    );
+    tab.filter("select[name=facet-section]", "faq");
+    let faq = tab.wait_results(|r| {
+        !r.is_empty()
+            && r.iter()
+                .all(|r| r["href"].as_str().unwrap().contains("/docs/faq/"))
+    });
+    assert!(faq.len() >= 2, "{faq:#?}");
+    tab.filter("select[name=facet-category]", "restore");
+    let restore = tab.wait_results(|r| r.len() < faq.len());
+    assert!(
+        restore.iter().all(|r| {
+            let href = r["href"].as_str().unwrap();
+            href.contains("/faq/") && href.contains("restore")
+        }),
+        "{restore:#?}"
+    );
+    tab.filter("select[name=facet-category]", "");
+    tab.filter("select[name=facet-section]", "");
+    let stale = |r: &Value| {
+        r["href"]
+            .as_str()
+            .unwrap()
+            .contains("/faq/air-gapped-install/")
+    };
+    assert!(tab.search("air-gapped").iter().any(stale));
+    tab.eval(
+        "(() => { const c = document.querySelector('.site-search-filters input[name=hide-stale]'); \
+          c.checked = true; c.dispatchEvent(new Event('change')); })()",
+    );
+    let fresh = tab.wait_results(|r| !r.iter().any(stale));
+    assert!(!fresh.iter().any(stale), "{fresh:#?}");
+    tab.eval(
+        "(() => { const c = document.querySelector('.site-search-filters input[name=hide-stale]'); \
+          c.checked = false; c.dispatchEvent(new Event('change')); })()",
+    );
+
     // Keyboard: "/" focuses the box; arrows move; Enter opens the active result.
     tab.eval(
         "document.activeElement.blur(), document.querySelector('#site-search-input').value = ''",
@@ -224,6 +349,53 @@ fn search_box_in_headless_chromium() {
             .as_str()
             .unwrap()
             .contains("/docs/zh/getting-help/")),
+        "{results:#?}"
+    );
+    // A run typed without spaces matches its pairs as a set: 备份加密 finds 我的备份是加密的吗？,
+    // which has 备份 and 加密 but not 份加, and marks both words.
+    let parts = tab.eval("sitegenSearch.parseQuery('备份加密 TLS，对象存储', false)");
+    assert_eq!(
+        parts,
+        json!([
+            { "t": "备份加密", "prefix": false, "cjk": "备份加密", "pairs": ["备份", "份加", "加密"] },
+            { "t": "tls", "prefix": false, "raw": "tls" },
+            { "t": "对象存储", "prefix": false, "cjk": "对象存储", "pairs": ["对象", "象存", "存储"] },
+        ]),
+    );
+    let results = tab.search("备份加密");
+    assert!(
+        results[0]["href"]
+            .as_str()
+            .unwrap()
+            .ends_with("/docs/zh/faq/backup-encryption/"),
+        "{results:#?}"
+    );
+    let marks: Vec<&str> = results[0]["marks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    assert!(
+        marks.contains(&"备份") && marks.contains(&"加密"),
+        "{results:#?}"
+    );
+    // Mixed scripts: the Latin word and the Chinese run are parts of their own; full-width
+    // punctuation separates like a space.
+    for query in ["加密TLS", "TLS加密", "备份，加密", "备份　加密"] {
+        let results = tab.search(query);
+        assert!(
+            results.iter().any(|r| r["href"]
+                .as_str()
+                .unwrap()
+                .ends_with("/docs/zh/faq/backup-encryption/")),
+            "{query}: {results:#?}"
+        );
+    }
+    // A page with the whole run as typed comes before pages with its pairs apart.
+    let results = tab.search("备份归档");
+    assert!(
+        results[0]["text"].as_str().unwrap().contains("备份归档"),
         "{results:#?}"
     );
     let results = tab.search("没有这个词语");
@@ -286,7 +458,7 @@ fn large_site_is_sharded_evenly_and_searchable_in_chromium() {
         serde_json::from_slice(&std::fs::read(public.join(rel)).unwrap()).unwrap()
     };
 
-    // Sharded, every shard within the 256 KB budget and about the same size.
+    // Sharded, every shard within the 16 KB budget and about the same size.
     let main = read("search/en.json");
     assert!(main["terms"].is_null(), "a large index is sharded");
     let starts: Vec<String> = serde_json::from_value(main["starts"].clone()).unwrap();
@@ -298,9 +470,9 @@ fn large_site_is_sharded_evenly_and_searchable_in_chromium() {
                 .len()
         })
         .collect();
-    assert!(sizes.iter().all(|&s| s <= 256 * 1024), "{sizes:?}");
+    assert!(sizes.iter().all(|&s| s <= 16 * 1024), "{sizes:?}");
     let (min, max) = (sizes.iter().min().unwrap(), sizes.iter().max().unwrap());
-    assert!(max - min < 64 * 1024, "uneven shards: {sizes:?}");
+    assert!(max - min < 4 * 1024, "uneven shards: {sizes:?}");
 
     // A shard boundary inside the words: the prefix before it matches words on both sides.
     let start = starts
@@ -461,6 +633,15 @@ impl Tab {
     fn open(&mut self, url: &str) {
         self.navigate(url);
         self.wait_for("window.sitegenSearch && !document.querySelector('form.site-search').hidden");
+    }
+
+    /// Chooses `value` in the search box's filter `select`, as a reader would.
+    fn filter(&mut self, select: &str, value: &str) {
+        self.eval(&format!(
+            "(() => {{ const s = document.querySelector('.site-search-filters {select}'); \
+              s.focus(); s.value = {}; s.dispatchEvent(new Event('change')); }})()",
+            json!(value)
+        ));
     }
 
     fn key(&mut self, key: &str, code: &str) {

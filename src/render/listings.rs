@@ -198,6 +198,38 @@ pub fn search_index_for(
     Some(memory.into_files())
 }
 
+/// What search results of page `i` can be filtered by, the one place that says it (the index
+/// adds "stale" to stale FAQ answers): its top section (below the home page, by path, with its
+/// title as label) and its FAQ category. A new facet (a docs version) is one more push here.
+fn search_facets(site: &Site, i: usize) -> Vec<crate::search::Facet> {
+    let pages = &site.content.pages;
+    let mut facets = Vec::new();
+    let mut top = i;
+    while let Some(parent) = pages[top].parent {
+        if pages[parent].parent.is_none() {
+            break;
+        }
+        top = parent;
+    }
+    let section = &pages[top];
+    if section.parent.is_some() && section.kind == crate::content::Kind::Section {
+        facets.push(crate::search::Facet {
+            name: "section".into(),
+            value: section.path.clone(),
+            label: section.title.clone(),
+        });
+    }
+    let category = site.faq.entry_pages.get(&i);
+    if let Some(category) = category.and_then(|e| site.faq.entries[*e].category.as_ref()) {
+        facets.push(crate::search::Facet {
+            name: "category".into(),
+            value: category.clone(),
+            label: category.clone(),
+        });
+    }
+    facets
+}
+
 fn search_index_into(
     site: &Site,
     lang: &str,
@@ -230,6 +262,7 @@ fn search_index_into(
             headings: &page.rendered.headings,
             faq_page: site.faq.entry_pages.get(&i).map(|e| entry(e).stale),
             faq_headings: &faq_headings,
+            facets: &search_facets(site, i),
         })
     };
     let limits = crate::search::Limits::default();

@@ -5,7 +5,8 @@ use super::terms::{DocTerms, Seen};
 use super::text::{clear_chunks, cut_chars, find_str, html_to_text, html_to_text_into};
 use super::tokenize::tokenize_with;
 use super::{
-    FIELD_FAQ, FIELD_HEADING, FIELD_TITLE, FLAG_FAQ, FLAG_QUESTION_HEADING, FLAG_STALE, Limits,
+    FACET_MARK, FIELD_FAQ, FIELD_HEADING, FIELD_TITLE, FLAG_FAQ, FLAG_QUESTION_HEADING, FLAG_STALE,
+    Limits,
 };
 use crate::markdown::Heading;
 
@@ -23,7 +24,24 @@ pub struct PageInput<'a> {
     pub faq_page: Option<bool>,
     /// FAQ entries that are headings of this page (the heading is the question): anchor, stale.
     pub faq_headings: &'a [(&'a str, bool)],
+    /// What results can be filtered by, for every section of the page (see [`Facet`]); a
+    /// section that is a stale FAQ answer also gets [`STALE_FACET`].
+    pub facets: &'a [Facet],
 }
+
+/// A value of a filter of search results: a page's `section` (value: its top section's path,
+/// label: its title), its FAQ `category`… Indexed as a term `name:value` (a token never has a
+/// colon), which every document of the page has; the index lists each facet's values with
+/// their labels for the search box's controls.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facet {
+    pub name: String,
+    pub value: String,
+    pub label: String,
+}
+
+/// The facet of the documents that are stale FAQ answers (the box can hide them).
+pub const STALE_FACET: (&str, &str) = ("stale", "yes");
 
 /// One section of one page: what a search result points at. A build does not make these (it
 /// goes from the page straight to [`PageDocs`]); tests and tools do.
@@ -45,13 +63,25 @@ pub struct Document {
 pub struct PageDocs {
     stem_words: bool,
     text_chars: usize,
-    /// The entries, `[url, title, heading, text cut to Limits::text_chars, flags]` as JSON,
-    /// back to back.
+    /// Back to back: each page's entry, `["url","title"]`, then the entries of its documents,
+    /// `"anchor","heading","text cut to Limits::text_chars",flags` (the index puts the page's
+    /// place in its file before them: see the parent module's docs).
     json: String,
     /// Each document's distinct terms, one document after another.
     terms: DocTerms,
-    /// Per document, where its entry ends in `json` and its terms end in `terms`.
-    docs: Vec<(u32, u32)>,
+    /// Per document, where its page's entry and its own are in `json`, and where its terms
+    /// end in `terms`.
+    docs: Vec<DocEntry>,
+    /// The facets of the pages added (each once), and whether a document is a stale answer.
+    facets: Vec<Facet>,
+    stale: bool,
+}
+
+#[derive(Clone, Copy)]
+struct DocEntry {
+    page: (u32, u32),
+    entry: (u32, u32),
+    terms_end: u32,
 }
 
 /// What the thread preparing a page works in, kept from one page to the next so that it stays
@@ -71,12 +101,12 @@ thread_local! {
 
 /// A document's parts, borrowed (its URL is the page's plus the anchor, if any).
 struct DocParts<'a> {
-    url: &'a str,
     anchor: Option<&'a str>,
     title: &'a str,
     heading: &'a str,
     text: &'a str,
     flags: u8,
+    facets: &'a [Facet],
 }
 
 impl PageDocs {
@@ -87,6 +117,8 @@ impl PageDocs {
             json: String::new(),
             terms: DocTerms::default(),
             docs: Vec::new(),
+            facets: Vec::new(),
+            stale: false,
         }
     }
 
@@ -95,58 +127,78 @@ impl PageDocs {
         self.json.clear();
         self.terms.clear();
         self.docs.clear();
+        self.facets.clear();
+        self.stale = false;
     }
 
     /// Adds the documents of a page: its sections (see [`page_documents`]).
     pub fn add_page(&mut self, page: &PageInput<'_>) {
+        let page_entry = self.push_page(page.url, page.title);
+        self.facets.extend(page.facets.iter().cloned());
         SCRATCH.with_borrow_mut(|scratch| {
             let Scratch { text, word, seen } = scratch;
             for_each_section(page, |s| {
                 html_to_text_into(s.html, text);
                 if !text.is_empty() || s.keep_empty {
                     let doc = DocParts {
-                        url: page.url,
                         anchor: s.anchor,
                         title: page.title,
                         heading: s.heading,
                         text,
                         flags: s.flags,
+                        facets: page.facets,
                     };
-                    self.add(&doc, word, seen);
+                    self.add(page_entry, &doc, word, seen);
                 }
             });
         });
     }
 
-    /// Adds one document.
+    /// Adds one document, as a page of its own (its URL's `#fragment` is its anchor).
     pub(crate) fn add_document(&mut self, doc: &Document) {
+        let (url, anchor) = match doc.url.split_once('#') {
+            Some((url, anchor)) => (url, Some(anchor)),
+            None => (doc.url.as_str(), None),
+        };
+        let page_entry = self.push_page(url, &doc.title);
         let doc = DocParts {
-            url: &doc.url,
-            anchor: None,
+            anchor,
             title: &doc.title,
             heading: &doc.heading,
             text: &doc.text,
             flags: doc.flags,
+            facets: &[],
         };
-        SCRATCH.with_borrow_mut(|scratch| self.add(&doc, &mut scratch.word, &mut scratch.seen));
+        SCRATCH.with_borrow_mut(|scratch| {
+            self.add(page_entry, &doc, &mut scratch.word, &mut scratch.seen)
+        });
     }
 
-    fn add(&mut self, doc: &DocParts<'_>, word: &mut String, seen: &mut Seen) {
-        // `serde_json::to_string(&(url, title, heading, text, flags))`, piece by piece.
+    /// Writes a page's entry, `["url","title"]`; returns where it is in `json`.
+    fn push_page(&mut self, url: &str, title: &str) -> (u32, u32) {
         let json = &mut self.json;
+        let start = json.len() as u32;
         json.push_str("[\"");
-        push_json_str(json, doc.url);
-        if let Some(anchor) = doc.anchor {
-            json.push('#');
-            push_json_str(json, anchor);
-        }
-        for s in [doc.title, doc.heading, cut_chars(doc.text, self.text_chars)] {
+        push_json_str(json, url);
+        json.push_str("\",\"");
+        push_json_str(json, title);
+        json.push_str("\"]");
+        (start, json.len() as u32)
+    }
+
+    fn add(&mut self, page: (u32, u32), doc: &DocParts<'_>, word: &mut String, seen: &mut Seen) {
+        // `"anchor","heading","text",flags`, as serde_json writes them.
+        let json = &mut self.json;
+        let start = json.len() as u32;
+        json.push('"');
+        push_json_str(json, doc.anchor.unwrap_or(""));
+        for s in [doc.heading, cut_chars(doc.text, self.text_chars)] {
             json.push_str("\",\"");
             push_json_str(json, s);
         }
         json.push_str("\",");
         json.push_str(itoa_u8(doc.flags, &mut [0; 3]));
-        json.push(']');
+        let entry = (start, json.len() as u32);
 
         let faq = doc.flags & FLAG_FAQ != 0;
         let in_heading = doc.flags & FLAG_QUESTION_HEADING != 0;
@@ -162,24 +214,60 @@ impl PageDocs {
                 terms.add(seen, t, bits)
             });
         }
-        self.docs.push((self.json.len() as u32, terms.len() as u32));
+        let stale = (doc.flags & FLAG_STALE != 0).then_some(STALE_FACET);
+        let facets = doc
+            .facets
+            .iter()
+            .map(|f| (f.name.as_str(), f.value.as_str()));
+        for (name, value) in facets.chain(stale) {
+            word.clear();
+            word.push_str(name);
+            word.push(':');
+            word.push_str(value);
+            terms.add(seen, word, FACET_MARK);
+        }
+        self.stale |= stale.is_some();
+        self.docs.push(DocEntry {
+            page,
+            entry,
+            terms_end: terms.len() as u32,
+        });
     }
 
-    /// Each document's entry (JSON) and the range of its terms (for [`PageDocs::term`]).
-    pub(super) fn docs(&self) -> impl Iterator<Item = (&str, std::ops::Range<usize>)> + '_ {
-        let mut from = (0, 0);
-        self.docs.iter().map(move |&(json_end, terms_end)| {
-            let (json_end, terms_end) = (json_end as usize, terms_end as usize);
-            let doc = (&self.json[from.0..json_end], from.1..terms_end);
-            from = (json_end, terms_end);
-            doc
+    /// Each document's page entry and own entry (JSON) and the range of its terms (for
+    /// [`PageDocs::term`]).
+    pub(super) fn docs(&self) -> impl Iterator<Item = DocJson<'_>> + '_ {
+        let mut terms_from = 0;
+        let text = |(a, b): (u32, u32)| &self.json[a as usize..b as usize];
+        self.docs.iter().map(move |d| {
+            let terms = terms_from..d.terms_end as usize;
+            terms_from = d.terms_end as usize;
+            DocJson {
+                page: text(d.page),
+                entry: text(d.entry),
+                terms,
+            }
         })
     }
 
-    /// The `k`-th term: (hash, term, field bits).
+    /// The `k`-th term: (hash, term, field bits, or [`FACET_MARK`] for a facet).
     pub(super) fn term(&self, k: usize) -> (u64, &str, u8) {
         self.terms.get(k)
     }
+
+    /// The facets of the pages added, and whether some document is a stale answer.
+    pub(super) fn facets(&self) -> (&[Facet], bool) {
+        (&self.facets, self.stale)
+    }
+}
+
+/// One document of a [`PageDocs`], as the index takes it.
+pub(super) struct DocJson<'a> {
+    /// `["url","title"]`
+    pub(super) page: &'a str,
+    /// `"anchor","heading","text",flags`
+    pub(super) entry: &'a str,
+    pub(super) terms: std::ops::Range<usize>,
 }
 
 /// `v` in decimal.
@@ -388,6 +476,7 @@ mod tests {
             headings: &headings,
             faq_page: None,
             faq_headings: &[("b", true)],
+            facets: &[],
         });
         let got: Vec<(&str, &str, &str)> = docs
             .iter()
@@ -420,15 +509,19 @@ mod tests {
             headings: &headings,
             faq_page: None,
             faq_headings: &[],
+            facets: &[],
         };
         let urls: Vec<String> = page_documents(&input).into_iter().map(|d| d.url).collect();
         assert_eq!(urls, ["/p/#a", "/p/#b"]);
         let mut docs = PageDocs::new(false, &Limits::default());
         docs.add_page(&input);
-        let entries: Vec<&str> = docs.docs().map(|(json, _)| json).collect();
+        let entries: Vec<(&str, &str)> = docs.docs().map(|d| (d.page, d.entry)).collect();
         assert_eq!(
             entries,
-            [r#"["/p/#a","P","A","",0]"#, r#"["/p/#b","P","B","bee",0]"#]
+            [
+                (r#"["/p/","P"]"#, r#""a","A","",0"#),
+                (r#"["/p/","P"]"#, r#""b","B","bee",0"#)
+            ]
         );
     }
 

@@ -7,12 +7,14 @@
 //! soon as a chunk is full (once the index is known to be too large for one file).
 
 use super::documents::plain_json_len;
-use super::terms::{Deltas, Kind, Term, Terms, term_hash};
-use super::{Document, Limits, PageDocs, stems, stop_tokens};
+use super::terms::{Deltas, Kind, Term, Terms, postings_len, push_postings, term_hash};
+use super::{Document, FACET_MARK, Limits, PageDocs, STALE_FACET, stems, stop_tokens};
 use crate::diagnostics::Diagnostic;
 use crate::output::{Data, OutFile, Sink};
 use rayon::prelude::*;
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 /// Pages tokenized per parallel batch; the merge of one batch runs while the next is
 /// tokenized. Large enough to keep both cores busy, small enough that a batch's text is a few
@@ -95,24 +97,47 @@ struct IndexBuilder<'a> {
     errors: Vec<Diagnostic>,
     terms: Terms,
     docs: Docs,
+    /// Each facet's values with their labels (see [`super::Facet`]).
+    facets: BTreeMap<String, BTreeMap<String, String>>,
 }
 
-/// Document entries, chunk by chunk.
+/// Document entries, a file's worth ([`Limits::docs_per_file`]) at a time.
 #[derive(Default)]
 struct Docs {
     count: u32,
-    /// Id of the first document of each chunk.
-    chunks: Vec<u32>,
-    /// The chunk being filled: entries separated by commas.
-    current: String,
-    /// Finished chunks not written yet: until the documents alone are over
+    /// The file being filled: its page entries (`["url","title"]`, separated by commas), the
+    /// last one's range in it (a page's documents are added one after another, and share
+    /// it), and its document entries (`[page,"anchor","heading","text",flags]`, idem).
+    pages: String,
+    last_page: std::ops::Range<usize>,
+    page_count: u32,
+    entries: String,
+    in_file: usize,
+    /// Finished files not written yet: until the documents alone are over
     /// `Limits::inline_bytes`, the index may still fit in one file.
     held: Vec<String>,
-    /// Chunks written so far.
+    /// Files written so far.
     written: usize,
-    /// Bytes of all entries so far, with their separators.
+    /// Bytes of all files so far, with their separators.
     bytes: usize,
     streaming: bool,
+}
+
+impl Docs {
+    /// The file being filled, `[[pages…],[documents…]]`, taken (or None when empty).
+    fn take_file(&mut self) -> Option<String> {
+        if self.in_file == 0 {
+            return None;
+        }
+        let file = format!("[[{}],[{}]]", self.pages, self.entries);
+        self.pages.clear();
+        self.entries.clear();
+        self.last_page = 0..0;
+        self.page_count = 0;
+        self.in_file = 0;
+        self.bytes += file.len() + 1;
+        Some(file)
+    }
 }
 
 impl<'a> IndexBuilder<'a> {
@@ -129,36 +154,67 @@ impl<'a> IndexBuilder<'a> {
             errors: Vec::new(),
             terms,
             docs: Docs::default(),
+            facets: BTreeMap::new(),
         }
     }
 
     fn add(&mut self, page: &PageDocs) {
-        for (json, terms) in page.docs() {
+        for doc in page.docs() {
             let id = self.docs.count;
-            self.add_entry(json);
-            for k in terms {
+            self.add_entry(doc.page, doc.entry);
+            for k in doc.terms {
                 let (hash, t, bits) = page.term(k);
-                let term = self.terms.intern(hash, t, Kind::Indexed);
-                term.post(id * 8 + u32::from(bits), self.limits);
+                let kind = match bits & FACET_MARK {
+                    0 => Kind::Indexed,
+                    _ => Kind::Facet,
+                };
+                let term = self.terms.intern(hash, t, kind);
+                term.post(id * 8 + u32::from(bits & 7), self.limits);
             }
+        }
+        let (facets, stale) = page.facets();
+        for f in facets {
+            let values = match self.facets.get_mut(&f.name) {
+                Some(values) => values,
+                None => self.facets.entry(f.name.clone()).or_default(),
+            };
+            if !values.contains_key(&f.value) {
+                values.insert(f.value.clone(), f.label.clone());
+            }
+        }
+        if stale {
+            let (name, value) = STALE_FACET;
+            let values = self.facets.entry(name.into()).or_default();
+            values.entry(value.into()).or_default();
         }
     }
 
-    fn add_entry(&mut self, json: &str) {
+    fn add_entry(&mut self, page: &str, entry: &str) {
         let docs = &mut self.docs;
-        if docs.current.is_empty() {
-            docs.chunks.push(docs.count);
-        } else {
-            docs.current.push(',');
+        if docs.pages.get(docs.last_page.clone()) != Some(page) {
+            if docs.page_count > 0 {
+                docs.pages.push(',');
+            }
+            let start = docs.pages.len();
+            docs.pages.push_str(page);
+            docs.last_page = start..docs.pages.len();
+            docs.page_count += 1;
         }
-        docs.current.push_str(json);
+        if docs.in_file > 0 {
+            docs.entries.push(',');
+        }
+        let _ = write!(docs.entries, "[{},", docs.page_count - 1);
+        docs.entries.push_str(entry);
+        docs.entries.push(']');
+        docs.in_file += 1;
         docs.count += 1;
-        docs.bytes += json.len() + 1;
-        if docs.current.len() >= self.limits.chunk_bytes {
-            let chunk = std::mem::take(&mut docs.current);
-            docs.held.push(chunk);
+        if docs.in_file >= self.limits.docs_per_file.max(1) {
+            let file = docs.take_file().expect("not empty");
+            docs.held.push(file);
         }
-        if !self.docs.streaming && self.docs.bytes > self.limits.inline_bytes {
+        if !self.docs.streaming
+            && self.docs.bytes + self.docs.entries.len() > self.limits.inline_bytes
+        {
             self.docs.streaming = true;
         }
         if self.docs.streaming {
@@ -167,10 +223,10 @@ impl<'a> IndexBuilder<'a> {
     }
 
     fn write_held(&mut self) {
-        for chunk in std::mem::take(&mut self.docs.held) {
+        for file in std::mem::take(&mut self.docs.held) {
             let path = format!("{}/{}/d{}.json", super::DIR, self.lang, self.docs.written);
             self.docs.written += 1;
-            self.put(path, format!("[{chunk}]").into_bytes());
+            self.put(path, file.into_bytes());
         }
     }
 
@@ -193,7 +249,7 @@ impl<'a> IndexBuilder<'a> {
         let sorted = Sorted::new(&terms);
         let mut common: Vec<&str> = terms
             .terms()
-            .filter(|t| t.kind != Kind::Indexed)
+            .filter(|t| matches!(t.kind, Kind::Stop | Kind::Common))
             .map(|t| terms.text_of(t))
             .collect();
         common.sort_unstable_by(|a, b| utf16_order(a, b));
@@ -202,22 +258,22 @@ impl<'a> IndexBuilder<'a> {
             stem: self.stem_words,
             count: self.docs.count,
             docs: "null".into(),
-            chunks: Vec::new(),
+            per_file: self.limits.docs_per_file.max(1),
             terms: b"null".to_vec(),
             starts: Vec::new(),
             common: serde_json::to_string(&common).expect("strings serialize"),
+            facets: serde_json::to_string(&self.facets).expect("strings serialize"),
         };
+        if let Some(last) = self.docs.take_file() {
+            self.docs.held.push(last);
+        }
         let fits = !self.docs.streaming
-            && self.docs.bytes + sorted.bytes + head.common.len() + 256 <= self.limits.inline_bytes;
+            && self.docs.bytes + sorted.bytes + head.common.len() + head.facets.len() + 256
+                <= self.limits.inline_bytes;
         if fits {
             self.inline(&sorted, &mut head);
         } else {
-            let last = std::mem::take(&mut self.docs.current);
-            if !last.is_empty() {
-                self.docs.held.push(last);
-            }
             self.write_held();
-            head.chunks = std::mem::take(&mut self.docs.chunks);
             self.write_shards(&sorted, &mut head);
         }
         let main = head.to_json();
@@ -227,18 +283,7 @@ impl<'a> IndexBuilder<'a> {
 
     /// A small index: documents and terms go in the main file.
     fn inline(&mut self, sorted: &Sorted<'_>, head: &mut Head<'_>) {
-        let mut docs = String::from("[");
-        for chunk in self.docs.held.iter().chain([&self.docs.current]) {
-            if chunk.is_empty() {
-                continue;
-            }
-            if docs.len() > 1 {
-                docs.push(',');
-            }
-            docs.push_str(chunk);
-        }
-        docs.push(']');
-        head.docs = docs;
+        head.docs = format!("[{}]", self.docs.held.join(","));
         let mut terms = Vec::with_capacity(sorted.bytes);
         terms.push(b'{');
         for k in 0..sorted.order.len() {
@@ -338,23 +383,24 @@ struct Head<'a> {
     stem: bool,
     count: u32,
     docs: String,
-    chunks: Vec<u32>,
+    per_file: usize,
     terms: Vec<u8>,
     starts: Vec<&'a str>,
     common: String,
+    facets: String,
 }
 
 impl Head<'_> {
     fn to_json(&self) -> Vec<u8> {
         let string = |s: &str| serde_json::to_string(s).expect("a string serializes");
         let mut out = format!(
-            "{{\"version\":{},\"lang\":{},\"stem\":{},\"count\":{},\"docs\":{},\"chunks\":{},\"terms\":",
+            "{{\"version\":{},\"lang\":{},\"stem\":{},\"count\":{},\"docs\":{},\"per_file\":{},\"terms\":",
             super::FORMAT_VERSION,
             string(self.lang),
             if self.stem { "\"en\"" } else { "null" },
             self.count,
             self.docs,
-            serde_json::to_string(&self.chunks).expect("numbers serialize"),
+            self.per_file,
         )
         .into_bytes();
         out.extend_from_slice(&self.terms);
@@ -366,15 +412,17 @@ impl Head<'_> {
         );
         out.extend_from_slice(b",\"common\":");
         out.extend(self.common.bytes());
+        out.extend_from_slice(b",\"facets\":");
+        out.extend(self.facets.bytes());
         out.push(b'}');
         out
     }
 }
 
-/// `"term":[d1,d2,…]`, the postings as differences.
+/// `"term":"…"`, the postings as differences in [`push_postings`]'s characters.
 fn write_entry(out: &mut Vec<u8>, t: &str, term: &Term) {
-    // A delta of one LEB128 byte has at most 3 digits, one of n bytes at most 3n (and commas).
-    out.reserve(key_len(t) + 3 + term.postings.len() * 4);
+    // A delta of one LEB128 byte (7 bits) takes at most 2 characters (5 bits each).
+    out.reserve(key_len(t) + 3 + term.postings.len() * 2);
     match key_len(t) == t.len() + 2 {
         true => {
             out.push(b'"');
@@ -383,20 +431,17 @@ fn write_entry(out: &mut Vec<u8>, t: &str, term: &Term) {
         }
         false => serde_json::to_writer(&mut *out, t).expect("a string serializes"),
     }
-    out.extend_from_slice(b":[");
-    for (k, d) in Deltas(&term.postings).enumerate() {
-        if k > 0 {
-            out.push(b',');
-        }
-        push_decimal(out, d);
+    out.extend_from_slice(b":\"");
+    for d in Deltas(&term.postings) {
+        push_postings(out, d);
     }
-    out.push(b']');
+    out.push(b'"');
 }
 
 /// The length of `write_entry`'s output, without writing it.
 fn entry_len(t: &str, term: &Term) -> usize {
-    let digits: usize = Deltas(&term.postings).map(decimal_len).sum();
-    key_len(t) + 3 + digits + (term.count as usize).saturating_sub(1)
+    let chars: usize = Deltas(&term.postings).map(postings_len).sum();
+    key_len(t) + 3 + chars
 }
 
 /// The length of a term as a JSON string: most need no escaping (words, CJK).
@@ -418,40 +463,6 @@ impl std::io::Write for Counter {
     }
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
-    }
-}
-
-fn decimal_len(v: u32) -> usize {
-    match v {
-        0..10 => 1,
-        10..100 => 2,
-        100..1000 => 3,
-        1000..10000 => 4,
-        _ => 1 + decimal_len(v / 10),
-    }
-}
-
-/// `v` in decimal; the short numbers most deltas are pushed digit by digit (no copy call).
-fn push_decimal(out: &mut Vec<u8>, v: u32) {
-    let digit = |v: u32| b'0' + (v % 10) as u8;
-    match v {
-        0..10 => out.push(digit(v)),
-        10..100 => out.extend([digit(v / 10), digit(v)]),
-        100..1000 => out.extend([digit(v / 100), digit(v / 10), digit(v)]),
-        _ => {
-            let mut buf = [0u8; 10];
-            let mut i = buf.len();
-            let mut v = v;
-            loop {
-                i -= 1;
-                buf[i] = digit(v);
-                v /= 10;
-                if v == 0 {
-                    break;
-                }
-            }
-            out.extend_from_slice(&buf[i..]);
-        }
     }
 }
 
@@ -477,6 +488,7 @@ pub(super) fn utf16_order(a: &str, b: &str) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::decode_postings;
 
     #[test]
     fn utf16_order_is_javascripts() {
@@ -509,12 +521,24 @@ mod tests {
     }
 
     #[test]
-    fn decimals_are_written_as_to_string() {
-        for v in [0, 9, 10, 99, 100, 4_294_967_295] {
-            let mut s = Vec::new();
-            push_decimal(&mut s, v);
-            assert_eq!(String::from_utf8(s).unwrap(), v.to_string());
-            assert_eq!(decimal_len(v), v.to_string().len());
+    fn postings_read_back() {
+        let values = [0, 1, 31, 32, 1023, 1024, 99_999, u32::MAX];
+        let mut out = Vec::new();
+        for v in values {
+            push_postings(&mut out, v);
         }
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.len(), values.map(postings_len).iter().sum::<usize>());
+        // As differences: each value is the sum of those before.
+        let mut sum = 0u32;
+        let expected: Vec<u32> = values
+            .iter()
+            .map(|&v| {
+                sum = sum.wrapping_add(v);
+                sum
+            })
+            .collect();
+        assert_eq!(decode_postings(&text), Some(expected));
+        assert_eq!(decode_postings("0!"), None);
     }
 }

@@ -8,8 +8,11 @@
 //! - **CJK and other scripts written without spaces** (Han, Hiragana, Katakana, Thai, Lao,
 //!   Khmer, Myanmar): every pair of neighbouring characters of a run is a token (`获取支持` →
 //!   `获取 取支 支持`), and the run's last character is also a token on its own, so that every
-//!   character starts some token. A query of two or more such characters requires all of its
-//!   bigrams; a one-character query matches every token that starts with it.
+//!   character starts some token. A query run of two or more such characters matches its
+//!   bigrams as a set, not a phrase: a document needs half of them, rounded up (`备份加密`
+//!   finds `我的备份是加密的吗`, which lacks `份加`), ranks higher with all of them, and first
+//!   among the results shown with the whole run. A one-character query matches every token
+//!   that starts with it. A change of script and any punctuation (full-width too) end a run.
 //! - **Everything else**: words, i.e. runs of alphanumeric characters. A word is folded
 //!   (Unicode NFD, combining diacritics U+0300–U+036F dropped, lowercased: `Résumé` → `resume`)
 //!   and, for English sites, stemmed by [`stem`].
@@ -33,26 +36,32 @@
 //! # Files
 //!
 //! `search/<lang>.json` always exists:
-//! `{"version":2,"lang":"en","stem":"en"|null,"count":D,"docs":[…]|null,"chunks":[…],
-//!   "terms":{…}|null,"starts":[…],"common":[…]}`.
-//! - A document is `[url, page title, heading, text, flags]` (flags: 1 = FAQ entry, 2 = stale
-//!   FAQ entry, 4 = the entry's question is the heading); `url` carries the heading's
-//!   `#anchor`, `heading` is "" for the part of a page before its first heading. `text` is cut
-//!   at [`Limits::text_chars`] characters.
+//! `{"version":3,"lang":"en","stem":"en"|null,"count":D,"docs":[…]|null,"per_file":F,
+//!   "terms":{…}|null,"starts":[…],"common":[…]}`. Nothing is repeated per document and
+//! nothing is fetched that a query does not need, whether or not the host compresses it:
+//! - Documents go by `F` ([`Limits::docs_per_file`]) in site order, a **document file**
+//!   holding documents `k × F` to `k × F + F - 1`: `[[pages…],[documents…]]`. A page is
+//!   `[url, title]`, once per file; a document is `[page, anchor, heading, text, flags]`,
+//!   `page` its place in the file's pages, `anchor` "" for the part of a page before its
+//!   first heading (also `heading` then), `text` cut at [`Limits::text_chars`] characters,
+//!   flags: 1 = FAQ entry, 2 = stale FAQ entry, 4 = the entry's question is the heading. A
+//!   result costs the file of its document, a few kilobytes, not a chunk of many documents.
 //! - `terms` maps a token to its postings: `doc id × 8 + field bits` (1 = in the page title,
-//!   2 = in the heading, 4 = in an FAQ question), sorted, stored as differences from the
-//!   previous value so that the numbers stay short.
+//!   2 = in the heading, 4 = in an FAQ question), sorted, as differences from the previous
+//!   value, each written in the characters of [`decode_postings`] (5 bits a character: one
+//!   for most differences), the whole list one JSON string.
 //! - `common` lists the common terms and stop words (see above), sorted.
 //!
-//! A small index carries `docs` and `terms` inline (`starts` is then empty). A large one (over
-//! [`Limits::inline_bytes`]) leaves them out: documents go to `search/<lang>/d<k>.json` (a JSON
-//! array; `chunks[k]` is the id of its first document) and terms to `search/<lang>/t<k>.json`
+//! A small index carries `docs` (the document files, as an array) and `terms` inline
+//! (`starts` is then empty). A large one (over [`Limits::inline_bytes`]) leaves them out:
+//! document file `k` is `search/<lang>/d<k>.json`, term shard `k` is `search/<lang>/t<k>.json`
 //! (a JSON object). Term shards are consecutive ranges of the terms in UTF-16 order (the order
 //! of JavaScript's `<` and `sort()`), `starts[k]` being the first term of shard `k`: a term is
 //! in the last shard that starts at or before it, and the terms a prefix query can match are in
 //! that shard and the following ones that start with the prefix. Shards are cut evenly: a
 //! language's terms are split into the fewest shards of at most [`Limits::shard_bytes`] each,
-//! all about the same size.
+//! all about the same size; they are small, so that a query fetches little more than its
+//! terms.
 
 mod documents;
 mod index;
@@ -62,13 +71,14 @@ mod tests;
 mod text;
 mod tokenize;
 
-pub use documents::{Document, PageDocs, PageInput, page_documents};
+pub use documents::{Document, Facet, PageDocs, PageInput, STALE_FACET, page_documents};
 pub use index::{LanguageInput, build_index, build_language};
+pub use terms::decode_postings;
 pub use text::html_to_text;
 pub use tokenize::{STOP_WORDS, fold, is_cjk, stem, stems, stop_tokens, tokenize, tokens};
 
 /// Bumped when the file format changes; `search.js` refuses other versions.
-pub(crate) const FORMAT_VERSION: u32 = 2;
+pub(crate) const FORMAT_VERSION: u32 = 3;
 
 /// Output folder of the index files, under the site root.
 pub(crate) const DIR: &str = "search";
@@ -89,27 +99,31 @@ pub(crate) const FLAG_STALE: u8 = 2;
 /// The question of this FAQ entry is the document's heading, not the page title.
 pub(crate) const FLAG_QUESTION_HEADING: u8 = 4;
 
+/// A page's term bits (never in a posting): the term is a facet.
+const FACET_MARK: u8 = 0x80;
+
 /// Posting field bits.
 const FIELD_TITLE: u8 = 1;
 const FIELD_HEADING: u8 = 2;
 const FIELD_FAQ: u8 = 4;
 
 /// Size limits of the index files. The defaults keep the example site in one file and a large
-/// site in shards of at most 256 KB.
+/// site in term shards of at most 16 KB and document files of 4 documents.
 #[derive(Debug, Clone)]
 pub struct Limits {
     /// Text kept per document for snippets, in characters: twice the 160 a result shows
     /// (`snippet` in search.js), so a match in the first half of the section is shown in its
     /// context. The texts are most of a large site's index.
     pub(crate) text_chars: usize,
-    /// Above this many bytes (uncompressed), the index is split into shards.
+    /// Above this many bytes (uncompressed), the index is split into shards: a first load
+    /// no larger than what Pagefind fetches before its first query (BENCHMARKS.md, #24).
     pub(crate) inline_bytes: usize,
     /// Most bytes of one term shard (a single term larger than that gets a shard of its own).
     pub(crate) shard_bytes: usize,
-    /// Target size of one document chunk, in bytes.
-    pub(crate) chunk_bytes: usize,
-    /// Above this many documents a term is common (see the module docs). At most ~7 bytes
-    /// per posting, so one term's list stays under 40 KB, a small part of a shard.
+    /// Documents per document file: what a result costs is the file of its document.
+    pub(crate) docs_per_file: usize,
+    /// Above this many documents a term is common (see the module docs). A posting takes one
+    /// to three characters, so one term's list stays within a shard's budget.
     pub(crate) max_postings: usize,
     /// Body-text postings a common term keeps (see the module docs).
     pub(crate) common_body: usize,
@@ -119,9 +133,9 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             text_chars: 320,
-            inline_bytes: 512 * 1024,
-            shard_bytes: 256 * 1024,
-            chunk_bytes: 64 * 1024,
+            inline_bytes: 128 * 1024,
+            shard_bytes: 16 * 1024,
+            docs_per_file: 4,
             max_postings: 5000,
             common_body: 200,
         }

@@ -137,6 +137,8 @@ pub(super) enum Kind {
     /// In more than `max_postings` documents: keeps its title, heading and question postings
     /// and its first `common_body` others.
     Common,
+    /// A facet (`name:value`): keeps every posting, a filter needs them all.
+    Facet,
 }
 
 pub(super) struct Term {
@@ -218,6 +220,7 @@ impl Term {
         let max = limits.max_postings as u32;
         let keep = match self.kind {
             Kind::Stop => false,
+            Kind::Facet => true,
             Kind::Indexed if self.count < max => true,
             Kind::Indexed => {
                 self.make_common(limits);
@@ -303,6 +306,46 @@ fn push_varint(out: &mut Vec<u8>, mut v: u32) {
         v >>= 7;
     }
     out.push(v as u8);
+}
+
+/// The characters of posting lists in the index files: 64 that JSON strings and URLs take as
+/// they are. A difference is written 5 bits at a time, lowest first, as `POSTING_CHARS[bits]`
+/// with 32 added to every group but the last (so a difference under 32, the most frequent, is
+/// one character). `search.js` reads them back (`decodePostings`).
+pub(super) const POSTING_CHARS: &[u8; 64] =
+    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/// Appends a difference `v` in [`POSTING_CHARS`].
+pub(super) fn push_postings(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 32 {
+        out.push(POSTING_CHARS[(32 | (v & 31)) as usize]);
+        v >>= 5;
+    }
+    out.push(POSTING_CHARS[v as usize]);
+}
+
+/// How many characters [`push_postings`] writes for `v`.
+pub(super) fn postings_len(v: u32) -> usize {
+    (32 - v.leading_zeros() as usize).div_ceil(5).max(1)
+}
+
+/// A posting list as written in the index: each `doc id × 8 + field bits` (for tests and
+/// tools reading an index back). None if it has a character that is not a posting's.
+pub fn decode_postings(s: &str) -> Option<Vec<u32>> {
+    let mut out = Vec::new();
+    let (mut sum, mut acc, mut shift) = (0u32, 0u32, 0u32);
+    for b in s.bytes() {
+        let c = POSTING_CHARS.iter().position(|&p| p == b)? as u32;
+        acc |= (c & 31).checked_shl(shift).unwrap_or(0);
+        if c & 32 != 0 {
+            shift += 5;
+        } else {
+            sum = sum.wrapping_add(acc);
+            out.push(sum);
+            (acc, shift) = (0, 0);
+        }
+    }
+    Some(out)
 }
 
 /// The deltas of a posting list, decoded.

@@ -34,16 +34,27 @@ fn parse(files: &[OutFile], path: &str) -> Value {
 
 /// Decoded postings of a term: (doc id, field bits).
 fn postings(index: &Value, term: &str) -> Vec<(u64, u64)> {
-    let mut v = 0;
-    index["terms"][term]
-        .as_array()
-        .unwrap_or(&Vec::new())
-        .iter()
-        .map(|d| {
-            v += d.as_u64().unwrap();
-            (v / 8, v % 8)
-        })
+    let list = index["terms"][term].as_str().unwrap_or("");
+    decode_postings(list)
+        .expect("posting characters")
+        .into_iter()
+        .map(|v| (u64::from(v) / 8, u64::from(v) % 8))
         .collect()
+}
+
+/// Document `id` as `search.js` reads it: (url, title, heading, text, flags), from the
+/// document file that holds it.
+fn read_doc(main: &Value, file: &Value, id: u64) -> (String, String, String, String, u64) {
+    let per_file = main["per_file"].as_u64().unwrap();
+    let d = &file[1][(id % per_file) as usize];
+    let page = &file[0][d[0].as_u64().unwrap() as usize];
+    let anchor = d[1].as_str().unwrap();
+    let url = match anchor {
+        "" => page[0].as_str().unwrap().to_string(),
+        a => format!("{}#{a}", page[0].as_str().unwrap()),
+    };
+    let s = |v: &Value| v.as_str().unwrap().to_string();
+    (url, s(&page[1]), s(&d[2]), s(&d[3]), d[4].as_u64().unwrap())
 }
 
 #[test]
@@ -68,10 +79,32 @@ fn small_index_is_one_file_with_fields() {
     let files = build_index("en", docs.to_vec(), &Limits::default());
     assert_eq!(files.len(), 1);
     let index = parse(&files, "search/en.json");
-    assert_eq!(index["version"], 2);
+    assert_eq!(index["version"], 3);
     assert_eq!(index["stem"], "en");
     assert_eq!(index["count"], 3);
-    assert_eq!(index["docs"][2][4], 3);
+    // The documents read back; a page's URL and title once per file, not per document.
+    assert_eq!(index["per_file"], 4);
+    let file = &index["docs"][0];
+    let read: Vec<_> = (0..3).map(|id| read_doc(&index, file, id)).collect();
+    let expected: Vec<_> = docs
+        .iter()
+        .map(|d| {
+            let parts = (&d.url, &d.title, &d.heading, &d.text);
+            let s = |v: &String| v.to_string();
+            (
+                s(parts.0),
+                s(parts.1),
+                s(parts.2),
+                s(parts.3),
+                u64::from(d.flags),
+            )
+        })
+        .collect();
+    assert_eq!(read, expected);
+    assert_eq!(
+        file[0],
+        serde_json::json!([["/a/", "Rotations"], ["/faq/q/", "Can I rotate keys?"]])
+    );
     assert_eq!(
         postings(&index, "rotat"),
         [
@@ -122,7 +155,7 @@ fn small_limits() -> Limits {
         text_chars: 100,
         inline_bytes: 4096,
         shard_bytes: 2048,
-        chunk_bytes: 2048,
+        docs_per_file: 4,
         max_postings: 50,
         common_body: 10,
     }
@@ -166,8 +199,7 @@ fn large_index_is_sharded_in_ranges() {
     assert!(main["docs"].is_null() && main["terms"].is_null());
     assert_eq!(main["count"], 400);
     let shards = main["starts"].as_array().unwrap().len();
-    let chunks = main["chunks"].as_array().unwrap();
-    assert!(shards > 1 && chunks.len() > 1);
+    assert!(shards > 1);
     // Every shard is within the budget, and they are about the same size.
     let sizes: Vec<usize> = (0..shards)
         .map(|k| {
@@ -184,14 +216,22 @@ fn large_index_is_sharded_in_ranges() {
     assert!(sizes.iter().all(|&s| s <= limits.shard_bytes), "{sizes:?}");
     let (min, max) = (sizes.iter().min().unwrap(), sizes.iter().max().unwrap());
     assert!(max - min < limits.shard_bytes / 2, "{sizes:?}");
-    // Each term is in the shard its range names; each doc in the chunk its id falls in.
+    // Each term is in the shard its range names; each doc in the file its id falls in.
     for t in ["pag", "word17", "word399", "支持", "2793"] {
         assert!(shard_for(&files, &main, t).get(t).is_some(), "{t}");
     }
-    let ids: Vec<u64> = chunks.iter().map(|c| c.as_u64().unwrap()).collect();
-    let k = ids.iter().rposition(|&s| s <= 250).unwrap();
-    let chunk = parse(&files, &format!("search/en/d{k}.json"));
-    assert_eq!(chunk[(250 - ids[k]) as usize][0], "/p250/");
+    let file = parse(&files, "search/en/d62.json");
+    assert_eq!(read_doc(&main, &file, 250).0, "/p250/");
+    // Postings in a shard read back as in the main file.
+    let shard = shard_for(&files, &main, "word250");
+    let list = shard["word250"].as_str().unwrap();
+    assert_eq!(decode_postings(list), Some(vec![250 * 8]));
+    // Four documents a file.
+    let docs = files
+        .iter()
+        .filter(|f| f.path.starts_with("search/en/d"))
+        .count();
+    assert_eq!(docs, 100);
 }
 
 #[test]

@@ -8,7 +8,10 @@
  * - Scripts written without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar; see
  *   isCjk): every two neighbouring characters of a run are a token, and the run's last
  *   character is one too. "获取支持的方式" → 获取 取支 支持 持的 的方 方式 式. A query run of two or more
- *   characters requires all its bigrams; a one-character run matches tokens starting with it.
+ *   characters matches its pairs as a set, not a phrase: a document needs half of them (so
+ *   "备份加密" finds "我的备份是加密的吗"), one with all of them ranks higher, and one with the whole
+ *   run first (matchRun). A one-character run matches tokens starting with it. A change of
+ *   script (CJK and Latin) and any punctuation, full-width too, end a run.
  * - Everything else: words (runs of Alphabetic or Numeric characters), folded (NFD, combining
  *   marks U+0300–U+036F dropped, lowercased: "Résumé" → "resume"), and for English stemmed:
  *   1. "-ies" → "-y" (longer than 4), "-sses" → "-ss", else a final "-s" is dropped (longer
@@ -28,11 +31,15 @@
 (function () {
   "use strict";
 
-  var FORMAT_VERSION = 2;
+  var FORMAT_VERSION = 3;
   var MAX_RESULTS = 10;
   var PER_PAGE = 2;
   var MAX_EXPANSIONS = 64;
   var FLAG_STALE = 2;
+  var TYPING_PAUSE = 250; // ms
+  /* What a document with every pair of a CJK run adds to its score: more than any field bonus,
+   * so that it ranks above documents with only some pairs. */
+  var RUN_WHOLE = 100;
 
   function isCjk(cp) {
     return (cp >= 0x0e00 && cp <= 0x0eff) || (cp >= 0x1000 && cp <= 0x109f) ||
@@ -116,10 +123,19 @@
         parts.push({ t: run[0], prefix: true, cjk: run[0] });
         return;
       }
-      for (var i = 0; i + 1 < run.length; i++) parts.push({ t: run[i] + run[i + 1], prefix: false, cjk: run.join("") });
+      var pairs = [];
+      for (var i = 0; i + 1 < run.length; i++) {
+        if (pairs.indexOf(run[i] + run[i + 1]) < 0) pairs.push(run[i] + run[i + 1]);
+      }
+      parts.push({ t: run.join(""), prefix: false, cjk: run.join(""), pairs: pairs });
     });
     return parts;
   }
+
+  /* How many of a run's pairs a document must have: half, rounded up. Words of Chinese are
+   * mostly two characters, so a run of k words typed together has k - 1 pairs that straddle
+   * two words and may be nowhere in a page that has every word. */
+  function pairsNeeded(n) { return Math.ceil(n / 2); }
 
   /* The shard holding term t: the last one that starts at or before it. */
   function shardFor(starts, t) {
@@ -133,6 +149,26 @@
     var lo = 0, hi = keys.length;
     while (lo < hi) { var mid = (lo + hi) >> 1; if (keys[mid] < t) lo = mid + 1; else hi = mid; }
     return lo;
+  }
+
+  /* A posting list as the index writes it (src/search/terms.rs, POSTING_CHARS): differences,
+   * 5 bits a character, lowest first, 32 added to every character but a number's last. The
+   * postings themselves (doc id × 8 + field bits), in order. */
+  var POSTING_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  var POSTING_VALUE = {};
+  for (var pc = 0; pc < 64; pc++) POSTING_VALUE[POSTING_CHARS.charCodeAt(pc)] = pc;
+  function decodePostings(s) {
+    var out = [], v = 0, acc = 0, scale = 1;
+    for (var i = 0; i < s.length; i++) {
+      var c = POSTING_VALUE[s.charCodeAt(i)];
+      acc += (c & 31) * scale;
+      if (c & 32) { scale *= 32; continue; }
+      v += acc;
+      out.push(v);
+      acc = 0;
+      scale = 1;
+    }
+    return out;
   }
 
   function own(table, t) { return Object.prototype.hasOwnProperty.call(table, t); }
@@ -211,13 +247,15 @@
     return k;
   };
 
+  /* Document id as [url, title, heading, text, flags], from its document file: the file of
+   * per_file documents that holds it, [[[url, title]…], [[page, anchor, heading, text,
+   * flags]…]]. */
   Index.prototype.doc = function (id) {
-    var m = this.main;
-    if (m.docs) return Promise.resolve(m.docs[id]);
-    var k = 0;
-    while (k + 1 < m.chunks.length && m.chunks[k + 1] <= id) k++;
-    return this.fetchJson(this.dir + "d" + k + ".json").then(function (chunk) {
-      return chunk[id - m.chunks[k]];
+    var m = this.main, k = Math.floor(id / m.per_file);
+    var file = m.docs ? Promise.resolve(m.docs[k]) : this.fetchJson(this.dir + "d" + k + ".json");
+    return file.then(function (f) {
+      var d = f[1][id - k * m.per_file], page = f[0][d[0]];
+      return [page[0] + (d[1] ? "#" + d[1] : ""), page[1], d[2], d[3], d[4]];
     });
   };
 
@@ -225,6 +263,7 @@
    * partial (a common term: its postings do not list every document that has it). */
   Index.prototype.match = function (part) {
     var self = this, found;
+    if (part.pairs) return this.matchRun(part);
     if (part.prefix) {
       found = this.expand(part.t).then(function (hits) {
         // A stem is usually a prefix of its words: "restori" (typing "restoring") → "restor".
@@ -240,16 +279,40 @@
     return found.then(function (hits) {
       var scores = new Map(), partial = self.common.has(part.t);
       hits.forEach(function (hit) {
-        var v = 0, exact = hit[0] === part.t ? 1 : 0;
+        var exact = hit[0] === part.t ? 1 : 0;
         if (self.common.has(hit[0])) partial = true;
-        hit[1].forEach(function (d) {
-          v += d;
+        decodePostings(hit[1]).forEach(function (v) {
           var id = Math.floor(v / 8), bits = v % 8;
           var s = 1 + exact + (bits & 1 ? 4 : 0) + (bits & 2 ? 3 : 0) + (bits & 4 ? 4 : 0);
           if (!(scores.get(id) >= s)) scores.set(id, s);
         });
       });
       return { scores: scores, terms: hits.map(function (h) { return h[0]; }), partial: partial };
+    });
+  };
+
+  /* A CJK run of two or more characters: its pairs as a set, not a phrase. A document matches
+   * with at least pairsNeeded of the run's pairs (common ones aside, which only add to the
+   * score) anywhere in it; one with every pair ranks above one with some (RUN_WHOLE), and among
+   * the results shown, one with the whole run as typed comes first (see search). */
+  Index.prototype.matchRun = function (part) {
+    var self = this;
+    return Promise.all(part.pairs.map(function (t) { return self.match({ t: t, prefix: false }); })).then(function (ms) {
+      var rare = ms.filter(function (m) { return !m.partial; });
+      var need = pairsNeeded(rare.length), have = new Map(), sum = new Map(), scores = new Map(), terms = [];
+      ms.forEach(function (m) {
+        terms = terms.concat(m.terms);
+        m.scores.forEach(function (s, id) {
+          sum.set(id, (sum.get(id) || 0) + s);
+          if (!m.partial) have.set(id, (have.get(id) || 0) + 1);
+        });
+      });
+      sum.forEach(function (s, id) {
+        var n = have.get(id) || 0;
+        if (rare.length && n < need) return;
+        scores.set(id, s + (n === rare.length ? RUN_WHOLE : 0));
+      });
+      return { scores: scores, terms: terms, partial: !rare.length };
     });
   };
 
@@ -268,13 +331,24 @@
 
   /* Results for a query: [{doc, id, score}], best first. Every part must match, but for
    * partial ones; a query of partial parts only wants any of them, ranked by their sum. */
-  Index.prototype.search = function (q) {
+  Index.prototype.search = function (q, filters) {
     var self = this, stemWords = this.main.stem === "en";
     var parts = parseQuery(q, stemWords);
     if (!parts.length || (parts.length === 1 && !parts[0].cjk && parts[0].t.length < 2)) {
       return Promise.resolve({ parts: parts, terms: [], results: [] });
     }
-    return Promise.all(parts.map(function (p) { return self.match(p); })).then(function (matches) {
+    // Filters are facet terms ("section:faq"): a result must have each one chosen, and not
+    // "stale:yes" when stale answers are hidden.
+    filters = filters || {};
+    var facets = Object.keys(filters.facets || {}).filter(function (k) { return filters.facets[k]; });
+    var keep = Promise.all(facets.map(function (k) { return self.exact(k + ":" + filters.facets[k]); }));
+    var drop = filters.hideStale ? this.exact("stale:yes") : Promise.resolve([]);
+    var lists = Promise.all([keep, drop]).then(function (got) {
+      function ids(hits) { return new Set(hits.length ? decodePostings(hits[0][1]).map(function (v) { return Math.floor(v / 8); }) : []); }
+      return { keep: got[0].map(ids), drop: ids(got[1]) };
+    });
+    return Promise.all([lists].concat(parts.map(function (p) { return self.match(p); }))).then(function (got) {
+      var filter = got[0], matches = got.slice(1);
       var required = matches.filter(function (m) { return !m.partial; }), hits = [];
       if (required.length) {
         hits = combine(required, matches);
@@ -283,14 +357,31 @@
         matches.forEach(function (m) { m.scores.forEach(function (s, id) { any.set(id, (any.get(id) || 0) + s); }); });
         any.forEach(function (s, id) { hits.push({ id: id, score: s }); });
       }
+      hits = hits.filter(function (h) {
+        return !filter.drop.has(h.id) && filter.keep.every(function (k) { return k.has(h.id); });
+      });
       hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
       var terms = [];
       matches.forEach(function (m) { terms = terms.concat(m.terms); });
       return self.pick(hits, []).then(function (results) {
-        return { parts: parts, terms: terms, results: results };
+        return { parts: parts, terms: terms, results: wholeRunsFirst(results, parts) };
       });
     });
   };
+
+  /* Results whose title, heading or text has each CJK run of the query as typed, first (the
+   * index has no positions: this is told from the documents shown). */
+  function wholeRunsFirst(results, parts) {
+    var runs = parts.filter(function (p) { return p.pairs && p.pairs.length > 1; });
+    if (!runs.length) return results;
+    function whole(r) {
+      var text = r.doc[1] + "\n" + r.doc[2] + "\n" + r.doc[3];
+      return runs.every(function (p) { return text.indexOf(p.cjk) >= 0; }) ? 0 : 1;
+    }
+    return results.map(function (r, i) { return { r: r, key: whole(r), i: i }; })
+      .sort(function (a, b) { return a.key - b.key || a.i - b.i; })
+      .map(function (x) { return x.r; });
+  }
 
   /* The best hits, at most PER_PAGE per page, with their documents loaded. */
   Index.prototype.pick = function (hits, out) {
@@ -325,10 +416,20 @@
     }, function () {});
     found.parts.forEach(function (p) {
       if (!p.cjk) return;
-      for (var i = text.indexOf(p.cjk); i >= 0; i = text.indexOf(p.cjk, i + p.cjk.length)) ranges.push([i, i + p.cjk.length]);
+      // The run as typed, and each of its pairs that some document has.
+      [p.cjk].concat((p.pairs || []).filter(function (t) { return terms.has(t); })).forEach(function (s) {
+        for (var i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + s.length)) ranges.push([i, i + s.length]);
+      });
     });
-    ranges.sort(function (a, b) { return a[0] - b[0]; });
-    return ranges;
+    ranges.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    // Overlapping ranges (a run's pairs) are one.
+    var merged = [];
+    ranges.forEach(function (r) {
+      var last = merged[merged.length - 1];
+      if (last && r[0] < last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push([r[0], r[1]]);
+    });
+    return merged;
   }
 
   function highlight(text, ranges, from, to) {
@@ -362,7 +463,7 @@
     if (!input || !list || !status) return;
     var strings = form.dataset;
     var index = new Index(form.getAttribute("data-index"));
-    var loading = null, seq = 0, active = -1, timer = 0;
+    var loading = null, seq = 0, active = -1, timer = 0, filters = { facets: {}, hideStale: false };
 
     form.hidden = false;
     form.addEventListener("submit", function (e) {
@@ -370,9 +471,48 @@
       go(active >= 0 ? active : 0);
     });
 
+    /* The filter controls, from the index's facets: a list per facet with more than one
+     * value (its "all" label from the form's data-facet-<name>), and "hide outdated answers"
+     * when some are. */
+    function addFilters(facets) {
+      var box = document.createElement("div"), any = false;
+      box.className = "site-search-filters";
+      box.setAttribute("role", "group");
+      box.setAttribute("aria-label", strings.filtersLabel || "");
+      Object.keys(facets || {}).forEach(function (name) {
+        var values = facets[name], keys = Object.keys(values);
+        if (name === "stale") {
+          var label = document.createElement("label"), box2 = document.createElement("input");
+          box2.type = "checkbox";
+          box2.name = "hide-stale";
+          box2.addEventListener("change", function () { filters.hideStale = box2.checked; run(); });
+          label.appendChild(box2);
+          label.appendChild(document.createTextNode(" " + (strings.hideStale || "")));
+          box.appendChild(label);
+          any = true;
+          return;
+        }
+        if (keys.length < 2) return;
+        var select = document.createElement("select");
+        select.name = "facet-" + name;
+        select.setAttribute("aria-label", strings["facet" + name.charAt(0).toUpperCase() + name.slice(1)] || name);
+        select.appendChild(new Option(select.getAttribute("aria-label"), ""));
+        keys.forEach(function (v) { select.appendChild(new Option(values[v] || v, v)); });
+        select.addEventListener("change", function () { filters.facets[name] = select.value; run(); });
+        box.appendChild(select);
+        any = true;
+      });
+      if (!any) return;
+      form.insertBefore(box, list);
+      form.classList.add("has-filters");
+    }
+
     function load() {
       if (!loading) {
-        loading = index.load().catch(function (e) {
+        loading = index.load().then(function (i) {
+          if (!form.querySelector(".site-search-filters")) addFilters(i.main.facets);
+          return i;
+        }).catch(function (e) {
           loading = null;
           throw e;
         });
@@ -441,7 +581,7 @@
         status.textContent = "";
         return;
       }
-      load().then(function () { return index.search(q); }).then(function (found) {
+      load().then(function () { return index.search(q, filters); }).then(function (found) {
         if (mine === seq) show(found);
       }).catch(function (e) {
         if (mine !== seq) return;
@@ -457,9 +597,14 @@
     });
     input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(run, 60);
+      // A query runs when typing pauses, not at every key: the terms of each prefix would be
+      // fetched for results nobody reads.
+      timer = setTimeout(run, TYPING_PAUSE);
     });
-    input.addEventListener("blur", function () { close(); });
+    // Focus moving to a filter keeps the results open.
+    form.addEventListener("focusout", function (e) {
+      if (!e.relatedTarget || !form.contains(e.relatedTarget)) close();
+    });
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown") { e.preventDefault(); list.hidden = !list.children.length; setActive(active + 1); }
       else if (e.key === "ArrowUp") { e.preventDefault(); setActive(active - 1); }
@@ -480,7 +625,7 @@
   }
 
   // Exposed for tests (and the curious): the tokenizer must agree with src/search.rs.
-  window.sitegenSearch = { tokenize: tokenize, stem: stem, fold: fold, shardFor: shardFor, parseQuery: parseQuery };
+  window.sitegenSearch = { tokenize: tokenize, stem: stem, fold: fold, shardFor: shardFor, parseQuery: parseQuery, decodePostings: decodePostings };
 
   var form = document.querySelector("form.site-search");
   if (form && window.fetch && window.Promise) init(form);

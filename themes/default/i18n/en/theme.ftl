@@ -78,3 +78,7 @@ support-owner = Owner
 labels-name = Label
 labels-color = Colour
 labels-description = Meaning
+search-filters-label = Filter results
+search-all-sections = All sections
+search-all-categories = All categories
+search-hide-stale = Hide outdated answers

@@ -72,3 +72,7 @@ support-owner = 负责人
 labels-name = 标签
 labels-color = 颜色
 labels-description = 含义
+search-filters-label = 筛选结果
+search-all-sections = 全部栏目
+search-all-categories = 全部分类
+search-hide-stale = 隐藏可能过时的回答
