@@ -175,6 +175,7 @@ fn finish(
         "pages": per_lang.iter().map(|(l, n)| (l.clone(), serde_json::Value::from(*n))).collect::<serde_json::Map<String, serde_json::Value>>(),
         "files_written": written,
         "faq": site.faq.summary(),
+        "ages": site.ages.summary(),
         "baseline": site.judge.baseline_file(),
     });
     if let Some(external) = external {

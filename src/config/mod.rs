@@ -2,6 +2,7 @@
 //! line, so a typo never silently does nothing: all of them in one run, each with the key that
 //! was probably meant (`keys.rs`, `suggest.rs`).
 
+mod git;
 mod keys;
 mod links;
 mod permalinks;
@@ -13,6 +14,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+pub(crate) use git::GitConfig;
 pub(crate) use links::LinksConfig;
 pub(crate) use permalinks::{PERMALINK_TOKENS, Permalinks};
 
@@ -66,6 +68,9 @@ pub struct Config {
     pub(crate) permalinks: Permalinks,
     #[serde(default)]
     pub(crate) build: BuildConfig,
+    /// `[git]`: page dates from git history, and links to their commits.
+    #[serde(default)]
+    pub(crate) git: GitConfig,
 }
 
 /// `[build]`: how the site's files are read.

@@ -60,3 +60,21 @@ search-placeholder = Search the docs
 search-results-label = Search results
 search-no-results = No results
 search-error = Search is not available right now.
+
+# Page ages and reviews (`review_after`); `$ago` is one of the ago-* strings.
+ago-days = { $count ->
+    [one] { $count } day ago
+   *[other] { $count } days ago
+}
+ago-months = { $count ->
+    [one] { $count } month ago
+   *[other] { $count } months ago
+}
+ago-years = { $count ->
+    [one] { $count } year ago
+   *[other] { $count } years ago
+}
+page-stale-label = May be outdated
+page-stale-reviewed = This page was last reviewed { $ago }.
+page-stale-updated = This page was last updated { $ago } and has not been reviewed since.
+page-owner = Owner: { $owner }

@@ -54,3 +54,12 @@ search-placeholder = 搜索文档
 search-results-label = 搜索结果
 search-no-results = 没有找到结果
 search-error = 搜索暂时不可用。
+
+# 页面时效与审核（`review_after`）；`$ago` 是下列 ago-* 之一。
+ago-days = { $count } 天前
+ago-months = { $count } 个月前
+ago-years = { $count } 年前
+page-stale-label = 可能已过时
+page-stale-reviewed = 本页上次审核于{ $ago }。
+page-stale-updated = 本页上次更新于{ $ago }，此后未经审核。
+page-owner = 负责人：{ $owner }
