@@ -411,3 +411,80 @@ fn the_stale_notice_in_the_page_language() {
         "{en}"
     );
 }
+
+mod common;
+
+/// A page and an FAQ entry fresh on the day the site was built, a year ago, and stale on the
+/// reader's day: in Chromium, `ages.js` shows their notices with ages from the real date;
+/// without JavaScript the build-time page stands (no notice).
+#[test]
+fn ages_are_computed_in_the_browser_from_the_real_date() {
+    use common::browser::{Browser, chromium};
+    use common::serve::Server;
+    let Some(chromium) = chromium() else { return };
+    let now = jiff::Timestamp::now();
+    let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+    let day = |back: i64| today.checked_sub(jiff::Span::new().days(back)).unwrap();
+    let built = day(365);
+    let site = common::TestSite::with_config("title = \"Ages\"\n");
+    site.write("content/_index.md", "---\ntitle: Home\n---\nHi.\n")
+        .write(
+            "content/docs/_index.md",
+            "---\ntitle: Docs\ncascade:\n  review_after: 180\n  owner: \"@docs\"\n---\n",
+        )
+        .write(
+            "content/docs/guide.md",
+            &format!("---\ntitle: Guide\nreviewed: {}\n---\nA guide.\n", day(385)),
+        )
+        .write(
+            "content/faq/q.md",
+            &format!(
+                "---\ntitle: A question?\nadded: {}\n---\nAn answer.\n",
+                day(375)
+            ),
+        );
+    // Without JavaScript: what the build said on its day.
+    site.run(&["build", "--today", &built.to_string()])
+        .assert_ok();
+    let guide = site.read("public/docs/guide/index.html");
+    assert!(
+        guide.contains("This page was last reviewed 20 days ago.</span>"),
+        "{guide}"
+    );
+    assert!(
+        guide.contains(" hidden><span class=\"notice-icon\""),
+        "{guide}"
+    );
+    let faq = site.read("public/faq/q/index.html");
+    assert!(
+        faq.contains("written 10 days ago") && faq.contains(" hidden>"),
+        "{faq}"
+    );
+
+    let epoch = built
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .unwrap()
+        .timestamp()
+        .as_second()
+        .to_string();
+    let server = Server::start_with(&site, &[], |c| {
+        c.env("SOURCE_DATE_EPOCH", &epoch);
+    });
+    let browser = Browser::start(&chromium);
+    let mut tab = browser.tab();
+    tab.navigate(&format!("http://{}/docs/guide/", server.addr));
+    tab.wait_for("!document.querySelector('.page-stale').hidden");
+    let text = tab.eval("document.querySelector('.page-stale').textContent");
+    let text = text.as_str().unwrap();
+    assert!(
+        text.contains("This page was last reviewed 12 months ago.") && text.contains("@docs"),
+        "{text}"
+    );
+    tab.navigate(&format!("http://{}/faq/q/", server.addr));
+    tab.wait_for("!document.querySelector('.notice-stale').hidden");
+    let text = tab.eval("document.querySelector('.notice-stale .age-text').textContent");
+    assert_eq!(
+        text.as_str().unwrap(),
+        "This answer was written 12 months ago and may be out of date."
+    );
+}

@@ -6,7 +6,7 @@
 
 mod review;
 
-pub(crate) use review::{Review, Stale};
+pub(crate) use review::{Age, Review, Stale};
 
 use crate::config::Config;
 use crate::content::Content;

@@ -102,7 +102,10 @@ impl Ages {
             let Some(since) = page.fm.reviewed.or(self.pages[i].updated).or(page.fm.date) else {
                 continue;
             };
-            let age_days = crate::faq::days_between(since, j.today);
+            let age_days = since
+                .until(j.today)
+                .map(|s| i64::from(s.get_days()))
+                .unwrap_or(0);
             let due = since
                 .checked_add(jiff::Span::new().days(review_after + 1))
                 .unwrap_or(Date::MAX);

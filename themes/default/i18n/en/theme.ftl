@@ -27,11 +27,6 @@ view-original = See the original
 faq-added = Added { $date }
 faq-reviewed = Reviewed { $date }
 faq-stale-label = May be outdated
-faq-stale = { $days ->
-    [one] This answer was last checked { $days } day ago and may be out of date.
-   *[other] This answer was last checked { $days } days ago and may be out of date.
-}
-faq-due-soon = Review due soon
 faq-jump-list = Questions
 faq-count = { $count ->
     [one] { $count } question
@@ -78,3 +73,5 @@ page-stale-label = May be outdated
 page-stale-reviewed = This page was last reviewed { $ago }.
 page-stale-updated = This page was last updated { $ago } and has not been reviewed since.
 page-owner = Owner: { $owner }
+faq-stale-reviewed = This answer was last checked { $ago } and may be out of date.
+faq-stale-added = This answer was written { $ago } and may be out of date.
