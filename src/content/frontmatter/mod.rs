@@ -148,8 +148,9 @@ pub struct FrontMatter {
 
 impl FrontMatter {
     /// Whether both give a page the same place in the site: URL, navigation entry and order,
-    /// translation group, layout, what it cascades. (Description, dates, FAQ dates and params
-    /// only show on the page and in its section's listings.)
+    /// translation group, layout, what it cascades, its category and a section's `categories`
+    /// (which order its pages). (Description, dates, FAQ dates and other params only show on
+    /// the page and in its section's listings.)
     pub(crate) fn same_place(&self, other: &FrontMatter) -> bool {
         self.title == other.title
             && self.link_title == other.link_title
@@ -163,6 +164,9 @@ impl FrontMatter {
             && self.cascade == other.cascade
             && self.build == other.build
             && self.tags == other.tags
+            // A section's `categories` orders its pages by their `category`.
+            && self.category == other.category
+            && self.params.get("categories") == other.params.get("categories")
     }
 
     pub(crate) fn line_of(&self, key: &str) -> usize {
