@@ -488,3 +488,31 @@ fn ages_are_computed_in_the_browser_from_the_real_date() {
         "This answer was written 12 months ago and may be out of date."
     );
 }
+
+#[test]
+fn check_ends_with_a_freshness_summary() {
+    let site = Site::new("");
+    site.write(
+        "content/support/contacts.md",
+        "---\ntitle: Contacts\nreviewed: 2025-01-20\nowner: \"@alice\"\n---\nWho to call.\n",
+    );
+    site.commit_all("first", D1);
+    site.append("content/guide.md", "\nMore.\n");
+    site.commit_all("more", "2026-02-20T10:00:00Z");
+    let out = site.run(&["check", "--today", "2026-03-01"]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    // Home, support, process, contacts from 2025-01-10 (415 days); the guide from 2026-02-20.
+    assert!(
+        err.contains(
+            "Freshness: pages last updated 1 under a month, 4 under 2 years\n  stale pages by owner: @alice 1, @support-team 1\nChecked 5 pages"
+        ),
+        "{err}"
+    );
+    let out = site.run(&["check", "--today", "2026-03-01", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = &doc["summary"]["freshness"];
+    assert_eq!(f["pages"]["under_two_years"], 4, "{f}");
+    assert_eq!(f["stale_by_owner"]["@alice"], 1, "{f}");
+    assert_eq!(f["faq"]["older"], 0, "{f}");
+}

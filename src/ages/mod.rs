@@ -5,8 +5,10 @@
 //! view, the sitemap and the reports read the result.
 
 mod review;
+mod summary;
 
 pub(crate) use review::{Age, Review, Stale};
+pub(crate) use summary::Freshness;
 
 use crate::config::Config;
 use crate::content::Content;

@@ -261,6 +261,18 @@ impl Site {
         diags
     }
 
+    /// Pages by age, stale pages by owner, FAQ entries by age (after `check`).
+    pub(crate) fn freshness(&self) -> crate::ages::Freshness {
+        let faq = self.faq.entries.iter();
+        let faq = faq.filter(|e| !e.fallback && !e.inherited && e.added.is_some());
+        crate::ages::Freshness::new(
+            &self.ages,
+            &self.content,
+            self.options.today,
+            faq.map(|e| e.age_days),
+        )
+    }
+
     /// Whether external links are checked in this run (`--external`, or `[links] external`).
     pub(crate) fn checks_external(&self) -> bool {
         self.options.external.unwrap_or(self.config.links.external)
