@@ -10,7 +10,7 @@ pub mod diagnostics;
 mod external;
 pub mod faq;
 mod files;
-mod git;
+pub mod git;
 mod html;
 pub mod i18n;
 mod links;

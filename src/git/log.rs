@@ -67,39 +67,56 @@ struct Walk {
     renamed: HashMap<String, String>,
     /// Files only ignored commits touched so far: the newest of them.
     ignored_only: HashMap<String, u32>,
+    /// Files deleted (and not added again since): older changes to them date nothing.
+    deleted: HashSet<String>,
 }
 
 impl Walk {
-    fn today_name(&self, path: &str) -> String {
-        self.renamed
-            .get(path)
-            .cloned()
-            .unwrap_or_else(|| path.to_string())
+    /// The file's name today, of a path as a commit wrote it.
+    fn today_name<'p>(&'p self, path: &'p str) -> &'p str {
+        self.renamed.get(path).map_or(path, String::as_str)
     }
 
-    fn change(&mut self, path: String, commit: u32, ignored: bool) {
-        if ignored {
-            self.ignored_only.entry(path).or_insert(commit);
-        } else {
-            self.log.last.entry(path).or_insert(commit);
+    /// The file changed in `commit`, unless a newer commit did. (Newest first: the first
+    /// change seen is the last.)
+    fn change(&mut self, path: &str, commit: u32, ignored: bool) {
+        let name = self.today_name(path);
+        if self.deleted.contains(name) {
+            return;
         }
+        let map = match ignored {
+            true => &self.ignored_only,
+            false => &self.log.last,
+        };
+        if map.contains_key(name) {
+            return;
+        }
+        let name = name.to_string();
+        match ignored {
+            true => self.ignored_only.insert(name, commit),
+            false => self.log.last.insert(name, commit),
+        };
     }
 
     /// One `<status> <path> [<path>]` entry of the commit at `commit`.
     fn entry(&mut self, status: &str, paths: &[&str], commit: u32, ignored: bool) {
         match (status.as_bytes().first(), paths) {
             (Some(b'R'), [old, new]) => {
-                let name = self.today_name(new);
                 if status != "R100" {
-                    self.change(name.clone(), commit, ignored);
+                    self.change(new, commit, ignored);
                 }
+                let name = self.today_name(new).to_string();
                 self.renamed.insert(old.to_string(), name);
             }
-            (Some(b'D'), _) => {}
-            (_, [.., path]) => {
+            (Some(b'D'), [path]) => {
                 let name = self.today_name(path);
-                self.change(name, commit, ignored);
+                // Older changes were to an earlier file of that name (even when an ignored
+                // commit added it again since).
+                if !self.log.last.contains_key(name) {
+                    self.deleted.insert(name.to_string());
+                }
             }
+            (_, [.., path]) => self.change(path, commit, ignored),
             _ => {}
         }
     }
@@ -116,7 +133,7 @@ impl Walk {
 /// `\n<status>\0<path>\0` (two paths for a rename or copy) and more `<status>\0<path>\0`.
 pub(crate) fn parse(log: &[u8], ignore: &Ignored) -> Log {
     let mut walk = Walk::default();
-    let mut tokens = log.split(|&b| b == 0).peekable();
+    let mut tokens = log.split(|&b| b == 0);
     let mut current: Option<(u32, bool)> = None;
     while let Some(token) = tokens.next() {
         let token = String::from_utf8_lossy(token);
@@ -138,14 +155,12 @@ pub(crate) fn parse(log: &[u8], ignore: &Ignored) -> Log {
         let Some((commit, ignored)) = current else {
             continue;
         };
-        let status = token.to_string();
-        let count = if status.starts_with(['R', 'C']) { 2 } else { 1 };
-        let paths: Vec<String> = (0..count)
-            .filter_map(|_| tokens.next())
-            .map(|p| String::from_utf8_lossy(p).into_owned())
-            .collect();
-        let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
-        walk.entry(&status, &paths, commit, ignored);
+        let count = if token.starts_with(['R', 'C']) { 2 } else { 1 };
+        let raw: Vec<&[u8]> = (0..count).filter_map(|_| tokens.next()).collect();
+        let paths: Vec<std::borrow::Cow<str>> =
+            raw.iter().map(|p| String::from_utf8_lossy(p)).collect();
+        let paths: Vec<&str> = paths.iter().map(|p| p.as_ref()).collect();
+        walk.entry(token, &paths, commit, ignored);
     }
     walk.finish()
 }
@@ -205,6 +220,24 @@ mod tests {
             dated(&parse(&log, &Ignored::default()), "content/c.md"),
             Some(100)
         );
+    }
+
+    #[test]
+    fn deleted_files_have_no_date_unless_added_again() {
+        let mut log = commit('d', 400, &["A", "content/back.md"]);
+        log.extend(commit(
+            'c',
+            300,
+            &["D", "content/gone.md", "D", "content/back.md"],
+        ));
+        log.extend(commit(
+            'b',
+            200,
+            &["M", "content/gone.md", "M", "content/back.md"],
+        ));
+        let l = parse(&log, &Ignored::default());
+        assert_eq!(dated(&l, "content/gone.md"), None);
+        assert_eq!(dated(&l, "content/back.md"), Some(400));
     }
 
     #[test]

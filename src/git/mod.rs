@@ -49,9 +49,10 @@ impl Changed {
     }
 }
 
-/// When each content file last changed, as far as git knows.
+/// When each content file last changed, as far as git knows. Public for the benchmark
+/// (`benches/git_dates.rs`).
 #[derive(Debug, Clone)]
-pub(crate) struct FileDates {
+pub struct FileDates {
     source: DateSource,
     commits: Vec<Commit>,
     /// Path relative to the site root → last change (git only).
@@ -60,7 +61,7 @@ pub(crate) struct FileDates {
 
 impl FileDates {
     /// Reads the dates of everything under `content/` (nothing with `[git] dates = false`).
-    pub(crate) fn read(root: &Path, config: &Config) -> FileDates {
+    pub fn read(root: &Path, config: &Config) -> FileDates {
         let mut dates = FileDates {
             source: DateSource::FrontMatter,
             commits: Vec::new(),
@@ -74,6 +75,11 @@ impl FileDates {
 
     pub(crate) fn source(&self) -> DateSource {
         self.source
+    }
+
+    /// How many files have a date, and how many commits were read.
+    pub fn counts(&self) -> (usize, usize) {
+        (self.files.len(), self.commits.len())
     }
 
     /// The last change of `file` (relative to the site root): its last commit, or its
