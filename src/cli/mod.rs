@@ -73,7 +73,8 @@ pub(crate) struct SiteArgs {
     /// The date FAQ ages are counted to (YYYY-MM-DD); default: SOURCE_DATE_EPOCH, else today.
     #[arg(long, value_parser = parse_today)]
     pub(crate) today: Option<Date>,
-    /// Fail when an FAQ entry is stale (older than faq.stale_after).
+    /// Fail when an FAQ entry is stale (older than faq.stale_after) or a page is past its
+    /// review date (`review_after`).
     #[arg(long)]
     pub(crate) deny_stale: bool,
     /// Fail on unknown shortcodes and on `<placeholder>`-like lines Markdown would hide.
