@@ -65,7 +65,7 @@ pub(crate) struct Judge {
 pub(crate) struct Flags {
     /// `--strict`: unknown shortcodes and HTML placeholders are errors, whatever `[severity]`.
     pub(crate) strict: bool,
-    /// `--deny-stale`: stale FAQ entries are errors, whatever `[severity]`.
+    /// `--deny-stale`: stale FAQ entries and pages are errors, whatever `[severity]`.
     pub(crate) deny_stale: bool,
     /// `--write-baseline`: record today's problems.
     pub(crate) record: bool,
@@ -79,7 +79,7 @@ impl Judge {
             forced.extend(["shortcode-unknown", "html-placeholder"]);
         }
         if flags.deny_stale {
-            forced.push("faq-stale");
+            forced.extend(["faq-stale", "page-stale"]);
         }
         let table = config.severity.iter().map(|(c, l)| (c.as_str(), *l));
         let severities = Severities::new(table, &forced);

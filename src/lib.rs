@@ -1,6 +1,7 @@
 //! sitegen: a static documentation-site generator. The pipeline runs one way: load (config,
 //! presentation, content, Markdown) → check → render → write; ARCHITECTURE.md maps the modules.
 
+mod ages;
 mod baseline;
 pub mod cli;
 pub mod config;
@@ -10,6 +11,7 @@ pub mod diagnostics;
 mod external;
 pub mod faq;
 mod files;
+pub mod git;
 mod html;
 pub mod i18n;
 mod links;

@@ -367,7 +367,7 @@ fn repeated_warnings_are_told_once_with_a_count_and_a_count_per_code_ends_the_re
          … and 4 more like it: content/reference/cli.md:3, content/reference/config.md:3, content/reference/events.md:3, … (--verbose lists them all)\n"
     ), "{}", run.stderr);
     assert!(run.stderr.contains(
-        "Problems by code:\n  template-missing  5 warnings\n  broken-anchor     1 warning\n  broken-link       1 warning\n  faq-stale         1 warning\nChecked "
+        "Problems by code:\n  template-missing  5 warnings\n  broken-anchor     1 warning\n  broken-link       1 warning\n  faq-stale         1 warning\nFreshness: pages last updated "
     ), "{}", run.stderr);
     let verbose = site.run(&["--verbose", "check", "--today", TODAY]);
     assert_eq!(

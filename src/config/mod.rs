@@ -2,6 +2,7 @@
 //! line, so a typo never silently does nothing: all of them in one run, each with the key that
 //! was probably meant (`keys.rs`, `suggest.rs`).
 
+mod git;
 mod keys;
 mod links;
 mod menus;
@@ -14,6 +15,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+pub(crate) use git::GitConfig;
 pub(crate) use links::LinksConfig;
 pub(crate) use menus::{MenuEntryConfig, MenusConfig};
 pub(crate) use permalinks::{PERMALINK_TOKENS, Permalinks};
@@ -71,6 +73,9 @@ pub struct Config {
     /// `[[menus.<name>]]`: the site's menus (`main` is the default theme's header).
     #[serde(default)]
     pub(crate) menus: MenusConfig,
+    /// `[git]`: page dates from git history, and links to their commits.
+    #[serde(default)]
+    pub(crate) git: GitConfig,
 }
 
 /// `[build]`: how the site's files are read.

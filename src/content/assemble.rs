@@ -238,7 +238,7 @@ fn order_sections(pages: &mut [Page]) {
     };
     for i in 0..pages.len() {
         let mut list = std::mem::take(&mut pages[i].pages);
-        order(&mut list, pages);
+        list.sort_by_cached_key(|&c| super::child_order(&pages[i], &pages[c]));
         pages[i].pages = list;
         let mut list = std::mem::take(&mut pages[i].subsections);
         order(&mut list, pages);

@@ -264,9 +264,25 @@ impl Content {
     pub(crate) fn nav_children(&self, idx: usize) -> Vec<usize> {
         let p = &self.pages[idx];
         let mut all: Vec<usize> = p.pages.iter().chain(&p.subsections).copied().collect();
-        all.sort_by_cached_key(|&i| nav_order(&self.pages[i]));
+        all.sort_by_cached_key(|&i| child_order(p, &self.pages[i]));
         all
     }
+}
+
+/// Where a page goes among its section's children: by `nav_order`, but a section whose front
+/// matter lists `categories` (an FAQ section: `categories = ["installation", "backups"]`) puts
+/// its pages in the order of their `category` first; other categories, and none, come after.
+pub(crate) fn child_order(section: &Page, p: &Page) -> (usize, (i64, String, String)) {
+    let rank = match section.fm.params.get("categories") {
+        Some(serde_json::Value::Array(list)) => {
+            p.fm.category
+                .as_deref()
+                .and_then(|c| list.iter().position(|v| v.as_str() == Some(c)))
+                .unwrap_or(list.len())
+        }
+        _ => 0,
+    };
+    (rank, nav_order(p))
 }
 
 /// Navigation order: weighted pages first (as in Hugo, weight 0 or none sorts last), then by

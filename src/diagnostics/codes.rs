@@ -70,6 +70,8 @@ pub(crate) const CODES: &[Code] = &[
     any("faq-date-mismatch"),
     any("translation-outdated"),
     any("translation-drift-shallow"),
+    any("page-stale"),
+    any("git-shallow"),
     any("shortcode-unknown"),
     any("shortcode-nesting"),
     any("ref-ambiguous"),
@@ -115,6 +117,7 @@ mod tests {
     const INDIRECT: &[(&str, &[&str])] = &[
         ("content/walk.rs", &["faq-invalid-date", "front-matter"]),
         ("faq/dates.rs", &["faq-stale"]),
+        ("ages/review.rs", &["page-stale"]),
     ];
 
     /// The code of the program (not its tests) of every `.rs` file under `src/`, but this

@@ -122,11 +122,15 @@ impl Faq {
                 lang: e.lang.clone(),
                 age_days: e.age_days,
             });
+        // What the report tells: a translation's inherited dates are judged, and reported,
+        // once, at its source; so it counts them once too.
+        let reported =
+            |f: fn(&Entry) -> bool| counted.iter().filter(|e| !e.inherited && f(e)).count();
         Summary {
             entries: counted.len(),
-            stale: counted.iter().filter(|e| e.stale).count(),
-            due_soon: counted.iter().filter(|e| e.due_soon).count(),
-            missing_date: counted.iter().filter(|e| e.added.is_none()).count(),
+            stale: reported(|e| e.stale),
+            due_soon: reported(|e| e.due_soon),
+            missing_date: reported(|e| e.added.is_none()),
             oldest,
         }
     }

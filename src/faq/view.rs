@@ -2,6 +2,7 @@
 //! answers cut out of the rendered HTML, and the schema.org JSON-LD.
 
 use super::{Faq, Form};
+use crate::ages::Age;
 use crate::content::Content;
 use crate::markdown::Heading;
 use serde::Serialize;
@@ -17,6 +18,11 @@ pub(crate) struct EntryView<'a> {
     pub(crate) added: Option<String>,
     pub(crate) reviewed: Option<String>,
     pub(crate) age_days: i64,
+    /// What the age counts from (`reviewed`, else `added`), the days it may reach, and the
+    /// age as people say it: the theme's `ages.js` judges it again in the browser.
+    pub(crate) since: Option<String>,
+    pub(crate) stale_after: i64,
+    pub(crate) age: Age,
     pub(crate) stale: bool,
     pub(crate) due_soon: bool,
     pub(crate) content: std::borrow::Cow<'a, str>,
@@ -38,6 +44,9 @@ impl Faq {
             added: entry.added.map(|d| d.to_string()),
             reviewed: entry.reviewed.map(|d| d.to_string()),
             age_days: entry.age_days,
+            since: entry.reviewed.or(entry.added).map(|d| d.to_string()),
+            stale_after: entry.age_days + entry.days_left,
+            age: Age::of_days(entry.age_days),
             stale: entry.stale,
             due_soon: entry.due_soon,
             content: html,
@@ -174,6 +183,9 @@ mod tests {
             added: Some("2024-01-01".into()),
             reviewed: None,
             age_days: 1,
+            since: None,
+            stale_after: 365,
+            age: Age::of_days(1),
             stale: false,
             due_soon: false,
             content: "".into(),

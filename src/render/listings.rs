@@ -142,7 +142,8 @@ fn sitemap(site: &Site) -> String {
         s.push_str("  <url>\n    <loc>");
         s.push_str(&crate::html::escape(&site.config.permalink(&page.url)));
         s.push_str("</loc>\n");
-        if let Some(d) = page.fm.updated.or(page.fm.date) {
+        let updated = site.ages.pages.get(i).and_then(|a| a.updated);
+        if let Some(d) = updated.or(page.fm.date) {
             s.push_str(&format!("    <lastmod>{d}</lastmod>\n"));
         }
         let alternates: Vec<usize> = std::iter::once(i)

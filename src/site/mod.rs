@@ -11,13 +11,15 @@ mod presentation;
 
 pub(crate) use presentation::Presentation;
 
+use crate::ages::Ages;
 use crate::baseline::Judge;
 use crate::config::Config;
 use crate::content::{Content, LoadOptions};
 use crate::diagnostics::Diagnostic;
 use crate::faq::Faq;
+use crate::git::{DateSource, FileDates};
 use crate::i18n::Missing;
-use crate::i18n::drift::{DateSource, Drift, FileDates};
+use crate::i18n::drift::Drift;
 use crate::links::AnchorCheck;
 use jiff::civil::Date;
 use markdown::Body;
@@ -86,6 +88,8 @@ pub struct Site {
     pub(crate) drift: Drift,
     /// FAQ entries with their dates and ages (filled by `check`).
     pub(crate) faq: Faq,
+    /// Every page's last update and review state (filled by `check`).
+    pub(crate) ages: Ages,
     /// `[severity]` and the baseline: what every phase's problems count as.
     pub(crate) judge: Judge,
     /// UI strings the pages' shortcodes asked for and their language lacked (reported with
@@ -182,6 +186,7 @@ impl Site {
             translations,
             drift: Drift::none(DateSource::FrontMatter),
             faq: Faq::default(),
+            ages: Ages::default(),
             judge,
             missing_strings: Missing::new(),
             diagnostics: Vec::new(),
@@ -193,7 +198,8 @@ impl Site {
         })
     }
 
-    /// Checks that need every page rendered: anchors, layouts, FAQ dates, translation drift.
+    /// Checks that need every page rendered: anchors, layouts, FAQ dates, page ages and
+    /// reviews, translation drift.
     /// Cheap next to loading (lookups over what `load` gathered), so a live-preview edit runs
     /// all of it again.
     pub fn check(&mut self) {
@@ -208,6 +214,17 @@ impl Site {
             self.options.today,
             &mut checked,
         );
+        let skip = self.faq.entry_pages.keys().copied().collect();
+        let judging = crate::ages::Judging {
+            root: &self.root,
+            dates: &self.dates,
+            config: &self.config,
+            today: self.options.today,
+            skip: &skip,
+        };
+        let (ages, age_diags) = Ages::judge(&self.content, &judging);
+        self.ages = ages;
+        checked.extend(age_diags);
         let (drift, drift_diags) =
             crate::i18n::drift::drift(&self.dates, &self.content, &self.translations, &self.config);
         self.drift = drift;
@@ -310,6 +327,18 @@ impl Site {
             .to_zoned(utc)
             .map(|z| z.timestamp())
             .unwrap_or(real)
+    }
+
+    /// Pages by age, stale pages by owner, FAQ entries by age (after `check`).
+    pub(crate) fn freshness(&self) -> crate::ages::Freshness {
+        let faq = self.faq.entries.iter();
+        let faq = faq.filter(|e| !e.fallback && !e.inherited && e.added.is_some());
+        crate::ages::Freshness::new(
+            &self.ages,
+            &self.content,
+            self.options.today,
+            faq.map(|e| e.age_days),
+        )
     }
 
     /// Whether external links are checked in this run (`--external`, or `[links] external`).

@@ -1,6 +1,7 @@
 //! `page` in templates: a page with its place in the site, its translations and FAQ data.
 
 use super::{LinkView, ListedPage, TranslationLink, listed};
+use crate::ages::{CommitView, Review, UpdatedFrom};
 use crate::content::Kind;
 use crate::markdown::TocEntry;
 use crate::site::Site;
@@ -24,7 +25,15 @@ pub(crate) struct PageView<'a> {
     pub(crate) toc: Vec<TocEntry>,
     pub(crate) show_toc: bool,
     pub(crate) date: Option<String>,
+    /// The last update: front matter `updated`/`lastmod`, else the last commit, else (not
+    /// committed yet) the file's time.
     pub(crate) updated: Option<String>,
+    /// Where `updated` came from: "front-matter", "git" or "work-tree".
+    pub(crate) updated_from: Option<UpdatedFrom>,
+    /// The commit of `updated` from git: `hash`, `short`, `url` (with `[params] repo_url`).
+    pub(crate) commit: Option<&'a CommitView>,
+    /// The review state of a page with `review_after`.
+    pub(crate) review: Option<&'a Review>,
     pub(crate) params: &'a serde_json::Map<String, Value>,
     pub(crate) breadcrumbs: Vec<LinkView<'a>>,
     pub(crate) prev: Option<LinkView<'a>>,
@@ -42,6 +51,7 @@ pub(crate) struct PageView<'a> {
 pub(crate) fn page(site: &Site, idx: usize) -> PageView<'_> {
     let pages = &site.content.pages;
     let page = &pages[idx];
+    let age = site.ages.pages.get(idx);
     let link = |i: usize| LinkView {
         title: pages[i].nav_title(),
         url: &pages[i].url,
@@ -92,7 +102,10 @@ pub(crate) fn page(site: &Site, idx: usize) -> PageView<'_> {
         toc: page.rendered.toc(),
         show_toc: page.fm.toc.unwrap_or(true),
         date: page.fm.date.map(|d| d.to_string()),
-        updated: page.fm.updated.map(|d| d.to_string()),
+        updated: age.and_then(|a| a.updated).map(|d| d.to_string()),
+        updated_from: age.and_then(|a| a.from),
+        commit: age.and_then(|a| a.commit.as_ref()),
+        review: age.and_then(|a| a.review.as_ref()),
         params: &page.fm.params,
         breadcrumbs: site.content.ancestors(idx).into_iter().map(link).collect(),
         prev,
@@ -161,6 +174,9 @@ pub(crate) fn not_found<'a>(
         show_toc: false,
         date: None,
         updated: None,
+        updated_from: None,
+        commit: None,
+        review: None,
         params,
         breadcrumbs: Vec::new(),
         prev: None,

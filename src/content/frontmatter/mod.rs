@@ -131,6 +131,9 @@ pub struct FrontMatter {
     pub(crate) added: Option<Date>,
     pub(crate) reviewed: Option<Date>,
     pub(crate) category: Option<String>,
+    /// Review policy of any page: days a review holds (`review_after`), and who reviews.
+    pub(crate) review_after: Option<i64>,
+    pub(crate) owner: Option<String>,
     pub(crate) tags: Vec<String>,
     /// Values applied to a section's descendants (Hugo's `cascade`), each maybe with a target.
     pub(crate) cascade: Vec<Cascade>,
@@ -148,8 +151,9 @@ pub struct FrontMatter {
 
 impl FrontMatter {
     /// Whether both give a page the same place in the site: URL, navigation entry and order,
-    /// translation group, layout, what it cascades. (Description, dates, FAQ dates and params
-    /// only show on the page and in its section's listings.)
+    /// translation group, layout, what it cascades, its category and a section's `categories`
+    /// (which order its pages). (Description, dates, FAQ dates and other params only show on
+    /// the page and in its section's listings.)
     pub(crate) fn same_place(&self, other: &FrontMatter) -> bool {
         self.title == other.title
             && self.link_title == other.link_title
@@ -166,6 +170,9 @@ impl FrontMatter {
             && ["menu", "menus", "nav"]
                 .iter()
                 .all(|k| self.params.get(*k) == other.params.get(*k))
+            // A section's `categories` orders its pages by their `category`.
+            && self.category == other.category
+            && self.params.get("categories") == other.params.get("categories")
     }
 
     pub(crate) fn line_of(&self, key: &str) -> usize {
@@ -250,6 +257,12 @@ fn apply(fm: &mut FrontMatter, key: &str, value: Value) -> Result<(), String> {
         "added" => fm.added = Some(date(value)?),
         "reviewed" => fm.reviewed = Some(date(value)?),
         "category" => fm.category = Some(string(value)?),
+        "review_after" | "reviewAfter" => fm.review_after = Some(days(value)?),
+        // Also a param, as it was before it meant something (`page.params.owner`).
+        "owner" => {
+            fm.owner = Some(string(value.clone())?);
+            fm.params.insert(key.to_string(), value);
+        }
         "tags" => fm.tags = strings(value)?,
         "cascade" => fm.cascade = cascade::parse(value)?,
         "_build" | "build" => fm.build = Build::parse(&value)?,
@@ -315,6 +328,14 @@ fn boolean(v: Value) -> Result<bool, String> {
             _ => Err(format!("expected true or false, found \"{s}\"")),
         },
         other => Err(format!("expected true or false, found {}", kind(other))),
+    }
+}
+
+/// A positive number of days.
+fn days(v: Value) -> Result<i64, String> {
+    match integer(v)? {
+        n if n > 0 => Ok(n),
+        n => Err(format!("expected a positive number of days, found {n}")),
     }
 }
 
@@ -399,6 +420,8 @@ pub(crate) fn cascade_into(fm: &mut FrontMatter, key: &str, value: &Value) {
     fm.added = fm.added.or(from.added);
     fm.reviewed = fm.reviewed.or(from.reviewed);
     fm.category = fm.category.take().or(from.category);
+    fm.review_after = fm.review_after.or(from.review_after);
+    fm.owner = fm.owner.take().or(from.owner);
     if fm.tags.is_empty() {
         fm.tags = from.tags;
     }

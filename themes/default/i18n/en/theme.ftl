@@ -27,11 +27,6 @@ view-original = See the original
 faq-added = Added { $date }
 faq-reviewed = Reviewed { $date }
 faq-stale-label = May be outdated
-faq-stale = { $days ->
-    [one] This answer was last checked { $days } day ago and may be out of date.
-   *[other] This answer was last checked { $days } days ago and may be out of date.
-}
-faq-due-soon = Review due soon
 faq-jump-list = Questions
 faq-count = { $count ->
     [one] { $count } question
@@ -82,3 +77,23 @@ search-filters-label = Filter results
 search-all-sections = All sections
 search-all-categories = All categories
 search-hide-stale = Hide outdated answers
+
+# Page ages and reviews (`review_after`); `$ago` is one of the ago-* strings.
+ago-days = { $count ->
+    [one] { $count } day ago
+   *[other] { $count } days ago
+}
+ago-months = { $count ->
+    [one] { $count } month ago
+   *[other] { $count } months ago
+}
+ago-years = { $count ->
+    [one] { $count } year ago
+   *[other] { $count } years ago
+}
+page-stale-label = May be outdated
+page-stale-reviewed = This page was last reviewed { $ago }.
+page-stale-updated = This page was last updated { $ago } and has not been reviewed since.
+page-owner = Owner: { $owner }
+faq-stale-reviewed = This answer was last checked { $ago } and may be out of date.
+faq-stale-added = This answer was written { $ago } and may be out of date.

@@ -27,8 +27,6 @@ view-original = 查看原文
 faq-added = 添加于 { $date }
 faq-reviewed = 审核于 { $date }
 faq-stale-label = 可能已过时
-faq-stale = 此解答上次核实于 { $days } 天前，内容可能已过时。
-faq-due-soon = 即将复审
 faq-jump-list = 问题列表
 faq-count = 共 { $count } 个问题
 faq-stale-count = 其中 { $count } 个可能已过时
@@ -76,3 +74,14 @@ search-filters-label = 筛选结果
 search-all-sections = 全部栏目
 search-all-categories = 全部分类
 search-hide-stale = 隐藏可能过时的回答
+
+# 页面时效与审核（`review_after`）；`$ago` 是下列 ago-* 之一。
+ago-days = { $count } 天前
+ago-months = { $count } 个月前
+ago-years = { $count } 年前
+page-stale-label = 可能已过时
+page-stale-reviewed = 本页上次审核于{ $ago }。
+page-stale-updated = 本页上次更新于{ $ago }，此后未经审核。
+page-owner = 负责人：{ $owner }
+faq-stale-reviewed = 此解答上次核实于{ $ago }，内容可能已过时。
+faq-stale-added = 此解答写于{ $ago }，内容可能已过时。
