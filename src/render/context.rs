@@ -114,7 +114,11 @@ impl<'a> SectionContexts<'a> {
         let mut ctx = tera::Context::new();
         ctx.insert("lang", lang);
         ctx.insert("site", &shared.site);
-        ctx.insert("menus", &shared.menus_value);
+        // Left out without menus: every key more in the context costs every look-up of every
+        // page a comparison or two (themes test `site.has_menus`).
+        if !shared.menus.is_empty() {
+            ctx.insert("menus", &shared.menus_value);
+        }
         match section {
             _ if !self.with_nav => {}
             Some(_) => ctx.insert("nav", &crate::view::nav(site, lang, section)),

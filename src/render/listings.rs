@@ -61,7 +61,9 @@ pub(super) fn not_found_page(
     ctx.insert("lang", lang);
     ctx.insert("site", &shared.site);
     ctx.insert("nav", &shared.nav);
-    ctx.insert("menus", &shared.menus_value);
+    if !shared.menus.is_empty() {
+        ctx.insert("menus", &shared.menus_value);
+    }
     ctx.insert("page", &view);
     let html = templates.render(lang, "404.html", &ctx)?;
     Ok(Some(OutFile {

@@ -36,6 +36,9 @@ pub(crate) struct SiteView {
     pub(crate) search: bool,
     /// `data/` as one tree (`site.data.releases["1.9"]`).
     pub(crate) data: Value,
+    /// Whether the language has menus: a template tests it before it looks at `menus.<name>`
+    /// (a look-up that fails costs more, on every page of a site without menus).
+    pub(crate) has_menus: bool,
 }
 
 #[derive(Serialize)]
@@ -107,6 +110,11 @@ pub(crate) fn site(site: &Site, lang: &str) -> SiteView {
         params: serde_json::to_value(&site.config.params).unwrap_or_default(),
         search: site.config.search.enabled,
         data: site.data.tree.clone(),
+        has_menus: !site.config.menus_of(lang).is_empty()
+            || site.content.pages.iter().any(|p| {
+                p.lang == lang
+                    && (p.fm.params.contains_key("menu") || p.fm.params.contains_key("menus"))
+            }),
     }
 }
 
