@@ -4,7 +4,7 @@
 //!
 //! What stays in memory until the end is the term table and the postings, which are small:
 //! at most [`Limits::max_postings`] per term, one or two bytes each. Document entries leave as
-//! soon as a chunk is full (once the index is known to be too large for one file).
+//! soon as their document file is full (once the index is known to be too large for one file).
 
 use super::documents::plain_json_len;
 use super::terms::{Deltas, Kind, Term, Terms, postings_len, push_postings, term_hash};
