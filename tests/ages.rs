@@ -487,6 +487,19 @@ fn ages_are_computed_in_the_browser_from_the_real_date() {
         text.as_str().unwrap(),
         "This answer was written 12 months ago and may be out of date."
     );
+    // The section page: its jump-list badge and its count follow.
+    tab.navigate(&format!("http://{}/faq/", server.addr));
+    tab.wait_for("!document.querySelector('.faq-stale-count').hidden");
+    let count = tab.eval("document.querySelector('.faq-summary').textContent");
+    assert_eq!(count.as_str().unwrap(), "1 question · 1 may be out of date");
+    assert_eq!(
+        tab.eval("document.querySelector('.faq-jump .badge-stale').hidden"),
+        serde_json::json!(false)
+    );
+    assert_eq!(
+        tab.eval("document.querySelector('.faq-entry').classList.contains('is-stale')"),
+        serde_json::json!(true)
+    );
 }
 
 #[test]
