@@ -529,3 +529,26 @@ fn check_ends_with_a_freshness_summary() {
     assert_eq!(f["stale_by_owner"]["@alice"], 1, "{f}");
     assert_eq!(f["faq"]["older"], 0, "{f}");
 }
+
+/// FAQ entries keep their own rules: a review policy cascaded over an FAQ section judges its
+/// section page, never its entries twice.
+#[test]
+fn faq_entries_are_judged_by_the_faq_rules_only() {
+    let site = Site::new("");
+    site.write(
+        "content/faq/_index.md",
+        "---\ntitle: FAQ\ntype: faq\nreview_after: 900\ncascade:\n  review_after: 30\n  owner: \"@faq\"\n---\n",
+    );
+    site.write(
+        "content/faq/old.md",
+        "---\ntitle: An old question?\nadded: 2024-01-01\n---\nAn answer.\n",
+    );
+    site.commit_all("first", D1);
+    let report = site.build(&[], true);
+    assert_eq!(diags_with(&report, "faq-stale").len(), 1, "{report}");
+    let stale: Vec<_> = diags_with(&report, "page-stale")
+        .iter()
+        .map(|d| d["file"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(stale, ["content/support/process.md"], "{report}");
+}
