@@ -2,7 +2,7 @@
 # Page dates from git (#21): makes a repository of 20,000 pages and 5,000 commits with
 # bench/git_repo.py (git fast-import, seconds) and times reading every page's last change the
 # way `load` does (`FileDates::read`: `git rev-parse`, one `git log --name-status -M`, one
-# `git status`, and parsing them). Target: under 1 s.
+# `git status`, and parsing them). Target: under 1 s. Figures: BENCHMARKS.md.
 #
 #   bash bench/git_dates.sh [--files 20000] [--commits 5000] [--runs 5] [--profile dev|release]
 #

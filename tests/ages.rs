@@ -487,6 +487,19 @@ fn ages_are_computed_in_the_browser_from_the_real_date() {
         text.as_str().unwrap(),
         "This answer was written 12 months ago and may be out of date."
     );
+    // The section page: its jump-list badge and its count follow.
+    tab.navigate(&format!("http://{}/faq/", server.addr));
+    tab.wait_for("!document.querySelector('.faq-stale-count').hidden");
+    let count = tab.eval("document.querySelector('.faq-summary').textContent");
+    assert_eq!(count.as_str().unwrap(), "1 question · 1 may be out of date");
+    assert_eq!(
+        tab.eval("document.querySelector('.faq-jump .badge-stale').hidden"),
+        serde_json::json!(false)
+    );
+    assert_eq!(
+        tab.eval("document.querySelector('.faq-entry').classList.contains('is-stale')"),
+        serde_json::json!(true)
+    );
 }
 
 #[test]
@@ -515,4 +528,27 @@ fn check_ends_with_a_freshness_summary() {
     assert_eq!(f["pages"]["under_two_years"], 4, "{f}");
     assert_eq!(f["stale_by_owner"]["@alice"], 1, "{f}");
     assert_eq!(f["faq"]["older"], 0, "{f}");
+}
+
+/// FAQ entries keep their own rules: a review policy cascaded over an FAQ section judges its
+/// section page, never its entries twice.
+#[test]
+fn faq_entries_are_judged_by_the_faq_rules_only() {
+    let site = Site::new("");
+    site.write(
+        "content/faq/_index.md",
+        "---\ntitle: FAQ\ntype: faq\nreview_after: 900\ncascade:\n  review_after: 30\n  owner: \"@faq\"\n---\n",
+    );
+    site.write(
+        "content/faq/old.md",
+        "---\ntitle: An old question?\nadded: 2024-01-01\n---\nAn answer.\n",
+    );
+    site.commit_all("first", D1);
+    let report = site.build(&[], true);
+    assert_eq!(diags_with(&report, "faq-stale").len(), 1, "{report}");
+    let stale: Vec<_> = diags_with(&report, "page-stale")
+        .iter()
+        .map(|d| d["file"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(stale, ["content/support/process.md"], "{report}");
 }

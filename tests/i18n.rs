@@ -496,6 +496,8 @@ fn shallow_clone_is_reported_not_judged() {
     assert_eq!(shallow.len(), 1, "{report}");
     assert!(shallow[0]["message"].as_str().unwrap().contains("shallow"));
     assert!(diags_with(&report, "translation-outdated").is_empty());
+    // One warning about it, not one for drift and one for page dates.
+    assert!(diags_with(&report, "git-shallow").is_empty(), "{report}");
     assert_eq!(site.i18n_json()["dates_from"], "shallow");
 }
 

@@ -129,19 +129,23 @@ impl Walk {
     }
 }
 
-/// Parses the log (see the module's comment). Each commit is `\0<hash> <time>\0` followed by
-/// `\n<status>\0<path>\0` (two paths for a rename or copy) and more `<status>\0<path>\0`.
-pub(crate) fn parse(log: &[u8], ignore: &Ignored) -> Log {
+/// Parses the log (see the module's comment) from its `\0`-separated tokens, as `git`
+/// writes them (the caller streams them, so parsing overlaps git's walk). Each commit is
+/// `\0<hash> <time>\0` followed by `\n<status>\0<path>\0` (two paths for a rename or copy)
+/// and more `<status>\0<path>\0`.
+pub(crate) fn parse<T: AsRef<[u8]>>(tokens: impl IntoIterator<Item = T>, ignore: &Ignored) -> Log {
     let mut walk = Walk::default();
-    let mut tokens = log.split(|&b| b == 0);
+    let mut tokens = tokens.into_iter();
     let mut current: Option<(u32, bool)> = None;
-    while let Some(token) = tokens.next() {
-        let token = String::from_utf8_lossy(token);
+    while let Some(raw_token) = tokens.next() {
+        let token = String::from_utf8_lossy(raw_token.as_ref());
         let token = token.trim_start_matches('\n');
         if token.is_empty() {
             // Before a commit's header.
-            let Some(header) = tokens.next() else { break };
-            let header = String::from_utf8_lossy(header);
+            let Some(raw_header) = tokens.next() else {
+                break;
+            };
+            let header = String::from_utf8_lossy(raw_header.as_ref());
             let mut parts = header.split(' ');
             let hash = parts.next().unwrap_or("").trim().to_ascii_lowercase();
             let time = parts.next().and_then(|t| t.trim().parse().ok());
@@ -156,13 +160,21 @@ pub(crate) fn parse(log: &[u8], ignore: &Ignored) -> Log {
             continue;
         };
         let count = if token.starts_with(['R', 'C']) { 2 } else { 1 };
-        let raw: Vec<&[u8]> = (0..count).filter_map(|_| tokens.next()).collect();
-        let paths: Vec<std::borrow::Cow<str>> =
-            raw.iter().map(|p| String::from_utf8_lossy(p)).collect();
+        let raw: Vec<T> = (0..count).filter_map(|_| tokens.next()).collect();
+        let paths: Vec<std::borrow::Cow<str>> = raw
+            .iter()
+            .map(|p| String::from_utf8_lossy(p.as_ref()))
+            .collect();
         let paths: Vec<&str> = paths.iter().map(|p| p.as_ref()).collect();
         walk.entry(token, &paths, commit, ignored);
     }
     walk.finish()
+}
+
+/// The tokens of a whole log in memory (tests).
+#[cfg(test)]
+fn tokens(log: &[u8]) -> impl Iterator<Item = &[u8]> {
+    log.split(|&b| b == 0)
 }
 
 #[cfg(test)]
@@ -190,7 +202,7 @@ mod tests {
             100,
             &["A", "content/a.md", "A", "content/b.md"],
         ));
-        let l = parse(&log, &Ignored::default());
+        let l = parse(tokens(&log), &Ignored::default());
         assert_eq!(dated(&l, "content/a.md"), Some(200));
         assert_eq!(dated(&l, "content/b.md"), Some(100));
         assert_eq!(
@@ -209,7 +221,7 @@ mod tests {
             100,
             &["A", "content/old/b.md", "A", "content/x.md"],
         ));
-        let l = parse(&log, &Ignored::default());
+        let l = parse(tokens(&log), &Ignored::default());
         assert_eq!(dated(&l, "content/new/b.md"), Some(200));
         assert_eq!(dated(&l, "content/y.md"), Some(300));
         // Chains of renames reach today's name.
@@ -217,7 +229,7 @@ mod tests {
         log.extend(commit('b', 200, &["R100", "content/a.md", "content/b.md"]));
         log.extend(commit('a', 100, &["A", "content/a.md"]));
         assert_eq!(
-            dated(&parse(&log, &Ignored::default()), "content/c.md"),
+            dated(&parse(tokens(&log), &Ignored::default()), "content/c.md"),
             Some(100)
         );
     }
@@ -235,7 +247,7 @@ mod tests {
             200,
             &["M", "content/gone.md", "M", "content/back.md"],
         ));
-        let l = parse(&log, &Ignored::default());
+        let l = parse(tokens(&log), &Ignored::default());
         assert_eq!(dated(&l, "content/gone.md"), None);
         assert_eq!(dated(&l, "content/back.md"), Some(400));
     }
@@ -245,7 +257,7 @@ mod tests {
         let mut log = commit('c', 300, &["M", "content/a.md", "A", "content/new.md"]);
         log.extend(commit('b', 200, &["M", "content/a.md"]));
         let ignore = Ignored::new(["cccccccccc", "not-a-hash"]);
-        let l = parse(&log, &ignore);
+        let l = parse(tokens(&log), &ignore);
         assert_eq!(dated(&l, "content/a.md"), Some(200));
         assert_eq!(dated(&l, "content/new.md"), Some(300));
     }

@@ -168,32 +168,25 @@ fn read_git(root: &Path, config: &Config, dates: &mut FileDates) {
         "--",
         "content",
     ];
-    // None: a repository without commits yet.
-    if let Some(out) = git(root, &args) {
-        let log = log::parse(&out, &ignored);
-        dates.commits = log.commits;
-        dates.files = log
-            .last
-            .into_iter()
-            .filter_map(|(path, commit)| {
-                let rel = path.strip_prefix(prefix.as_str())?;
-                let time = dates.commits[commit as usize].time;
-                let commit = Some(commit);
-                Some((PathBuf::from(rel), Changed { time, commit }))
-            })
-            .collect();
-    }
-    let status = git(
-        root,
-        &[
-            "status",
-            "--porcelain",
-            "-z",
-            "--no-renames",
-            "--",
-            "content",
-        ],
-    );
+    // `git status` runs beside the log, which is parsed as git writes it.
+    let (log, status) = std::thread::scope(|scope| {
+        let status = scope.spawn(|| {
+            let args = ["status", "--porcelain", "-z", "--no-renames"];
+            git(root, &[&args[..], &["--", "content"]].concat())
+        });
+        (log_of(root, &args, &ignored), status.join().ok().flatten())
+    });
+    dates.commits = log.commits;
+    dates.files = log
+        .last
+        .into_iter()
+        .filter_map(|(path, commit)| {
+            let rel = path.strip_prefix(prefix.as_str())?;
+            let time = dates.commits[commit as usize].time;
+            let commit = Some(commit);
+            Some((PathBuf::from(rel), Changed { time, commit }))
+        })
+        .collect();
     for rel in status.as_deref().map(modified_files).unwrap_or_default() {
         let Some(rel) = rel.strip_prefix(&prefix) else {
             continue;
@@ -201,6 +194,33 @@ fn read_git(root: &Path, config: &Config, dates: &mut FileDates) {
         if let Some(m) = modified(&root.join(rel)) {
             dates.files.insert(PathBuf::from(rel), m);
         }
+    }
+}
+
+/// `git <args>` (a log) parsed while git writes it; empty when it fails (a repository without
+/// commits yet).
+fn log_of(root: &Path, args: &[&str], ignored: &log::Ignored) -> log::Log {
+    use std::io::BufRead;
+    let child = Command::new("git")
+        .args(args)
+        .current_dir(root)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    let Ok(mut child) = child else {
+        return log::Log::default();
+    };
+    let Some(out) = child.stdout.take() else {
+        return log::Log::default();
+    };
+    let tokens = std::io::BufReader::with_capacity(1 << 16, out)
+        .split(0)
+        .map_while(Result::ok);
+    let log = log::parse(tokens, ignored);
+    match child.wait() {
+        Ok(s) if s.success() => log,
+        _ => log::Log::default(),
     }
 }
 

@@ -264,7 +264,10 @@ fn apply(fm: &mut FrontMatter, key: &str, value: Value) -> Result<(), String> {
             fm.params.insert(key.to_string(), value);
         }
         "tags" => fm.tags = strings(value)?,
-        "cascade" => fm.cascade = cascade::parse(value)?,
+        "cascade" => {
+            fm.cascade = cascade::parse(value)?;
+            check_cascaded_policy(&fm.cascade)?;
+        }
         "_build" | "build" => fm.build = Build::parse(&value)?,
         "headless" => {
             if boolean(value)? {
@@ -329,6 +332,20 @@ fn boolean(v: Value) -> Result<bool, String> {
         },
         other => Err(format!("expected true or false, found {}", kind(other))),
     }
+}
+
+/// A review policy handed down by `cascade` must be right where it is written: a wrong
+/// `review_after` would otherwise leave a whole section silently unjudged.
+fn check_cascaded_policy(cascades: &[Cascade]) -> Result<(), String> {
+    for c in cascades {
+        for key in ["review_after", "reviewAfter", "reviewed", "owner"] {
+            if let Some(v) = c.values.get(key) {
+                apply(&mut FrontMatter::default(), key, v.clone())
+                    .map_err(|e| format!("`{key}` in it: {e}"))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A positive number of days.
@@ -561,6 +578,22 @@ mod tests {
             let e = parse_date(bad).unwrap_err();
             assert!(e.contains("is not a date like 2024-03-04"), "{bad}: {e}");
         }
+    }
+
+    #[test]
+    fn a_cascaded_review_policy_is_checked_where_it_is_written() {
+        let f = fm("---\ncascade:\n  review_after: 90\n  owner: \"@team\"\n---\n").unwrap();
+        assert_eq!(f.cascade.len(), 1);
+        let e = fm("---\ntitle: T\ncascade:\n  review_after: soon\n---\n").unwrap_err();
+        assert_eq!(e[0].line, 3);
+        assert!(
+            e[0].message
+                .contains("`review_after` in it: expected a whole number"),
+            "{}",
+            e[0].message
+        );
+        let e = fm("---\nreview_after: 0\n---\n").unwrap_err();
+        assert!(e[0].message.contains("positive number of days"));
     }
 
     #[test]

@@ -4,9 +4,10 @@
 // from the dates and today's date in the reader's browser, and shows or hides the notices.
 // Without JavaScript the build-time text stands.
 //
-// Elements it reads: `[data-since][data-review-after]` (a notice: shown when the age in days
-// is over `data-review-after`; its `.age-text` is `data-template` with `{ago}` replaced), and
-// `[data-ago]` (its text becomes the age of its `datetime`, "3 months ago").
+// Elements it reads: `[data-since][data-review-after]` (a notice or a badge: shown when the age
+// in days is over `data-review-after`; a notice's `.age-text` is `data-template` with `{ago}`
+// replaced, and an FAQ entry around it is marked `is-stale`), and an FAQ section's
+// `.faq-stale-count` (the count of entries stale today, in its `data-template`).
 (function () {
   "use strict";
   var DAY = 86400000;
@@ -53,15 +54,17 @@
     });
   }
 
-  function relative() {
-    document.querySelectorAll("[data-ago]").forEach(function (el) {
-      var n = days(el.getAttribute("datetime") || "");
-      var phrase = n === null ? null : ago(n, langOf(el));
-      if (phrase) el.textContent = phrase;
+  // An FAQ section's "3 may be out of date": the entries stale today.
+  function counts() {
+    document.querySelectorAll(".faq-stale-count[data-template]").forEach(function (el) {
+      var n = document.querySelectorAll(".faq-entry.is-stale").length;
+      el.hidden = n === 0;
+      var text = el.querySelector(".age-text");
+      if (text) text.textContent = el.getAttribute("data-template").replace("{count}", n);
     });
   }
 
-  function run() { notices(); relative(); }
+  function run() { notices(); counts(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
   else run();
 })();
