@@ -21,4 +21,5 @@ pub mod serve;
 pub mod site;
 mod templates;
 mod theme;
+mod versions;
 mod view;

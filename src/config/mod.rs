@@ -6,6 +6,7 @@ mod keys;
 mod links;
 mod permalinks;
 mod suggest;
+mod versions;
 
 use crate::diagnostics::{Diagnostic, Level};
 use indexmap::IndexMap;
@@ -15,6 +16,7 @@ use std::path::Path;
 
 pub(crate) use links::LinksConfig;
 pub(crate) use permalinks::{PERMALINK_TOKENS, Permalinks};
+pub(crate) use versions::{Status, VersionsConfig};
 
 pub(crate) const FILE_NAME: &str = "sitegen.toml";
 
@@ -66,6 +68,9 @@ pub struct Config {
     pub(crate) permalinks: Permalinks,
     #[serde(default)]
     pub(crate) build: BuildConfig,
+    /// `[versions]`: one section kept once per release (`crate::versions`).
+    #[serde(default)]
+    pub(crate) versions: VersionsConfig,
 }
 
 /// `[build]`: how the site's files are read.
@@ -233,6 +238,7 @@ impl Config {
         }
         problems.extend(config.check_languages(text));
         problems.extend(config.check_severity(text));
+        problems.extend(config.versions.validate(text));
         problems.sort_by_key(|d| d.line);
         if !problems.is_empty() {
             return Err(problems);

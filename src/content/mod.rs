@@ -72,6 +72,9 @@ pub struct Page {
     pub rendered: Rendered,
     /// For a page shown in a language it was not translated to: the page it copies.
     pub(crate) fallback_of: Option<usize>,
+    /// The page's version when it is in the versioned section (`[versions]`): an index into
+    /// `Site::versions.list` (newest first), set by `crate::versions::assign`.
+    pub(crate) version: Option<usize>,
 }
 
 /// What the Markdown phase produced for a page. Held for every page until the render phase,

@@ -85,6 +85,7 @@ pub(crate) const CODES: &[Code] = &[
     fixed("baseline", BEFORE),
     any("baseline-fixed"),
     fixed("internal", NO_OUTPUT),
+    any("version-missing-page"),
 ];
 
 /// The table's entry for a code.

@@ -19,6 +19,7 @@ use crate::faq::Faq;
 use crate::i18n::Missing;
 use crate::i18n::drift::{DateSource, Drift, FileDates};
 use crate::links::AnchorCheck;
+use crate::versions::Versions;
 use jiff::civil::Date;
 use markdown::Body;
 use std::path::{Path, PathBuf};
@@ -76,6 +77,8 @@ pub struct Site {
     pub(crate) presentation: Presentation,
     /// For each page, the same page in the other languages.
     pub(crate) translations: Vec<Vec<usize>>,
+    /// `[versions]` with each version's status today, and where versioned pages moved.
+    pub(crate) versions: Versions,
     /// Which translations are older than their source (judged by `check`).
     pub(crate) drift: Drift,
     /// FAQ entries with their dates and ages (filled by `check`).
@@ -138,7 +141,9 @@ impl Site {
         let load = LoadOptions {
             drafts: options.drafts,
         };
-        let content = Content::assemble(files, &config, &load, &mut diags);
+        let mut content = Content::assemble(files, &config, &load, &mut diags);
+        let mut versions = Versions::resolve(&config.versions, options.today);
+        crate::versions::assign(&mut content, &mut versions, &config.root_path());
         let statics = presentation.static_files.iter();
         diags.extend(content.check_output_paths(
             &root,
@@ -163,6 +168,7 @@ impl Site {
             content,
             presentation,
             translations,
+            versions,
             drift: Drift::none(DateSource::FrontMatter),
             faq: Faq::default(),
             judge,
@@ -182,6 +188,10 @@ impl Site {
     pub fn check(&mut self) {
         let mut checked = crate::links::check_anchors(&self.content, &self.anchor_checks);
         checked.extend(self.check_layouts());
+        checked.extend(crate::versions::missing_in_versions(
+            &self.content,
+            &self.versions,
+        ));
         self.faq = Faq::analyze(
             &self.content,
             &self.translations,

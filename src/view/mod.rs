@@ -5,6 +5,7 @@
 
 mod nav;
 mod page;
+mod version;
 
 pub(crate) use nav::nav;
 pub(crate) use page::{not_found, page};

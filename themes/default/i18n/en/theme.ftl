@@ -60,3 +60,10 @@ search-placeholder = Search the docs
 search-results-label = Search results
 search-no-results = No results
 search-error = Search is not available right now.
+
+# Versioned docs ([versions]): the switcher and the banners of unreleased and old versions.
+version-switcher = Version
+version-development = These docs are for { $version }, which is not released yet.
+version-unsupported = These docs are for { $version }, which is no longer supported.
+version-see-latest-page = See this page for { $latest }, the latest version
+version-see-latest = See the docs for { $latest }, the latest version

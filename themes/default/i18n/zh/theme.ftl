@@ -54,3 +54,10 @@ search-placeholder = 搜索文档
 search-results-label = 搜索结果
 search-no-results = 没有找到结果
 search-error = 搜索暂时不可用。
+
+# 版本化文档（[versions]）：版本切换与未发布、已停止支持版本的提示。
+version-switcher = 版本
+version-development = 本文档适用于尚未发布的 { $version }。
+version-unsupported = 本文档适用于 { $version }，该版本已不再受支持。
+version-see-latest-page = 查看最新版本 { $latest } 中的此页面
+version-see-latest = 查看最新版本 { $latest } 的文档

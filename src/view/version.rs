@@ -1,0 +1,83 @@
+//! `page.version` in templates: the version a versioned page is in (`[versions]`), its status
+//! today, where the version switcher goes (the same page in each version, else that version's
+//! landing page) and the banner an unreleased or unsupported version shows.
+
+use crate::config::Status;
+use crate::site::Site;
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub(crate) struct VersionView<'a> {
+    /// The folder and URL segment (`v1.18`).
+    pub(crate) name: &'a str,
+    /// What readers see (`label`, else the name).
+    pub(crate) label: &'a str,
+    /// `development`, `supported` or `unsupported`, as of the build's today.
+    pub(crate) status: &'static str,
+    /// Why it has that status ("support ended 2026-06-30").
+    pub(crate) status_reason: &'a str,
+    pub(crate) is_latest: bool,
+    /// Every version, newest first, each with where the switcher goes from this page.
+    pub(crate) versions: Vec<VersionLink<'a>>,
+    /// This page in the latest version (or the latest version's landing page).
+    pub(crate) latest: Option<VersionLink<'a>>,
+    /// `development` or `unsupported`: the banner the page shows (None for a supported one).
+    pub(crate) banner: Option<&'static str>,
+}
+
+/// One entry of the version switcher.
+#[derive(Serialize, Clone)]
+pub(crate) struct VersionLink<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) label: &'a str,
+    pub(crate) status: &'static str,
+    pub(crate) url: &'a str,
+    /// The same page (false: that version lacks it and `url` is its landing page).
+    pub(crate) exact: bool,
+    /// The version the page is in.
+    pub(crate) current: bool,
+}
+
+/// `page.version` for page `idx`; None for a page outside the versioned section.
+pub(crate) fn version(site: &Site, idx: usize) -> Option<VersionView<'_>> {
+    let versions = &site.versions;
+    let pages = &site.content.pages;
+    let v = pages[idx].version?;
+    let this = &versions.list[v];
+    let links: Vec<VersionLink> = versions
+        .list
+        .iter()
+        .enumerate()
+        .filter_map(|(j, other)| {
+            let target = versions.target(&site.content, idx, j)?;
+            Some(VersionLink {
+                name: &other.name,
+                label: &other.label,
+                status: other.status.as_str(),
+                url: &pages[target.page].url,
+                exact: target.exact,
+                current: j == v,
+            })
+        })
+        .collect();
+    let latest = versions
+        .latest
+        .and_then(|l| links.iter().find(|link| link.name == versions.list[l].name))
+        .cloned();
+    // The latest version is what the banners point to: it shows none, whatever its status.
+    let banner = match this.status {
+        Status::Supported => None,
+        _ if versions.latest == Some(v) => None,
+        s => Some(s.as_str()),
+    };
+    Some(VersionView {
+        name: &this.name,
+        label: &this.label,
+        status: this.status.as_str(),
+        status_reason: &this.why,
+        is_latest: versions.latest == Some(v),
+        versions: links,
+        latest,
+        banner,
+    })
+}

@@ -1,0 +1,155 @@
+//! Versioned docs (`[versions]`) on the `versions` fixture: three folder versions (`main` in
+//! development, `v2`, and `v1` whose support ends on 2026-06-30), English and Chinese. The
+//! switcher's targets, banners by status as `--today` moves, the missing-in-version report.
+
+mod common;
+use common::TestSite;
+
+/// The fixture built on `today`, with the build's report in JSON.
+fn built(today: &str) -> (TestSite, String) {
+    let site = TestSite::fixture("versions");
+    let run = site.run(&["build", "--today", today, "--format", "json"]);
+    run.assert_ok();
+    (site, run.stdout)
+}
+
+/// The `href` of the switcher entry for `version` in `html`, and whether it is marked as the
+/// version's landing page (the page not being there).
+fn switcher_target(html: &str, version: &str) -> Option<(String, bool)> {
+    let nav = &html[html.find("class=\"version-switcher\"")?..];
+    let nav = &nav[..nav.find("</nav>")?];
+    let entry = nav
+        .split("<li>")
+        .find(|li| li.contains(&format!("data-version=\"{version}\"")))?;
+    let href = entry.split("href=\"").nth(1)?.split('"').next()?;
+    Some((href.to_string(), entry.contains("version-landing")))
+}
+
+#[test]
+fn switcher_goes_to_the_same_page_by_path_by_alias_or_to_the_landing_page() {
+    let (site, _) = built("2026-05-01");
+    let v1_install = site.read("public/docs/v1/install/index.html");
+    assert_eq!(
+        switcher_target(&v1_install, "v2"),
+        Some(("/docs/v2/install/".into(), false))
+    );
+    assert_eq!(
+        switcher_target(&v1_install, "main"),
+        Some(("/docs/main/install/".into(), false))
+    );
+    // The current version is not a link.
+    assert_eq!(switcher_target(&v1_install, "v1"), None);
+    assert!(v1_install.contains("<span class=\"version-current\" aria-current=\"true\">v1</span>"));
+    // main moved configure to setup/configure and lists the old URL in its aliases.
+    let v2_configure = site.read("public/docs/v2/configure/index.html");
+    assert_eq!(
+        switcher_target(&v2_configure, "main"),
+        Some(("/docs/main/setup/configure/".into(), false))
+    );
+    let main_configure = site.read("public/docs/main/setup/configure/index.html");
+    assert_eq!(
+        switcher_target(&main_configure, "v1"),
+        Some(("/docs/v1/configure/".into(), false))
+    );
+    // Legacy mode is gone in v2: the switcher goes to v2's landing page, marked as such.
+    let legacy = site.read("public/docs/v1/legacy/index.html");
+    assert_eq!(
+        switcher_target(&legacy, "v2"),
+        Some(("/docs/v2/".into(), true))
+    );
+    // In Chinese, the versions that have Chinese pages; the labels from `label`.
+    let zh = site.read("public/zh/docs/v1/install/index.html");
+    assert_eq!(
+        switcher_target(&zh, "v2"),
+        Some(("/zh/docs/v2/install/".into(), false))
+    );
+    assert_eq!(switcher_target(&zh, "main"), None);
+    assert!(
+        site.read("public/docs/main/index.html")
+            .contains("main (unreleased)</span>")
+    );
+    // Pages outside the versioned section have no switcher.
+    assert!(!site.read("public/index.html").contains("version-switcher"));
+    assert!(
+        !site
+            .read("public/docs/index.html")
+            .contains("version-switcher")
+    );
+}
+
+#[test]
+fn banners_follow_each_versions_status_today() {
+    // On 2026-05-01 v1 is still supported (the newest two releases, before its end of support).
+    let (site, _) = built("2026-05-01");
+    let v1 = site.read("public/docs/v1/install/index.html");
+    assert!(!v1.contains("notice-version"), "{v1}");
+    let v2 = site.read("public/docs/v2/install/index.html");
+    assert!(!v2.contains("notice-version"));
+    let main = site.read("public/docs/main/setup/configure/index.html");
+    assert!(
+        main.contains("These docs are for main (unreleased), which is not released yet. <a href=\"/docs/v2/configure/\">See this page for v2, the latest version</a>"),
+        "{main}"
+    );
+    let main_new = site.read("public/docs/main/new-feature/index.html");
+    assert!(
+        main_new.contains("<a href=\"/docs/v2/\">See the docs for v2, the latest version</a>"),
+        "{main_new}"
+    );
+    // On 2026-07-01 its support has ended: the banner says so, in every language.
+    let (site, _) = built("2026-07-01");
+    let v1 = site.read("public/docs/v1/install/index.html");
+    assert!(
+        v1.contains("notice-version-unsupported") && v1.contains("These docs are for v1, which is no longer supported. <a href=\"/docs/v2/install/\">See this page for v2, the latest version</a>"),
+        "{v1}"
+    );
+    let zh = site.read("public/zh/docs/v1/install/index.html");
+    assert!(
+        zh.contains("本文档适用于 v1，该版本已不再受支持。 <a href=\"/zh/docs/v2/install/\">查看最新版本 v2 中的此页面</a>"),
+        "{zh}"
+    );
+    assert!(
+        !site
+            .read("public/docs/v2/install/index.html")
+            .contains("notice-version")
+    );
+}
+
+#[test]
+fn pages_missing_in_the_next_version_are_reported() {
+    let (_, json) = built("2026-05-01");
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mut missing: Vec<String> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "version-missing-page")
+        .map(|d| format!("{} {}", d["file"].as_str().unwrap(), d["severity"]))
+        .collect();
+    missing.sort();
+    assert_eq!(
+        missing,
+        [
+            "content/en/docs/v1/legacy.md \"note\"",
+            "content/en/docs/v2/upgrade.md \"note\""
+        ]
+    );
+    // Not the moved page (v2's configure is main's setup/configure, by its aliases), nor
+    // Chinese pages (zh has no main docs at all).
+}
+
+#[test]
+fn a_bad_versions_table_is_an_error_at_its_line() {
+    let site = TestSite::fixture("versions");
+    let toml = site
+        .read("sitegen.toml")
+        .replace("released = 2026-03-01", "released = \"March\"");
+    site.write("sitegen.toml", &toml);
+    let run = site.run(&["build", "--today", "2026-05-01"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("sitegen.toml:25: error[config]: [versions]: version `v2`: released: `March` is not a date like 2026-01-31"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.exists("public"));
+}
