@@ -153,3 +153,105 @@ fn a_bad_versions_table_is_an_error_at_its_line() {
     );
     assert!(!site.exists("public"));
 }
+
+#[test]
+fn latest_redirects_canonical_links_and_the_sitemap() {
+    let (site, _) = built("2026-07-01");
+    // /docs/latest/… for every page of the latest version, in every language.
+    for (latest, target) in [
+        ("docs/latest/index.html", "docs/v2/"),
+        ("docs/latest/install/index.html", "docs/v2/install/"),
+        ("docs/latest/configure/index.html", "docs/v2/configure/"),
+        ("zh/docs/latest/install/index.html", "zh/docs/v2/install/"),
+    ] {
+        let html = site.read(&format!("public/{latest}"));
+        assert!(
+            html.contains(&format!(
+                "<meta http-equiv=\"refresh\" content=\"0; url=https://driftwood.example.org/{target}\">"
+            )),
+            "{latest}: {html}"
+        );
+    }
+    assert!(!site.exists("public/docs/latest/legacy/index.html"));
+    assert_eq!(
+        site.read("public/_redirects"),
+        "# Written by sitegen: the latest version of the docs.\n/docs/latest /docs/v2/ 302\n/docs/latest/* /docs/v2/:splat 302\n/zh/docs/latest /zh/docs/v2/ 302\n/zh/docs/latest/* /zh/docs/v2/:splat 302\n"
+    );
+    // Older versions' pages name latest's page as canonical where it exists.
+    let canonical = |rel: &str| {
+        let html = site.read(&format!("public/{rel}index.html"));
+        let at = html.find("<link rel=\"canonical\" href=\"").unwrap() + 28;
+        html[at..].split('"').next().unwrap().to_string()
+    };
+    let origin = "https://driftwood.example.org";
+    assert_eq!(
+        canonical("docs/v1/install/"),
+        format!("{origin}/docs/v2/install/")
+    );
+    assert_eq!(
+        canonical("zh/docs/v1/install/"),
+        format!("{origin}/zh/docs/v2/install/")
+    );
+    assert_eq!(
+        canonical("docs/v1/legacy/"),
+        format!("{origin}/docs/v1/legacy/")
+    );
+    assert_eq!(
+        canonical("docs/v2/install/"),
+        format!("{origin}/docs/v2/install/")
+    );
+    // Unreleased docs are not an older version: their own URL.
+    assert_eq!(
+        canonical("docs/main/install/"),
+        format!("{origin}/docs/main/install/")
+    );
+    // The sitemap lists the latest version only, and everything outside the versions.
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://driftwood.example.org/docs/v2/install/</loc>"));
+    assert!(sitemap.contains("<loc>https://driftwood.example.org/docs/</loc>"));
+    assert!(!sitemap.contains("/docs/v1/"), "{sitemap}");
+    assert!(!sitemap.contains("/docs/main/"), "{sitemap}");
+    assert!(!sitemap.contains("/docs/latest/"), "{sitemap}");
+    // No noindex unless asked for.
+    assert!(
+        !site
+            .read("public/docs/v1/install/index.html")
+            .contains("noindex")
+    );
+}
+
+#[test]
+fn every_version_in_the_sitemap_and_noindex_for_unsupported_ones_when_asked() {
+    let site = TestSite::fixture("versions");
+    let toml = site.read("sitegen.toml").replace(
+        "supported = 2\n",
+        "supported = 2\nsitemap_all = true\nnoindex_unsupported = true\n",
+    );
+    site.write("sitegen.toml", &toml);
+    site.run(&["build", "--today", "2026-07-01"]).assert_ok();
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://driftwood.example.org/docs/v1/legacy/</loc>"));
+    assert!(sitemap.contains("<loc>https://driftwood.example.org/docs/main/install/</loc>"));
+    let robots = "<meta name=\"robots\" content=\"noindex\">";
+    assert!(
+        site.read("public/docs/v1/install/index.html")
+            .contains(robots)
+    );
+    assert!(
+        !site
+            .read("public/docs/v2/install/index.html")
+            .contains(robots)
+    );
+    assert!(
+        !site
+            .read("public/docs/main/install/index.html")
+            .contains(robots)
+    );
+    // Before v1's end of support, it is indexed.
+    site.run(&["build", "--today", "2026-05-01"]).assert_ok();
+    assert!(
+        !site
+            .read("public/docs/v1/install/index.html")
+            .contains(robots)
+    );
+}

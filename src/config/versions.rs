@@ -19,6 +19,12 @@ pub(crate) struct VersionsConfig {
     /// How many of the newest released versions are supported; older ones are unsupported.
     #[serde(default)]
     pub(crate) supported: Option<usize>,
+    /// The sitemap lists the latest version's pages only, unless this is true.
+    #[serde(default)]
+    pub(crate) sitemap_all: bool,
+    /// Unsupported versions' pages ask search engines not to index them.
+    #[serde(default)]
+    pub(crate) noindex_unsupported: bool,
     /// Every version, newest first (`[[versions.list]]`).
     #[serde(default)]
     pub(crate) list: Vec<VersionConfig>,
@@ -91,6 +97,8 @@ impl Default for VersionsConfig {
             section: default_section(),
             latest: None,
             supported: None,
+            sitemap_all: false,
+            noindex_unsupported: false,
             list: Vec::new(),
         }
     }

@@ -11,7 +11,7 @@ mod switch;
 pub(crate) use report::missing_in_versions;
 
 use crate::config::{Status, VersionsConfig};
-use crate::content::Content;
+use crate::content::{Content, Page};
 use jiff::civil::Date;
 use rustc_hash::FxHashMap;
 
@@ -23,6 +23,10 @@ pub(crate) struct Versions {
     pub(crate) list: Vec<Version>,
     /// Index of the latest version in `list` (None: the site has no versions).
     pub(crate) latest: Option<usize>,
+    /// The sitemap lists every version, not only the latest.
+    pub(crate) sitemap_all: bool,
+    /// Unsupported versions' pages carry `noindex`.
+    pub(crate) noindex_unsupported: bool,
     /// Where versioned pages were before they moved, from their `aliases`: (language, logical
     /// path) → page. Filled by `assign`.
     pub(crate) moved: FxHashMap<(String, String), usize>,
@@ -87,6 +91,8 @@ impl Versions {
             section: config.section.clone(),
             list,
             latest,
+            sitemap_all: config.sitemap_all,
+            noindex_unsupported: config.noindex_unsupported,
             moved: FxHashMap::default(),
             former: FxHashMap::default(),
         }
@@ -116,6 +122,38 @@ impl Versions {
             "" => format!("{}/{}", self.section, self.list[v].name),
             _ => format!("{}/{}/{rel}", self.section, self.list[v].name),
         }
+    }
+
+    /// Whether the sitemap lists `page`: every page outside the versioned section, and the
+    /// latest version's (every version's with `sitemap_all`).
+    pub(crate) fn in_sitemap(&self, page: &Page) -> bool {
+        self.sitemap_all || page.version.is_none() || page.version == self.latest
+    }
+
+    /// Whether `page` asks search engines not to index it (`noindex_unsupported`).
+    pub(crate) fn noindex(&self, page: &Page) -> bool {
+        self.noindex_unsupported
+            && page
+                .version
+                .is_some_and(|v| self.list[v].status == Status::Unsupported)
+    }
+
+    /// For a page of the latest version, the URL that `latest` gives it:
+    /// `/zh/docs/v1.18/install/` → `/zh/docs/latest/install/`. None for other pages and for
+    /// pages whose `url` leaves the version's folder.
+    pub(crate) fn latest_url(&self, page: &Page) -> Option<String> {
+        let latest = self.latest?;
+        if page.version != Some(latest) {
+            return None;
+        }
+        let segment = format!("/{}/{}/", self.section, self.list[latest].name).to_lowercase();
+        let at = page.url.find(&segment)?;
+        let mut url = page.url.clone();
+        url.replace_range(
+            at..at + segment.len(),
+            &format!("/{}/latest/", self.section.to_lowercase()),
+        );
+        Some(url)
     }
 }
 

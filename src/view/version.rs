@@ -23,6 +23,13 @@ pub(crate) struct VersionView<'a> {
     pub(crate) latest: Option<VersionLink<'a>>,
     /// `development` or `unsupported`: the banner the page shows (None for a supported one).
     pub(crate) banner: Option<&'static str>,
+    /// `rel=canonical` for a page of a version older than latest: the same page in latest,
+    /// when there is one (None: the page's own permalink).
+    pub(crate) canonical: Option<String>,
+    /// An unsupported version's page, with `[versions] noindex_unsupported`.
+    pub(crate) noindex: bool,
+    /// The page's `latest` URL (`/docs/latest/install/`), for a page of the latest version.
+    pub(crate) latest_url: Option<String>,
 }
 
 /// One entry of the version switcher.
@@ -77,7 +84,13 @@ pub(crate) fn version(site: &Site, idx: usize) -> Option<VersionView<'_>> {
         status_reason: &this.why,
         is_latest: versions.latest == Some(v),
         versions: links,
+        canonical: latest
+            .as_ref()
+            .filter(|l| l.exact && versions.latest.is_some_and(|newest| v > newest))
+            .map(|l| site.config.permalink(l.url)),
         latest,
         banner,
+        noindex: versions.noindex(&pages[idx]),
+        latest_url: versions.latest_url(&pages[idx]),
     })
 }
