@@ -255,3 +255,51 @@ fn every_version_in_the_sitemap_and_noindex_for_unsupported_ones_when_asked() {
             .contains(robots)
     );
 }
+
+/// The `href`s of the links in a page's body (`<div class="content">`).
+fn body_links(html: &str) -> Vec<String> {
+    let body = &html[html.find("<div class=\"content\"").expect("a page body")..];
+    let body = &body[..body.find("</div>").unwrap()];
+    body.split("<a href=\"")
+        .skip(1)
+        .map(|a| a.split('"').next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn links_stay_in_their_version_and_outside_links_go_to_latest() {
+    let (site, _) = built("2026-05-01");
+    // From outside the versioned section, `/docs/…` and `docs/….md` go to the latest version;
+    // `/docs/latest/…` too, straight to the page; a version named is kept.
+    assert_eq!(
+        body_links(&site.read("public/index.html")),
+        [
+            "/docs/v2/install/",
+            "/docs/v2/configure/",
+            "/docs/v2/configure/#options",
+            "/docs/v1/install/"
+        ]
+    );
+    // Inside a version, relative links and version-less site paths stay in it.
+    assert_eq!(
+        body_links(&site.read("public/docs/v1/install/index.html")),
+        ["/docs/v1/configure/", "/docs/v1/configure/"]
+    );
+    // A link to another version is kept, and checked.
+    assert_eq!(
+        body_links(&site.read("public/docs/v2/upgrade/index.html")),
+        ["/docs/v1/configure/"]
+    );
+    site.write(
+        "content/en/docs/v2/upgrade.md",
+        "---\ntitle: Upgrade\n---\nSee [legacy mode](../v1/legacy.md) and [its options](/docs/v1/options/).\n",
+    );
+    let run = site.run(&["build", "--today", "2026-05-01"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/en/docs/v2/upgrade.md:4: error[broken-link]: broken link: no page or file at `/docs/v1/options/`"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("legacy.md`"), "{}", run.stderr);
+}

@@ -49,6 +49,7 @@ impl Site {
             root: &root,
             default_language: &self.config.default_language,
             collect_external: self.checks_external(),
+            versions: &self.versions,
         };
         let step = Step {
             site: self,

@@ -124,6 +124,31 @@ impl Versions {
         }
     }
 
+    /// A link path into the versioned section made to name version `v`: `/docs/install/` →
+    /// `/docs/v1.18/install/`, `docs/install.md` → `docs/v1.18/install.md`, and `latest` →
+    /// the latest version. None when the path is not in the section or already names a
+    /// version.
+    pub(crate) fn in_version(&self, path: &str, v: usize) -> Option<String> {
+        if !self.enabled() {
+            return None;
+        }
+        let section = format!("{}/", self.section);
+        let start = if path.starts_with(&section) {
+            0
+        } else {
+            path.find(&format!("/{section}"))? + 1
+        };
+        let after = start + section.len();
+        let next = path[after..].split('/').next().unwrap_or("");
+        let (name, skip) = match next {
+            "latest" => (&self.list[self.latest?].name, "latest".len() + 1),
+            n if self.list.iter().any(|v| v.name == n) => return None,
+            _ => (&self.list[v].name, 0),
+        };
+        let rest = path.get(after + skip..).unwrap_or("");
+        Some(format!("{}{name}/{rest}", &path[..after]))
+    }
+
     /// Whether the sitemap lists `page`: every page outside the versioned section, and the
     /// latest version's (every version's with `sitemap_all`).
     pub(crate) fn in_sitemap(&self, page: &Page) -> bool {
@@ -260,5 +285,28 @@ mod tests {
         assert_eq!(v.of_path("blog"), None);
         assert_eq!(v.path_in(1, "a/b"), "docs/v3/a/b");
         assert_eq!(v.path_in(1, ""), "docs/v3");
+        assert_eq!(
+            v.in_version("/docs/install/", 2).as_deref(),
+            Some("/docs/v2/install/")
+        );
+        assert_eq!(
+            v.in_version("/zh/docs/a#b", 1).as_deref(),
+            Some("/zh/docs/v3/a#b")
+        );
+        assert_eq!(
+            v.in_version("docs/a.md", 2).as_deref(),
+            Some("docs/v2/a.md")
+        );
+        assert_eq!(
+            v.in_version("/docs/latest/a/", 2).as_deref(),
+            Some("/docs/v1/a/")
+        );
+        assert_eq!(
+            v.in_version("/docs/latest", 2).as_deref(),
+            Some("/docs/v1/")
+        );
+        assert_eq!(v.in_version("/docs/v2/a/", 1), None);
+        assert_eq!(v.in_version("/blog/a/", 1), None);
+        assert_eq!(v.in_version("../a.md", 1), None);
     }
 }
