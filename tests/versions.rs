@@ -303,3 +303,72 @@ fn links_stay_in_their_version_and_outside_links_go_to_latest() {
     );
     assert!(!run.stderr.contains("legacy.md`"), "{}", run.stderr);
 }
+
+#[test]
+fn version_new_copies_the_development_docs_and_adds_the_version() {
+    let site = TestSite::with_config(
+        "title = \"Tool\"\n\n[versions]\n# bumped by each release\nlatest = \"v1\"\n\n[[versions.list]]\nname = \"main\"\nstatus = \"development\" # unreleased\n\n# the current release\n[[versions.list]]\nname = \"v1\"\nreleased = 2026-01-10\n",
+    );
+    site.write("content/_index.md", "---\ntitle: Tool\n---\nSee [the docs](/docs/install/).\n")
+        .write(
+            "content/docs/main/_index.md",
+            "---\ntitle: Docs\nnav: data/docs/main.yml\n---\nUnreleased.\n",
+        )
+        .write(
+            "content/docs/main/guide/install.md",
+            "---\ntitle: Install\naliases: [\"/docs/main/install/\"]\n---\nSee [the start](/docs/main/).\n",
+        )
+        .write("content/docs/main/diagram.svg", "<svg/>")
+        .write("data/docs/main.yml", "- guide/install\n")
+        .write("content/docs/v1/_index.md", "---\ntitle: Docs\n---\nv1.\n")
+        .write("content/docs/v1/install.md", "---\ntitle: Install\n---\nv1.\n");
+    let run = site.run(&["version", "new", "v2", "--today", "2026-12-06"]);
+    run.assert_ok();
+    assert_eq!(run.stdout, "content/docs/v2\ndata/docs/v2.yml\n");
+    // sitegen.toml: the entry after the development version, comments and layout kept, and
+    // `latest` naming the new release.
+    assert_eq!(
+        site.read("sitegen.toml"),
+        "title = \"Tool\"\n\n[versions]\n# bumped by each release\nlatest = \"v2\"\n\n[[versions.list]]\nname = \"main\"\nstatus = \"development\" # unreleased\n\n[[versions.list]]\nname = \"v2\"\nreleased = 2026-12-06\n\n# the current release\n[[versions.list]]\nname = \"v1\"\nreleased = 2026-01-10\n"
+    );
+    // The copy, its files beside the pages, its table of contents, site paths into it.
+    assert_eq!(site.read("content/docs/v2/diagram.svg"), "<svg/>");
+    assert_eq!(site.read("data/docs/v2.yml"), "- guide/install\n");
+    assert_eq!(
+        site.read("content/docs/v2/_index.md"),
+        "---\ntitle: Docs\nnav: data/docs/v2.yml\n---\nUnreleased.\n"
+    );
+    assert_eq!(
+        site.read("content/docs/v2/guide/install.md"),
+        "---\ntitle: Install\naliases: [\"/docs/v2/install/\"]\n---\nSee [the start](/docs/v2/).\n"
+    );
+    // The development docs are left as they were.
+    assert!(
+        site.read("content/docs/main/guide/install.md")
+            .contains("/docs/main/install/")
+    );
+    // The site builds with the new version as latest: v1 → v2 by the moved page's alias.
+    site.run(&["build", "--today", "2026-12-06"]).assert_ok();
+    assert!(
+        site.read("public/index.html")
+            .contains("<a href=\"/docs/v2/guide/install/\">")
+    );
+    let v1 = site.read("public/docs/v1/install/index.html");
+    assert_eq!(
+        switcher_target(&v1, "v2"),
+        Some(("/docs/v2/guide/install/".into(), false))
+    );
+    // Nothing is overwritten: the same name again, or a version that is not there.
+    let again = site.run(&["version", "new", "v2"]);
+    assert_eq!(again.code, 1);
+    assert_eq!(
+        again.stderr,
+        "error: version `v2` is already in sitegen.toml\n"
+    );
+    let from = site.run(&["version", "new", "v3", "--from", "v9"]);
+    assert_eq!(
+        from.stderr,
+        "error: there is no version `v9` in sitegen.toml\n"
+    );
+    assert!(!site.exists("content/docs/v3"));
+}

@@ -16,7 +16,7 @@ use std::path::Path;
 
 pub(crate) use links::LinksConfig;
 pub(crate) use permalinks::{PERMALINK_TOKENS, Permalinks};
-pub(crate) use versions::{Status, VersionsConfig};
+pub(crate) use versions::{Status, VersionsConfig, entry_lines as version_entry_lines};
 
 pub(crate) const FILE_NAME: &str = "sitegen.toml";
 
@@ -401,6 +401,12 @@ impl Config {
     pub(crate) fn is_multilingual(&self) -> bool {
         self.languages.len() > 1
     }
+}
+
+/// The 1-based line of `key` in `[versions]`, when it is there (`sitegen version new` edits
+/// it).
+pub(crate) fn version_key_line(text: &str, key: &str) -> Option<usize> {
+    keys::key_line(text, &["versions", key])
 }
 
 /// Line of the `[table.key]` header (quoted or not).

@@ -184,7 +184,7 @@ impl VersionsConfig {
 }
 
 /// The line of each `[[versions.list]]` header, in order.
-fn entry_lines(text: &str) -> Vec<usize> {
+pub(crate) fn entry_lines(text: &str) -> Vec<usize> {
     text.lines()
         .enumerate()
         .filter(|(_, l)| {
