@@ -372,3 +372,74 @@ fn version_new_copies_the_development_docs_and_adds_the_version() {
     );
     assert!(!site.exists("content/docs/v3"));
 }
+
+/// Runs git in the site's folder, as a fixed author.
+fn git(site: &TestSite, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(site.path())
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.org")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.org")
+        .env("GIT_CEILING_DIRECTORIES", site.path().parent().unwrap())
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_version_read_from_a_git_ref_without_a_checkout() {
+    let site = TestSite::fixture("versions");
+    git(&site, &["init", "-q", "-b", "trunk"]);
+    git(&site, &["add", "-A"]);
+    git(&site, &["commit", "-q", "-m", "docs as of 0.9"]);
+    git(&site, &["branch", "release-0.9"]);
+    // Since then, main moved on; the working tree has no v0.9 folder at all.
+    site.write(
+        "content/en/docs/main/install.md",
+        "---\ntitle: Install\nweight: 1\n---\nInstall the next Driftwood.\n",
+    );
+    let toml = site.read("sitegen.toml")
+        + "\n[[versions.list]]\nname = \"v0.9\"\nref = \"release-0.9\"\nreleased = 2024-06-01\n";
+    site.write("sitegen.toml", &toml);
+    let run = site.run(&["build", "--today", "2026-05-01"]);
+    run.assert_ok();
+    assert!(!site.exists("content/en/docs/v0.9"));
+    // The ref's pages, as they were in its docs/main folder.
+    let install = site.read("public/docs/v0.9/install/index.html");
+    assert!(install.contains("Install Driftwood main."), "{install}");
+    assert!(
+        site.read("public/docs/main/install/index.html")
+            .contains("Install the next Driftwood.")
+    );
+    assert!(site.exists("public/docs/v0.9/setup/configure/index.html"));
+    assert!(site.exists("public/zh/docs/v1/install/index.html"));
+    // It is a version like the others: switcher, banner (older than the newest two).
+    assert_eq!(
+        switcher_target(&site.read("public/docs/v1/install/index.html"), "v0.9"),
+        Some(("/docs/v0.9/install/".into(), false))
+    );
+    assert!(install.contains("These docs are for v0.9, which is no longer supported."));
+    // Its `/docs/main/` aliases became its own: no clash with main's.
+    assert!(site.exists("public/docs/v0.9/configure/index.html"));
+    // Messages name the ref and the file in it.
+    assert!(
+        run.stderr.contains("release-0.9:content/en/docs/main/new-feature.md: note[version-missing-page]: this page is in v0.9 and not in v1"),
+        "{}",
+        run.stderr
+    );
+    // A ref git does not know is an error at the version's entry.
+    site.write("sitegen.toml", &toml.replace("release-0.9", "release-0.8"));
+    let run = site.run(&["build", "--today", "2026-05-01"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("sitegen.toml:34: error[version-ref]: version `v0.9`: cannot read `docs/main` at ref `release-0.8`:"),
+        "{}",
+        run.stderr
+    );
+}

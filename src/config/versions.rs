@@ -46,6 +46,14 @@ pub(crate) struct VersionConfig {
     pub(crate) released: Option<DateValue>,
     #[serde(default)]
     pub(crate) end_of_support: Option<DateValue>,
+    /// A git ref (branch, tag, commit) to read the version's pages from, with no checkout,
+    /// instead of its folder.
+    #[serde(default, rename = "ref")]
+    pub(crate) git_ref: Option<String>,
+    /// With `ref`: the folder in that ref, inside each language's content tree, that holds
+    /// the version's pages (default: the development version's folder, `docs/main`).
+    #[serde(default)]
+    pub(crate) path: Option<String>,
 }
 
 /// A version's status, as readers are told it.
@@ -157,6 +165,22 @@ impl VersionsConfig {
                 if let Some(Err(why)) = value.as_ref().map(DateValue::date) {
                     problems.push(err(line_of(i), format!("version `{name}`: {key}: {why}")));
                 }
+            }
+            if let Some(r) = &v.git_ref
+                && (r.is_empty() || r.starts_with('-') || r.contains(char::is_whitespace))
+            {
+                problems.push(err(
+                    line_of(i),
+                    format!("version `{name}`: ref `{r}` is not a git ref name"),
+                ));
+            }
+            if let Some(p) = &v.path
+                && (v.git_ref.is_none()
+                    || p.starts_with('/')
+                    || p.starts_with('-')
+                    || p.split('/').any(|s| s == ".."))
+            {
+                problems.push(err(line_of(i), format!("version `{name}`: path `{p}` must be a folder inside the content tree, and goes with `ref`")));
             }
             if let (Some(r), Some(e)) = (v.released(), v.end_of_support())
                 && e < r

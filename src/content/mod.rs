@@ -16,7 +16,7 @@ mod walk;
 
 pub(crate) use assemble::inherit_cascades;
 pub(crate) use urls::{decode, normalize_url_path, out_path};
-pub(crate) use walk::{SourceFile, is_ignored, is_markdown, read_page, walk};
+pub(crate) use walk::{SourceFile, is_ignored, is_markdown, parse_page, read_page, walk};
 
 use crate::markdown::{Heading, TocEntry};
 use frontmatter::{FrontMatter, List, Render};

@@ -86,6 +86,7 @@ pub(crate) const CODES: &[Code] = &[
     any("baseline-fixed"),
     fixed("internal", NO_OUTPUT),
     any("version-missing-page"),
+    any("version-ref"),
 ];
 
 /// The table's entry for a code.

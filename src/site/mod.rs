@@ -137,7 +137,8 @@ impl Site {
         let (judge, problem) = Judge::new(&root, &config, flags);
         diags.extend(problem);
         let presentation = Presentation::load(&root, &config, &mut diags);
-        let files = crate::content::walk(&root, &config, &mut diags);
+        let mut files = crate::content::walk(&root, &config, &mut diags);
+        files.extend(crate::versions::read_refs(&root, &config, &mut diags));
         let load = LoadOptions {
             drafts: options.drafts,
         };

@@ -5,10 +5,12 @@
 //! switcher, the banners, `canonical` and the missing-in-version report share. It reads the
 //! content and the config; it knows nothing of templates.
 
+mod git;
 mod new;
 mod report;
 mod switch;
 
+pub(crate) use git::read_refs;
 pub(crate) use new::{NewVersion, new_version};
 pub(crate) use report::missing_in_versions;
 
