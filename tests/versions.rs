@@ -443,3 +443,57 @@ fn a_version_read_from_a_git_ref_without_a_checkout() {
         run.stderr
     );
 }
+
+#[test]
+fn the_sidebar_shows_one_version() {
+    let (site, _) = built("2026-05-01");
+    let sidebar = |rel: &str| {
+        let html = site.read(rel);
+        let at = html.find("<nav class=\"site-nav\"").unwrap();
+        let nav = &html[at..];
+        nav[..nav.find("</nav>").unwrap()].to_string()
+    };
+    let v1 = sidebar("public/docs/v1/install/index.html");
+    assert!(v1.contains("href=\"/docs/v1/legacy/\""), "{v1}");
+    assert!(
+        !v1.contains("/docs/v2/") && !v1.contains("/docs/main/"),
+        "{v1}"
+    );
+    // Outside the versions (the section's own page), the latest.
+    let home = sidebar("public/docs/index.html");
+    assert!(home.contains("href=\"/docs/v2/\""), "{home}");
+    assert!(
+        !home.contains("/docs/v1/") && !home.contains("/docs/main/"),
+        "{home}"
+    );
+}
+
+#[test]
+fn serve_rebuilds_only_the_edited_version() {
+    use sitegen::site::{BuildOptions, Site};
+    let site = TestSite::fixture("versions");
+    let root = site.path().canonicalize().unwrap();
+    let mut loaded = Site::load(BuildOptions::new(&root, "2026-05-01".parse().unwrap())).unwrap();
+    loaded.check();
+    site.write(
+        "content/en/docs/v1/install.md",
+        "---\ntitle: Install\nweight: 1\n---\nInstall Driftwood v1, now with more care.\n",
+    );
+    let edited = std::path::PathBuf::from("content/en/docs/v1/install.md");
+    let pages = loaded.update_pages(&[edited]).expect("a body edit");
+    let mut files: Vec<String> = pages
+        .iter()
+        .filter_map(|&i| loaded.content.pages[i].file.as_ref())
+        .map(|f| f.to_string_lossy().replace('\\', "/"))
+        .collect();
+    files.sort();
+    // The page, its section and its translation: all in v1.
+    assert_eq!(
+        files,
+        [
+            "content/en/docs/v1/_index.md",
+            "content/en/docs/v1/install.md",
+            "content/zh/docs/v1/install.md"
+        ]
+    );
+}
