@@ -226,6 +226,18 @@ mod tests {
     const BASE: &str = "title = \"x\"\n[versions]\nlatest = \"v2\"\nsupported = 2\n";
 
     #[test]
+    fn the_readme_example_is_valid() {
+        let readme = include_str!("../../README.md");
+        let section = &readme[readme.find("## Versioned docs").unwrap()..];
+        let toml = section.split("```toml\n").nth(1).unwrap();
+        let toml = &toml[..toml.find("```").unwrap()];
+        let c = Config::parse(&format!("title = \"x\"\n{toml}")).unwrap();
+        let names: Vec<&str> = c.versions.list.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["main", "v1.18", "v1.17", "v1.16"]);
+        assert_eq!(c.versions.list[3].git_ref.as_deref(), Some("release-1.16"));
+    }
+
+    #[test]
     fn versions_in_order_with_dates() {
         let text = format!(
             "{BASE}[[versions.list]]\nname = \"main\"\nstatus = \"development\"\n[[versions.list]]\nname = \"v2\"\nreleased = 2026-03-01\n[[versions.list]]\nname = \"v1\"\nreleased = \"2025-03-01\"\nend_of_support = 2026-06-30\n"
