@@ -42,7 +42,10 @@ impl Versions {
                 .by_path
                 .get(lang, &path)
                 .filter(|&i| content.pages[i].has_url())
-                .or_else(|| self.moved.get(&(lang.to_string(), path)).copied())
+                .or_else(|| match self.moved.is_empty() {
+                    true => None,
+                    false => self.moved.get(&(lang.to_string(), path)).copied(),
+                })
         };
         if let Some(i) = found(self.path_in(to, rel)) {
             return Some(i);
