@@ -16,27 +16,51 @@ pub(crate) struct Target {
 impl Versions {
     /// Page `idx`'s counterpart in version `to`; None when `idx` is not versioned or version
     /// `to` has no page at all in the page's language.
+    #[cfg(test)]
     pub(crate) fn target(&self, content: &Content, idx: usize, to: usize) -> Option<Target> {
-        let exact = self.counterpart(content, idx, to);
-        if let Some(page) = exact {
-            return Some(Target { page, exact: true });
-        }
+        self.targets(content, idx).into_iter().nth(to)?
+    }
+
+    /// Page `idx`'s counterpart in every version, in order (empty when `idx` is not
+    /// versioned): what the switcher shows. Where the page is is worked out once, not once
+    /// per version.
+    pub(crate) fn targets(&self, content: &Content, idx: usize) -> Vec<Option<Target>> {
         let page = &content.pages[idx];
-        let landing = content.by_path.get(&page.lang, &self.path_in(to, ""))?;
-        Some(Target {
-            page: landing,
-            exact: false,
-        })
+        let Some((from, rel)) = self.of_path(&page.path) else {
+            return Vec::new();
+        };
+        (0..self.list.len())
+            .map(|to| {
+                if let Some(page) = self.counterpart_in(content, idx, (from, rel), to) {
+                    return Some(Target { page, exact: true });
+                }
+                let landing = content.by_path.get(&page.lang, &self.path_in(to, ""))?;
+                Some(Target {
+                    page: landing,
+                    exact: false,
+                })
+            })
+            .collect()
     }
 
     /// The same page in version `to`, when it has one.
     pub(crate) fn counterpart(&self, content: &Content, idx: usize, to: usize) -> Option<usize> {
-        let page = &content.pages[idx];
-        let (from, rel) = self.of_path(&page.path)?;
+        let at = self.of_path(&content.pages[idx].path)?;
+        self.counterpart_in(content, idx, at, to)
+    }
+
+    /// `counterpart`, for page `idx` at `(version, path inside it)`.
+    fn counterpart_in(
+        &self,
+        content: &Content,
+        idx: usize,
+        (from, rel): (usize, &str),
+        to: usize,
+    ) -> Option<usize> {
         if from == to {
             return Some(idx);
         }
-        let lang = page.lang.as_str();
+        let lang = content.pages[idx].lang.as_str();
         let found = |path: String| {
             content
                 .by_path

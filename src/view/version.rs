@@ -19,6 +19,10 @@ pub(crate) struct VersionView<'a> {
     pub(crate) is_latest: bool,
     /// Every version, newest first, each with where the switcher goes from this page.
     pub(crate) versions: Vec<VersionLink<'a>>,
+    /// `versions` as the default theme's list (`<ul>` of links, the current version a
+    /// `<span>`): made here because a template loop over 33 versions on each of 2,000 pages
+    /// was most of what versions cost a build (BENCHMARKS.md, #20).
+    pub(crate) switcher_html: String,
     /// This page in the latest version (or the latest version's landing page).
     pub(crate) latest: Option<VersionLink<'a>>,
     /// `development` or `unsupported`: the banner the page shows (None for a supported one).
@@ -52,11 +56,12 @@ pub(crate) fn version(site: &Site, idx: usize) -> Option<VersionView<'_>> {
     let v = pages[idx].version?;
     let this = &versions.list[v];
     let links: Vec<VersionLink> = versions
-        .list
-        .iter()
+        .targets(&site.content, idx)
+        .into_iter()
+        .zip(&versions.list)
         .enumerate()
-        .filter_map(|(j, other)| {
-            let target = versions.target(&site.content, idx, j)?;
+        .filter_map(|(j, (target, other))| {
+            let target = target?;
             Some(VersionLink {
                 name: &other.name,
                 label: &other.label,
@@ -83,6 +88,7 @@ pub(crate) fn version(site: &Site, idx: usize) -> Option<VersionView<'_>> {
         status: this.status.as_str(),
         status_reason: &this.why,
         is_latest: versions.latest == Some(v),
+        switcher_html: switcher_html(&links),
         versions: links,
         canonical: latest
             .as_ref()
@@ -93,4 +99,30 @@ pub(crate) fn version(site: &Site, idx: usize) -> Option<VersionView<'_>> {
         noindex: versions.noindex(&pages[idx]),
         latest_url: versions.latest_url(&pages[idx]),
     })
+}
+
+/// The switcher's list: each version's link (its status as a class, `version-landing` when
+/// the page is not in it), the current version as text.
+fn switcher_html(links: &[VersionLink]) -> String {
+    use crate::html::escape;
+    let mut out = String::with_capacity(64 + links.len() * 96);
+    out.push_str("<ul>");
+    for l in links {
+        if l.current {
+            out.push_str("<li><span class=\"version-current\" aria-current=\"true\">");
+            out.push_str(&escape(l.label));
+            out.push_str("</span></li>");
+            continue;
+        }
+        let landing = if l.exact { "" } else { " version-landing" };
+        out.push_str(&format!(
+            "<li><a href=\"{}\" class=\"version-{}{landing}\" data-version=\"{}\">{}</a></li>",
+            escape(l.url),
+            l.status,
+            escape(l.name),
+            escape(l.label)
+        ));
+    }
+    out.push_str("</ul>");
+    out
 }
