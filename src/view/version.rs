@@ -126,3 +126,29 @@ fn switcher_html(links: &[VersionLink]) -> String {
     out.push_str("</ul>");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn switcher_list_escapes_and_marks_landing_pages() {
+        let link = |name, label, url, exact, current| VersionLink {
+            name,
+            label,
+            status: "supported",
+            url,
+            exact,
+            current,
+        };
+        let html = switcher_html(&[
+            link("v2", "v2 <beta>", "/docs/v2/a/", true, false),
+            link("v1", "v1 & old", "/docs/v1/", false, false),
+            link("v0", "v0", "/docs/v0/a/", true, true),
+        ]);
+        assert_eq!(
+            html,
+            "<ul><li><a href=\"/docs/v2/a/\" class=\"version-supported\" data-version=\"v2\">v2 &lt;beta&gt;</a></li><li><a href=\"/docs/v1/\" class=\"version-supported version-landing\" data-version=\"v1\">v1 &amp; old</a></li><li><span class=\"version-current\" aria-current=\"true\">v0</span></li></ul>"
+        );
+    }
+}
