@@ -27,4 +27,5 @@ mod support;
 mod templates;
 mod theme;
 mod toc;
+mod versions;
 mod view;

@@ -8,6 +8,7 @@ mod i18n;
 mod init;
 mod new;
 mod serve;
+mod version;
 
 use crate::diagnostics::{self, Diagnostic, Format, Printer, counted};
 use crate::site::{BuildOptions, Site};
@@ -23,6 +24,7 @@ pub(crate) use i18n::I18nArgs;
 pub(crate) use init::InitArgs;
 pub(crate) use new::NewArgs;
 pub(crate) use serve::ServeArgs;
+pub(crate) use version::VersionArgs;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -59,6 +61,8 @@ pub enum Command {
     I18n(I18nArgs),
     /// Preview the site: serve it from memory, rebuild on every change, reload the browser.
     Serve(ServeArgs),
+    /// Versioned docs: `version new v1.19` copies the development docs to a new version.
+    Version(VersionArgs),
 }
 
 /// Options shared by `build` and `check`.
@@ -97,6 +101,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::New(args) => new::run(args, &out),
         Command::I18n(args) => i18n::run(args, &out),
         Command::Serve(args) => serve::run(args, &out),
+        Command::Version(args) => version::run(args, &out),
     }
 }
 

@@ -8,6 +8,7 @@ mod links;
 mod menus;
 mod permalinks;
 mod suggest;
+mod versions;
 
 use crate::diagnostics::{Diagnostic, Level};
 use indexmap::IndexMap;
@@ -19,6 +20,7 @@ pub(crate) use git::GitConfig;
 pub(crate) use links::LinksConfig;
 pub(crate) use menus::{MenuEntryConfig, MenusConfig};
 pub(crate) use permalinks::{PERMALINK_TOKENS, Permalinks};
+pub(crate) use versions::{Status, VersionsConfig, entry_lines as version_entry_lines};
 
 pub(crate) const FILE_NAME: &str = "sitegen.toml";
 
@@ -76,6 +78,9 @@ pub struct Config {
     /// `[git]`: page dates from git history, and links to their commits.
     #[serde(default)]
     pub(crate) git: GitConfig,
+    /// `[versions]`: one section kept once per release (`crate::versions`).
+    #[serde(default)]
+    pub(crate) versions: VersionsConfig,
 }
 
 /// `[build]`: how the site's files are read.
@@ -253,6 +258,7 @@ impl Config {
         }
         problems.extend(config.check_languages(text));
         problems.extend(config.check_severity(text));
+        problems.extend(config.versions.validate(text));
         problems.sort_by_key(|d| d.line);
         if !problems.is_empty() {
             return Err(problems);
@@ -426,6 +432,12 @@ impl Config {
     pub(crate) fn is_multilingual(&self) -> bool {
         self.languages.len() > 1
     }
+}
+
+/// The 1-based line of `key` in `[versions]`, when it is there (`sitegen version new` edits
+/// it).
+pub(crate) fn version_key_line(text: &str, key: &str) -> Option<usize> {
+    keys::key_line(text, &["versions", key])
 }
 
 /// Line of the `[table.key]` header (quoted or not).

@@ -15,8 +15,8 @@ mod urls;
 mod walk;
 
 pub(crate) use assemble::inherit_cascades;
-pub(crate) use urls::{decode, normalize_url_path};
-pub(crate) use walk::{SourceFile, is_ignored, is_markdown, read_page, walk};
+pub(crate) use urls::{decode, normalize_url_path, out_path};
+pub(crate) use walk::{SourceFile, is_ignored, is_markdown, parse_page, read_page, walk};
 
 use crate::markdown::{Heading, TocEntry};
 use frontmatter::{FrontMatter, List, Render};
@@ -72,6 +72,9 @@ pub struct Page {
     pub rendered: Rendered,
     /// For a page shown in a language it was not translated to: the page it copies.
     pub(crate) fallback_of: Option<usize>,
+    /// The page's version when it is in the versioned section (`[versions]`): an index into
+    /// `Site::versions.list` (newest first), set by `crate::versions::assign`.
+    pub(crate) version: Option<usize>,
 }
 
 /// What the Markdown phase produced for a page. Held for every page until the render phase,

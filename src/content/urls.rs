@@ -62,7 +62,7 @@ pub(crate) fn normalize_url_path(url: &str) -> String {
     }
 }
 
-pub(super) fn out_path(url: &str, root: &str) -> String {
+pub(crate) fn out_path(url: &str, root: &str) -> String {
     let rel = decode(url);
     let rel = rel
         .strip_prefix(root)

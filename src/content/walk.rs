@@ -228,6 +228,23 @@ fn read_file(f: Found) -> Result<SourceFile, Vec<Diagnostic>> {
     let bytes = std::fs::read(&f.abs).map_err(|e| {
         vec![Diagnostic::error("read", format!("cannot read: {e}")).at(&f.shown, None)]
     })?;
+    parse_page(f.shown, f.lang, f.source, bytes)
+}
+
+/// A page from a Markdown file's bytes, read from disk or elsewhere (a git ref's blob):
+/// `shown` is where messages point, `source` its path inside the language tree.
+pub(crate) fn parse_page(
+    shown: PathBuf,
+    lang: String,
+    source: String,
+    bytes: Vec<u8>,
+) -> Result<SourceFile, Vec<Diagnostic>> {
+    let f = Found {
+        abs: PathBuf::new(),
+        shown,
+        lang,
+        source,
+    };
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..offset]

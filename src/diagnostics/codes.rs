@@ -98,6 +98,8 @@ pub(crate) const CODES: &[Code] = &[
     any("rotation-ends-soon"),
     any("support-level"),
     any("labels"),
+    any("version-missing-page"),
+    any("version-ref"),
 ];
 
 /// The table's entry for a code.

@@ -17,6 +17,7 @@ pub(crate) use paths::is_external;
 use crate::content::{Content, Page, decode};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Hooks;
+use crate::versions::Versions;
 use paths::{
     encode_fragment, folder_path, is_explicitly_relative, join, markdown_target, normalize,
     source_dir, split, without_md,
@@ -67,6 +68,9 @@ pub(crate) struct Resolver<'a> {
     pub(crate) collect_external: bool,
     /// Where files outside `content/` are linked to (`[links] repository`).
     pub(crate) repository: Option<Repository<'a>>,
+    /// `[versions]`: a link into the versioned section that names no version goes to the
+    /// linking page's own version, or (from outside the section) to the latest.
+    pub(crate) versions: &'a Versions,
 }
 
 /// The site's folder on disk and in the repository's web view.
@@ -123,6 +127,28 @@ impl Resolver<'_> {
     }
 
     fn resolve_in_site(&self, from: &Page, dest: &str) -> Target {
+        let target = self.resolve_written(from, dest);
+        if !matches!(target, Target::Missing(_)) {
+            return target;
+        }
+        let version = from.version.or(self.versions.latest);
+        let alternative = version.and_then(|v| {
+            let (path, fragment) = split(dest.trim());
+            let path = self.versions.in_version(path, v)?;
+            Some(match fragment {
+                Some(f) => format!("{path}#{f}"),
+                None => path,
+            })
+        });
+        match alternative.map(|alt| self.resolve_written(from, &alt)) {
+            // The page in the version: its URL in the HTML, whatever was written.
+            Some(Target::Page { idx, fragment, .. }) => self.page(idx, fragment),
+            _ => target,
+        }
+    }
+
+    /// A destination resolved as written.
+    fn resolve_written(&self, from: &Page, dest: &str) -> Target {
         let dest = dest.trim();
         if let Some(path) = dest.strip_prefix("@/") {
             return self.resolve_zola(path);

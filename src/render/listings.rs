@@ -83,21 +83,7 @@ pub(super) fn aliases(site: &Site, templates: &Templates) -> Result<Vec<OutFile>
             } else {
                 rel
             };
-            let target = site.config.permalink(&page.url);
-            let html = if templates.has("alias.html") {
-                let mut ctx = tera::Context::new();
-                ctx.insert("lang", &page.lang);
-                ctx.insert("target", &target);
-                ctx.insert("title", &page.title);
-                templates
-                    .render(&page.lang, "alias.html", &ctx)
-                    .map_err(|d| in_page(d, page))?
-            } else {
-                let t = crate::html::escape(&target);
-                format!(
-                    "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{t}</title><link rel=\"canonical\" href=\"{t}\"><meta http-equiv=\"refresh\" content=\"0; url={t}\"></head><body><a href=\"{t}\">{t}</a></body></html>\n"
-                )
-            };
+            let html = redirect_html(templates, page, &site.config.permalink(&page.url))?;
             out.push(OutFile {
                 path,
                 data: Data::Bytes(html.into_bytes()),
@@ -105,6 +91,28 @@ pub(super) fn aliases(site: &Site, templates: &Templates) -> Result<Vec<OutFile>
         }
     }
     Ok(out)
+}
+
+/// A page that sends readers (and search engines) on to `target`, from the theme's
+/// `alias.html` when it has one.
+pub(super) fn redirect_html(
+    templates: &Templates,
+    page: &crate::content::Page,
+    target: &str,
+) -> Result<String, Diagnostic> {
+    if templates.has("alias.html") {
+        let mut ctx = tera::Context::new();
+        ctx.insert("lang", &page.lang);
+        ctx.insert("target", target);
+        ctx.insert("title", &page.title);
+        return templates
+            .render(&page.lang, "alias.html", &ctx)
+            .map_err(|d| in_page(d, page));
+    }
+    let t = crate::html::escape(target);
+    Ok(format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{t}</title><link rel=\"canonical\" href=\"{t}\"><meta http-equiv=\"refresh\" content=\"0; url={t}\"></head><body><a href=\"{t}\">{t}</a></body></html>\n"
+    ))
 }
 
 /// `robots.txt`: everything may be crawled, and where the sitemap is. A site's own
@@ -138,7 +146,10 @@ fn sitemap(site: &Site) -> String {
     );
     let pages = &site.content.pages;
     for (i, page) in pages.iter().enumerate() {
-        if page.fallback_of.is_some() || !page.is_listed_site_wide() {
+        if page.fallback_of.is_some()
+            || !page.is_listed_site_wide()
+            || !site.versions.in_sitemap(page)
+        {
             continue;
         }
         s.push_str("  <url>\n    <loc>");
@@ -150,7 +161,11 @@ fn sitemap(site: &Site) -> String {
         }
         let alternates: Vec<usize> = std::iter::once(i)
             .chain(site.translations[i].iter().copied())
-            .filter(|&t| pages[t].fallback_of.is_none() && pages[t].is_listed_site_wide())
+            .filter(|&t| {
+                pages[t].fallback_of.is_none()
+                    && pages[t].is_listed_site_wide()
+                    && site.versions.in_sitemap(&pages[t])
+            })
             .collect();
         if alternates.len() > 1 {
             for t in alternates {

@@ -6,6 +6,7 @@
 
 mod context;
 mod listings;
+mod versions;
 
 pub use listings::search_index_for;
 
@@ -127,6 +128,11 @@ fn render_with(
         Ok(a) => files.extend(a),
         Err(d) => errors.push(d),
     }
+    match versions::latest_redirects(site, templates) {
+        Ok(a) => files.extend(a),
+        Err(d) => errors.push(d),
+    }
+    files.extend(versions::redirects_file(site));
     if !errors.is_empty() {
         return sorted(errors);
     }

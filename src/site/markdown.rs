@@ -50,6 +50,7 @@ impl Site {
                 root: &root,
                 default_language: &self.config.default_language,
                 collect_external: self.checks_external(),
+                versions: &self.versions,
                 repository: self.config.links.repository_url().map(|url| {
                     crate::links::Repository {
                         root: &self.root,

@@ -21,6 +21,7 @@ use crate::git::{DateSource, FileDates};
 use crate::i18n::Missing;
 use crate::i18n::drift::Drift;
 use crate::links::AnchorCheck;
+use crate::versions::Versions;
 use jiff::civil::Date;
 use markdown::Body;
 use std::path::{Path, PathBuf};
@@ -84,6 +85,8 @@ pub struct Site {
     pub(crate) tocs: crate::toc::Tocs,
     /// For each page, the same page in the other languages.
     pub(crate) translations: Vec<Vec<usize>>,
+    /// `[versions]` with each version's status today, and where versioned pages moved.
+    pub(crate) versions: Versions,
     /// Which translations are older than their source (judged by `check`).
     pub(crate) drift: Drift,
     /// FAQ entries with their dates and ages (filled by `check`).
@@ -149,11 +152,14 @@ impl Site {
             &crate::files::Links::new(&root, &config),
             &mut diags,
         );
-        let files = crate::content::walk(&root, &config, &mut diags);
+        let mut files = crate::content::walk(&root, &config, &mut diags);
+        files.extend(crate::versions::read_refs(&root, &config, &mut diags));
         let load = LoadOptions {
             drafts: options.drafts,
         };
-        let content = Content::assemble(files, &config, &load, &mut diags);
+        let mut content = Content::assemble(files, &config, &load, &mut diags);
+        let mut versions = Versions::resolve(&config.versions, options.today);
+        crate::versions::assign(&mut content, &mut versions, &config.root_path());
         let statics = presentation.static_files.iter();
         diags.extend(content.check_output_paths(
             &root,
@@ -184,6 +190,7 @@ impl Site {
             support,
             tocs,
             translations,
+            versions,
             drift: Drift::none(DateSource::FrontMatter),
             faq: Faq::default(),
             ages: Ages::default(),
@@ -207,6 +214,10 @@ impl Site {
         checked.extend(self.check_layouts());
         checked.extend(self.menus().1);
         checked.extend(self.support.check(self.options.today));
+        checked.extend(crate::versions::missing_in_versions(
+            &self.content,
+            &self.versions,
+        ));
         self.faq = Faq::analyze(
             &self.content,
             &self.translations,

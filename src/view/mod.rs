@@ -6,6 +6,7 @@
 mod menus;
 mod nav;
 mod page;
+mod version;
 
 pub(crate) use menus::menus;
 pub(crate) use nav::nav;

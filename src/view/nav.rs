@@ -17,14 +17,20 @@ pub(crate) struct NavItem {
 /// children of the sections on the path to `section` (the others are collapsed, with
 /// `has_children` telling the theme they can be opened). Built once per section, so its
 /// cost does not grow with the number of pages that share it.
+///
+/// With `[versions]`, the tree holds one version: the section's own, else the latest.
 pub(crate) fn nav(site: &Site, lang: &str, section: Option<usize>) -> Vec<NavItem> {
-    fn items(site: &Site, idx: usize, open: &[usize]) -> Vec<NavItem> {
+    fn items(site: &Site, idx: usize, open: &[usize], version: Option<usize>) -> Vec<NavItem> {
         if let Some(toc) = site.tocs.get(&idx) {
             return toc.iter().map(from_toc).collect();
         }
         site.content
             .nav_children(idx)
             .into_iter()
+            .filter(|&c| {
+                let v = site.content.pages[c].version;
+                v.is_none() || v == version
+            })
             .map(|c| {
                 let p = &site.content.pages[c];
                 let has_children =
@@ -35,7 +41,7 @@ pub(crate) fn nav(site: &Site, lang: &str, section: Option<usize>) -> Vec<NavIte
                     is_section: p.is_section(),
                     has_children,
                     children: if has_children && open.contains(&c) {
-                        items(site, c, open)
+                        items(site, c, open, version)
                     } else {
                         Vec::new()
                     },
@@ -47,8 +53,11 @@ pub(crate) fn nav(site: &Site, lang: &str, section: Option<usize>) -> Vec<NavIte
         .map(|s| site.content.ancestors(s))
         .unwrap_or_default();
     open.extend(section);
+    let version = section
+        .and_then(|s| site.content.pages[s].version)
+        .or(site.versions.latest);
     match site.content.homes.get(lang) {
-        Some(&home) => items(site, home, &open),
+        Some(&home) => items(site, home, &open, version),
         None => Vec::new(),
     }
 }

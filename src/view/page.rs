@@ -45,6 +45,8 @@ pub(crate) struct PageView<'a> {
     pub(crate) translation: Option<Value>,
     pub(crate) faq: Option<Value>,
     pub(crate) faq_entry: Option<Value>,
+    /// The page's version when it is in the versioned section (`[versions]`).
+    pub(crate) version: Option<super::version::VersionView<'a>>,
 }
 
 /// `page` in templates, for page `idx`.
@@ -127,6 +129,7 @@ pub(crate) fn page(site: &Site, idx: usize) -> PageView<'_> {
         faq_entry: site.faq.entry_pages.get(&idx).map(|&e| {
             serde_json::to_value(site.faq.entry_view(e, &site.content)).expect("entry serializes")
         }),
+        version: super::version::version(site, idx),
     }
 }
 
@@ -190,5 +193,6 @@ pub(crate) fn not_found<'a>(
         translation: None,
         faq: None,
         faq_entry: None,
+        version: None,
     }
 }

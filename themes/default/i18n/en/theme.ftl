@@ -97,3 +97,10 @@ page-stale-updated = This page was last updated { $ago } and has not been review
 page-owner = Owner: { $owner }
 faq-stale-reviewed = This answer was last checked { $ago } and may be out of date.
 faq-stale-added = This answer was written { $ago } and may be out of date.
+
+# Versioned docs ([versions]): the switcher and the banners of unreleased and old versions.
+version-switcher = Version
+version-development = These docs are for { $version }, which is not released yet.
+version-unsupported = These docs are for { $version }, which is no longer supported.
+version-see-latest-page = See this page for { $latest }, the latest version
+version-see-latest = See the docs for { $latest }, the latest version

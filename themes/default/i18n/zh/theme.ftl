@@ -85,3 +85,10 @@ page-stale-updated = 本页上次更新于{ $ago }，此后未经审核。
 page-owner = 负责人：{ $owner }
 faq-stale-reviewed = 此解答上次核实于{ $ago }，内容可能已过时。
 faq-stale-added = 此解答写于{ $ago }，内容可能已过时。
+
+# 版本化文档（[versions]）：版本切换与未发布、已停止支持版本的提示。
+version-switcher = 版本
+version-development = 本文档适用于尚未发布的 { $version }。
+version-unsupported = 本文档适用于 { $version }，该版本已不再受支持。
+version-see-latest-page = 查看最新版本 { $latest } 中的此页面
+version-see-latest = 查看最新版本 { $latest } 的文档
