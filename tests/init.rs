@@ -164,6 +164,8 @@ fn hugo_site(dir: &Path) {
             "baseURL = \"https://docs.example.org/\"\ntitle = \"Example Docs\"\n\
              defaultContentLanguage = \"en\"\nenableGitInfo = true\n\n[taxonomies]\ntag = \"tags\"\n\n\
              [params]\ngithub_repo = \"https://github.com/example/example\"\n\n\
+             [[menus.main]]\nname = \"Docs\"\npageRef = \"/docs\"\nweight = 1\n\
+             [[menus.main]]\nname = \"GitHub\"\nurl = \"https://github.com/example/example\"\nweight = 2\n\n\
              [languages.en]\nlanguageName = \"English\"\nweight = 1\ncontentDir = \"content/en\"\n\
              [languages.zh]\nlanguageName = \"中文\"\ntitle = \"示例文档\"\nweight = 2\ncontentDir = \"content/zh\"\n",
         ),
@@ -224,6 +226,10 @@ fn init_from_hugo_writes_a_config_that_builds_and_says_what_it_left() {
     assert!(said.contains("unknown shortcode `release`"), "{said}");
     let docs = std::fs::read_to_string(tmp.path().join("public/docs/index.html")).unwrap();
     assert!(docs.contains("Read me."), "{docs}");
+    // The menu, its pageRef now the page's file, in the header.
+    assert!(config.contains("page = \"docs/_index.md\""), "{config}");
+    assert!(docs.contains(">GitHub</a>"), "{docs}");
+    assert!(docs.contains("href=\"/docs/\""), "{docs}");
     let zh = std::fs::read_to_string(tmp.path().join("public/zh/index.html")).unwrap();
     assert!(zh.contains("示例文档"), "{zh}");
     // Run again, it refuses to overwrite.

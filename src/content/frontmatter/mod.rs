@@ -4,11 +4,13 @@
 //!
 //! This file owns the delimiters, `FrontMatter` and the conversion of each known key's value;
 //! `formats` parses YAML and TOML blocks into JSON values and finds the lines of their keys;
+//! `values` converts a key's value (a string, a number, a date...) with a message when it is not;
 //! `cascade` and `build_options` read Hugo's `cascade` and `_build`.
 
 mod build_options;
 pub(crate) mod cascade;
 mod formats;
+mod values;
 
 pub(crate) use build_options::{Build, List, Render};
 pub(crate) use cascade::Cascade;
@@ -16,6 +18,7 @@ use formats::{key_lines, parse_toml, parse_yaml};
 use jiff::civil::Date;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
+use values::{boolean, date, days, integer, string, strings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -287,53 +290,6 @@ fn apply(fm: &mut FrontMatter, key: &str, value: Value) -> Result<(), String> {
     Ok(())
 }
 
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "nothing",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a table",
-    }
-}
-
-fn string(v: Value) -> Result<String, String> {
-    match v {
-        Value::String(s) => Ok(s),
-        Value::Number(n) => Ok(n.to_string()),
-        Value::Bool(b) => Ok(b.to_string()),
-        other => Err(format!("expected a string, found {}", kind(&other))),
-    }
-}
-
-fn integer(v: Value) -> Result<i64, String> {
-    match &v {
-        Value::Number(n) => n
-            .as_i64()
-            .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))
-            .ok_or_else(|| format!("expected a whole number, found {n}")),
-        Value::String(s) => s
-            .trim()
-            .parse()
-            .map_err(|_| format!("expected a whole number, found \"{s}\"")),
-        other => Err(format!("expected a whole number, found {}", kind(other))),
-    }
-}
-
-/// Booleans, also written as strings ("true", as Velero's docs do).
-fn boolean(v: Value) -> Result<bool, String> {
-    match &v {
-        Value::Bool(b) => Ok(*b),
-        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
-            "true" | "yes" => Ok(true),
-            "false" | "no" => Ok(false),
-            _ => Err(format!("expected true or false, found \"{s}\"")),
-        },
-        other => Err(format!("expected true or false, found {}", kind(other))),
-    }
-}
-
 /// A review policy handed down by `cascade` must be right where it is written: a wrong
 /// `review_after` would otherwise leave a whole section silently unjudged.
 fn check_cascaded_policy(cascades: &[Cascade]) -> Result<(), String> {
@@ -346,41 +302,6 @@ fn check_cascaded_policy(cascades: &[Cascade]) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// A positive number of days.
-fn days(v: Value) -> Result<i64, String> {
-    match integer(v)? {
-        n if n > 0 => Ok(n),
-        n => Err(format!("expected a positive number of days, found {n}")),
-    }
-}
-
-fn strings(v: Value) -> Result<Vec<String>, String> {
-    match v {
-        Value::Null => Ok(Vec::new()),
-        Value::String(s) => Ok(vec![s]),
-        Value::Array(items) => items.into_iter().map(string).collect(),
-        other => Err(format!(
-            "expected a list of strings, found {}",
-            kind(&other)
-        )),
-    }
-}
-
-/// A date: `2024-03-04`, or a date-time whose date part is taken (`2024-03-04T10:00:00Z`,
-/// `2024-03-04 10:00`).
-fn date(v: Value) -> Result<Date, String> {
-    let s = match v {
-        Value::String(s) => s,
-        other => {
-            return Err(format!(
-                "expected a date like 2024-03-04, found {}",
-                kind(&other)
-            ));
-        }
-    };
-    parse_date(&s)
 }
 
 /// `2024-03-04-title` → (2024-03-04, `title`); `2024-03-04` → (2024-03-04, ``).

@@ -146,7 +146,9 @@ pub(super) fn map(config: &HugoConfig, site: &Path) -> Mapped {
             "languages" => m.map_languages(config, key, value, site),
             "permalinks" => m.map_permalinks(config, key, value),
             "menu" | "menus" => {
-                let menus = m.map_menus(config, &[key], value, site, None);
+                // The site's menus: their pages are looked for in the default language.
+                let lang = default_language(config);
+                let menus = m.map_menus(config, &[key], value, site, Some(lang));
                 merge_menus(&mut m.menus, menus);
             }
             "enablegitinfo" => m.comments.push(
@@ -191,14 +193,19 @@ fn github(params: &Table) -> Option<(&str, &str, String)> {
     Some((repo, branch, folder))
 }
 
-/// A root `contentDir` of `content/<the default language>`, which sitegen reads as it is.
-fn content_dir_is_language(value: &Value, config: &HugoConfig) -> bool {
-    let default = config
+/// Hugo's `defaultContentLanguage`, `en` when it has none.
+fn default_language(config: &HugoConfig) -> &str {
+    config
         .table
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("defaultContentLanguage"))
         .and_then(|(_, v)| v.as_str())
-        .unwrap_or("en");
+        .unwrap_or("en")
+}
+
+/// A root `contentDir` of `content/<the default language>`, which sitegen reads as it is.
+fn content_dir_is_language(value: &Value, config: &HugoConfig) -> bool {
+    let default = default_language(config);
     value.as_str().map(|d| d.trim_end_matches('/')) == Some(&format!("content/{default}"))
 }
 
