@@ -319,7 +319,7 @@ fn version_new_copies_the_development_docs_and_adds_the_version() {
             "---\ntitle: Install\naliases: [\"/docs/main/install/\"]\n---\nSee [the start](/docs/main/).\n",
         )
         .write("content/docs/main/diagram.svg", "<svg/>")
-        .write("data/docs/main.yml", "- guide/install\n")
+        .write("data/docs/main.yml", "- docs/main/guide/install.md\n")
         .write("content/docs/v1/_index.md", "---\ntitle: Docs\n---\nv1.\n")
         .write("content/docs/v1/install.md", "---\ntitle: Install\n---\nv1.\n");
     let run = site.run(&["version", "new", "v2", "--today", "2026-12-06"]);
@@ -333,7 +333,10 @@ fn version_new_copies_the_development_docs_and_adds_the_version() {
     );
     // The copy, its files beside the pages, its table of contents, site paths into it.
     assert_eq!(site.read("content/docs/v2/diagram.svg"), "<svg/>");
-    assert_eq!(site.read("data/docs/v2.yml"), "- guide/install\n");
+    assert_eq!(
+        site.read("data/docs/v2.yml"),
+        "- docs/v2/guide/install.md\n"
+    );
     assert_eq!(
         site.read("content/docs/v2/_index.md"),
         "---\ntitle: Docs\nnav: data/docs/v2.yml\n---\nUnreleased.\n"
@@ -496,4 +499,29 @@ fn serve_rebuilds_only_the_edited_version() {
             "content/zh/docs/v1/install.md"
         ]
     );
+}
+
+/// Search: each versioned page carries its version as a facet, and the search form on a
+/// versioned page names the version being read, which the filter starts on.
+#[test]
+fn search_offers_the_version_being_read() {
+    let (site, _) = built("2026-05-01");
+    let index: String = std::fs::read_dir(site.path().join("public/search"))
+        .unwrap()
+        .filter_map(|e| std::fs::read_to_string(e.unwrap().path()).ok())
+        .collect();
+    for facet in ["version:v1", "version:v2", "version:main"] {
+        assert!(index.contains(facet), "{facet} not in the index");
+    }
+    assert!(index.contains("main (unreleased)"), "labels are shown");
+    let page = site.read("public/docs/v1/index.html");
+    assert!(page.contains("data-version=\"v1\""), "{page}");
+    assert!(
+        page.contains("data-facet-version=\"All versions\""),
+        "{page}"
+    );
+    let home = site.read("public/index.html");
+    let form = &home[home.find("class=\"site-search\"").unwrap()..];
+    let form = &form[..form.find('>').unwrap()];
+    assert!(!form.contains("data-version="), "{form}");
 }

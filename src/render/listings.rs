@@ -237,6 +237,14 @@ fn search_facets(site: &Site, i: usize) -> Vec<crate::search::Facet> {
             label: section.title.clone(),
         });
     }
+    // Versioned docs: search offers the version being read (the form's `data-version`).
+    if let Some(v) = pages[i].version.and_then(|v| site.versions.list.get(v)) {
+        facets.push(crate::search::Facet {
+            name: "version".into(),
+            value: v.name.clone(),
+            label: v.label.clone(),
+        });
+    }
     let category = site.faq.entry_pages.get(&i);
     if let Some(category) = category.and_then(|e| site.faq.entries[*e].category.as_ref()) {
         facets.push(crate::search::Facet {

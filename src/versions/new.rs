@@ -143,8 +143,8 @@ fn copy_tree(from: &Path, to: &Path, rename: &(String, String)) -> Result<(), St
 }
 
 /// A table-of-contents data file the copied `_index.md` names (`nav: data/docs/main.yml`)
-/// with the old version's name in it: copied under the new name, and the copy's front
-/// matter pointed at it.
+/// with the old version's name in it: copied under the new name with its pages in the new
+/// version, and the copy's front matter pointed at it.
 fn copy_nav_file(
     root: &Path,
     folder: &Path,
@@ -177,7 +177,10 @@ fn copy_nav_file(
     if let Some(dir) = dest.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("cannot write {new_value}: {e}"))?;
     }
-    std::fs::copy(&src, &dest).map_err(|e| format!("cannot write {new_value}: {e}"))?;
+    // Its entries are paths under content/ (`docs/main/guide.md`): into the new version.
+    let toc = std::fs::read_to_string(&src).map_err(|e| format!("cannot read {value}: {e}"))?;
+    let toc = toc.replace(&format!("/{from}/"), &format!("/{name}/"));
+    std::fs::write(&dest, toc).map_err(|e| format!("cannot write {new_value}: {e}"))?;
     let rewritten: Vec<String> = text
         .lines()
         .enumerate()

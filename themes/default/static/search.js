@@ -499,6 +499,11 @@
         select.appendChild(new Option(select.getAttribute("aria-label"), ""));
         keys.forEach(function (v) { select.appendChild(new Option(values[v] || v, v)); });
         select.addEventListener("change", function () { filters.facets[name] = select.value; run(); });
+        // On a versioned page, search offers the version being read.
+        if (name === "version" && strings.version && values[strings.version] !== undefined) {
+          select.value = strings.version;
+          filters.facets.version = strings.version;
+        }
         box.appendChild(select);
         any = true;
       });

@@ -76,6 +76,7 @@ labels-description = Meaning
 search-filters-label = Filter results
 search-all-sections = All sections
 search-all-categories = All categories
+search-all-versions = All versions
 search-hide-stale = Hide outdated answers
 
 # Page ages and reviews (`review_after`); `$ago` is one of the ago-* strings.

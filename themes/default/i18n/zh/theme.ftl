@@ -73,6 +73,7 @@ labels-description = 含义
 search-filters-label = 筛选结果
 search-all-sections = 全部栏目
 search-all-categories = 全部分类
+search-all-versions = 所有版本
 search-hide-stale = 隐藏可能过时的回答
 
 # 页面时效与审核（`review_after`）；`$ago` 是下列 ago-* 之一。
