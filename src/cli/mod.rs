@@ -53,7 +53,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Run every check `build` runs, without writing anything.
     Check(CheckArgs),
-    /// Make a new support site in a folder: sitegen.toml, example pages, an FAQ entry.
+    /// Make a new support site in a folder: sitegen.toml, example pages, an FAQ entry (or, with
+    /// --from-hugo, sitegen.toml for the Hugo site in it).
     Init(InitArgs),
     /// Create new content from a template.
     New(NewArgs),
@@ -141,6 +142,15 @@ fn load_and_check(opts: BuildOptions) -> Result<Site, Vec<Diagnostic>> {
     let mut site = Site::load(opts)?;
     site.check();
     Ok(site)
+}
+
+/// The site's `sitegen.toml` for a command that edits the site (`new`, `version`): its
+/// problems printed, exit 1, when it cannot be read.
+fn site_config(root: &std::path::Path) -> Result<crate::config::Config, ExitCode> {
+    crate::config::Config::load(root).map_err(|d| {
+        eprint!("{}", crate::diagnostics::human(&d, false));
+        ExitCode::from(1)
+    })
 }
 
 fn usage_error(msg: &str) -> ExitCode {

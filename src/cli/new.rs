@@ -49,12 +49,9 @@ fn new_faq(args: NewFaqArgs, out: &Printer) -> ExitCode {
         Err(e) => return usage_error(&e),
     };
     let root = crate::site::absolute(&args.root);
-    let config = match crate::config::Config::load(&root) {
+    let config = match super::site_config(&root) {
         Ok(c) => c,
-        Err(d) => {
-            eprint!("{}", diagnostics::human(&d, false));
-            return ExitCode::from(1);
-        }
+        Err(code) => return code,
     };
     let lang = args.lang.as_deref().unwrap_or(&config.default_language);
     let new = crate::faq::NewEntry {

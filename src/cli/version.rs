@@ -48,12 +48,9 @@ fn new_version(args: VersionNewArgs, out: &Printer) -> ExitCode {
         Err(e) => return usage_error(&e),
     };
     let root = crate::site::absolute(&args.root);
-    let config = match crate::config::Config::load(&root) {
+    let config = match super::site_config(&root) {
         Ok(c) => c,
-        Err(d) => {
-            eprint!("{}", diagnostics::human(&d, false));
-            return ExitCode::from(1);
-        }
+        Err(code) => return code,
     };
     let text = std::fs::read_to_string(root.join(crate::config::FILE_NAME)).unwrap_or_default();
     let new = crate::versions::NewVersion {

@@ -67,7 +67,7 @@ fn value(token: &str, p: &Page) -> Result<String, &'static str> {
         "month" => format!("{:02}", date()?.month()),
         "day" => format!("{:02}", date()?.day()),
         "yearday" => format!("{}", date()?.day_of_year()),
-        "monthname" => MONTHS[date()?.month() as usize - 1].to_string(),
+        "monthname" => date()?.strftime("%B").to_string(),
         "weekday" => format!("{}", date()?.weekday().to_sunday_zero_offset()),
         "weekdayname" => format!("{:?}", date()?.weekday()),
         "section" => p.path.split('/').next().unwrap_or("").to_string(),
@@ -82,21 +82,6 @@ fn value(token: &str, p: &Page) -> Result<String, &'static str> {
         _ => format!(":{token}"),
     })
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// A title as a URL segment, as Hugo's `urlize`: lowercase, spaces as `-`, letters, digits,
 /// marks, `-`, `_` and `.` kept, the rest dropped.

@@ -34,6 +34,11 @@ pub(crate) fn convert(dir: &Path, fallback_title: &str) -> Result<Converted, Str
         ));
     }
     let config = source::HugoConfig::read(dir)?;
+    // Hugo's `theme`: a name, or a list whose first is the site's own theme folder.
+    let theme = config.table.get("theme").and_then(|t| match t {
+        toml::Value::Array(list) => list.first().and_then(|v| v.as_str()).map(str::to_string),
+        t => t.as_str().map(str::to_string),
+    });
     let mut mapped = map::map(&config, dir);
     mapped.notes.extend(folder_notes(dir));
     let from: Vec<String> = config
@@ -51,7 +56,7 @@ pub(crate) fn convert(dir: &Path, fallback_title: &str) -> Result<Converted, Str
     Ok(Converted {
         from,
         notes: mapped.notes,
-        shortcodes: shortcodes::used(dir),
+        shortcodes: shortcodes::used(dir, theme.as_deref()),
         config_problems,
     })
 }

@@ -27,8 +27,9 @@ pub(crate) struct Use {
     pub(crate) overridden: Option<String>,
 }
 
-/// Every shortcode called under `content/`, by name.
-pub(crate) fn used(site: &Path) -> Vec<Use> {
+/// Every shortcode called under `content/`, by name. `theme`: the Hugo theme's folder name
+/// (whose `layouts/` are looked in too).
+pub(crate) fn used(site: &Path, theme: Option<&str>) -> Vec<Use> {
     let call = regex::Regex::new(r"\{\{[<%]\s*([A-Za-z0-9_][A-Za-z0-9_./-]*)").expect("a regex");
     let mut found: BTreeMap<String, (usize, (String, usize))> = BTreeMap::new();
     let content = site.join("content");
@@ -64,11 +65,10 @@ pub(crate) fn used(site: &Path) -> Vec<Use> {
         }
     }
     let builtin = crate::theme::default_theme_shortcodes();
-    let theme = theme_name(site);
     found
         .into_iter()
         .map(|(name, (calls, first))| {
-            let template = template_of(site, theme.as_deref(), &name);
+            let template = template_of(site, theme, &name);
             let is_builtin = builtin.contains(&name);
             let (origin, overridden) = match (is_builtin, template) {
                 (true, t) => (Origin::BuiltIn, t),
@@ -84,26 +84,6 @@ pub(crate) fn used(site: &Path) -> Vec<Use> {
             }
         })
         .collect()
-}
-
-/// The Hugo theme's name, from the files that may set it.
-fn theme_name(site: &Path) -> Option<String> {
-    for f in [
-        "hugo.toml",
-        "config.toml",
-        "config/_default/hugo.toml",
-        "config/_default/config.toml",
-    ] {
-        let Ok(text) = std::fs::read_to_string(site.join(f)) else {
-            continue;
-        };
-        if let Ok(t) = text.parse::<toml::Table>()
-            && let Some(name) = t.get("theme").and_then(|v| v.as_str())
-        {
-            return Some(name.to_string());
-        }
-    }
-    None
 }
 
 /// The Go template that defines shortcode `name`: the site's, else its theme's.
@@ -141,7 +121,7 @@ mod tests {
             "# A\n\n{{< alert >}}x{{< /alert >}}\n{{% widget %}}y{{% /widget %}}\n{{</* nope */>}}\n{{< mystery >}}\n{{< widget >}}\n",
         )
         .unwrap();
-        let uses = used(site);
+        let uses = used(site, None);
         let names: Vec<_> = uses.iter().map(|u| (u.name.as_str(), u.calls)).collect();
         assert_eq!(names, [("alert", 1), ("mystery", 1), ("widget", 2)]);
         assert_eq!(uses[0].origin, Origin::BuiltIn);
@@ -151,5 +131,13 @@ mod tests {
             Origin::Template("layouts/shortcodes/widget.html".into())
         );
         assert_eq!(uses[2].first, ("content/en/docs/a.md".into(), 4));
+        // A shortcode of the Hugo theme's own layouts.
+        std::fs::create_dir_all(site.join("themes/t/layouts/shortcodes")).unwrap();
+        std::fs::write(site.join("themes/t/layouts/shortcodes/mystery.html"), "x").unwrap();
+        let uses = used(site, Some("t"));
+        assert_eq!(
+            uses[1].origin,
+            Origin::Template("themes/t/layouts/shortcodes/mystery.html".into())
+        );
     }
 }
