@@ -9,6 +9,7 @@ pub mod diagnostics;
 mod external;
 pub mod faq;
 mod files;
+mod highlight;
 mod html;
 pub mod i18n;
 mod links;

@@ -60,3 +60,12 @@ search-placeholder = Search the docs
 search-results-label = Search results
 search-no-results = No results
 search-error = Search is not available right now.
+
+# Code blocks (copy.js) and GitHub alerts (`> [!NOTE]`).
+code-copy = Copy
+code-copied = Copied
+alert-note = Note
+alert-tip = Tip
+alert-important = Important
+alert-warning = Warning
+alert-caution = Caution

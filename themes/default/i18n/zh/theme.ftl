@@ -54,3 +54,12 @@ search-placeholder = 搜索文档
 search-results-label = 搜索结果
 search-no-results = 没有找到结果
 search-error = 搜索暂时不可用。
+
+# 代码块（copy.js）与 GitHub 提示框（`> [!NOTE]`）。
+code-copy = 复制
+code-copied = 已复制
+alert-note = 注意
+alert-tip = 提示
+alert-important = 重要
+alert-warning = 警告
+alert-caution = 小心
