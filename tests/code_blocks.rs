@@ -6,6 +6,9 @@
 mod common;
 
 use common::TestSite;
+use common::browser::{Browser, chromium};
+use common::serve::Server;
+use serde_json::json;
 
 const CONFIG: &str = "title = \"Code\"\nbase_url = \"https://code.example.org/\"\n\
 default_language = \"en\"\n\n[languages.en]\nname = \"English\"\n\n[languages.zh]\nname = \"中文\"\n";
@@ -204,4 +207,59 @@ fn an_unknown_language_is_a_warning_at_its_line_and_an_error_with_strict() {
         "{}",
         strict.stderr
     );
+}
+
+/// The copy button in Chromium: what it puts on the clipboard (a stub that records it). A
+/// session gives its commands alone; numbered lines give the code without their numbers.
+/// Token colours follow the colour scheme.
+#[test]
+fn the_copy_button_copies_commands_without_prompts_or_output() {
+    let Some(chromium) = chromium() else { return };
+    let site = site();
+    site.write(
+        "content/en/session.md",
+        "---\ntitle: Session\n---\n```console\n$ apt-get update\nReading lists... Done\n\
+         user@host:~$ tar xzf a.tgz \\\n  -C /opt\n# id -u\n0\n```\n\n\
+         ```go {linenos=true}\npackage main\nfunc main() {}\n```\n",
+    );
+    let server = Server::start(&site, &[]);
+    let browser = Browser::start(&chromium);
+    let mut tab = browser.tab();
+    tab.navigate(&format!("http://{}/session/", server.addr));
+    tab.wait_for("document.querySelectorAll('.code-copy').length === 2");
+    tab.eval(
+        "Object.defineProperty(navigator, 'clipboard', { configurable: true, value: \
+         { writeText: t => { window.copied = t; return Promise.resolve(); } } }); true",
+    );
+    let copy = |tab: &mut common::browser::Tab, i: usize| {
+        tab.eval("window.copied = undefined; true");
+        tab.eval(&format!(
+            "document.querySelectorAll('.code-copy')[{i}].click(); true"
+        ));
+        tab.wait_for("window.copied !== undefined");
+        tab.eval("window.copied")
+    };
+    assert_eq!(
+        copy(&mut tab, 0),
+        json!("apt-get update\ntar xzf a.tgz \\\n  -C /opt\nid -u\n")
+    );
+    assert_eq!(copy(&mut tab, 1), json!("package main\nfunc main() {}\n"));
+    tab.wait_for("document.querySelectorAll('.code-copy')[0].textContent === 'Copied'");
+    // The numbers are on screen (CSS), not in the text.
+    let number = "getComputedStyle(document.querySelector('.ln .line'), '::before').content";
+    assert_eq!(tab.eval(number), json!("counter(ln)"));
+    assert!(
+        !tab.eval("document.querySelector('.ln').textContent")
+            .as_str()
+            .unwrap()
+            .contains('1')
+    );
+    // Keywords change colour with the scheme.
+    let keyword = "getComputedStyle(document.querySelector('.language-go .k')).color";
+    let light = tab.eval(keyword);
+    tab.call(
+        "Emulation.setEmulatedMedia",
+        json!({ "features": [{ "name": "prefers-color-scheme", "value": "dark" }] }),
+    );
+    assert_ne!(tab.eval(keyword), light);
 }
