@@ -263,3 +263,26 @@ fn the_copy_button_copies_commands_without_prompts_or_output() {
     );
     assert_ne!(tab.eval(keyword), light);
 }
+
+/// `[markdown] highlight = false`: fences as Markdown writes them, no grammar run.
+#[test]
+fn highlighting_can_be_turned_off() {
+    let site = TestSite::with_config(&format!("{CONFIG}\n[markdown]\nhighlight = false\n"));
+    site.write(
+        "content/en/p.md",
+        "---\ntitle: P\n---\n```go {1}\nfunc main() {}\n```\n\n```klingon\nx\n```\n\n\
+         {{< highlight go >}}\nvar a = 1\n{{< /highlight >}}\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(!run.stderr.contains("highlight-language"), "{}", run.stderr);
+    let page = site.read("public/p/index.html");
+    assert!(
+        page.contains("<pre><code class=\"language-go\">func main() {}\n</code></pre>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<pre><code class=\"language-go\">var a = 1\n</code></pre>"),
+        "{page}"
+    );
+}

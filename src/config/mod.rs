@@ -66,6 +66,23 @@ pub struct Config {
     pub(crate) permalinks: Permalinks,
     #[serde(default)]
     pub(crate) build: BuildConfig,
+    #[serde(default)]
+    pub(crate) markdown: MarkdownConfig,
+}
+
+/// `[markdown]`: how page bodies are rendered.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MarkdownConfig {
+    /// Highlight fenced code with a language at build time (default true).
+    #[serde(default = "yes")]
+    pub(crate) highlight: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig { highlight: true }
+    }
 }
 
 /// `[build]`: how the site's files are read.

@@ -62,6 +62,12 @@ pub trait Hooks {
         false
     }
 
+    /// Whether fenced code is highlighted (`[markdown] highlight`); without, a fence is
+    /// written as Markdown writes it.
+    fn highlight(&self) -> bool {
+        true
+    }
+
     /// The title of a GitHub alert (`> [!NOTE]`) of kind `kind` (`note`, `tip`, `important`,
     /// `warning`, `caution`) in the page's language.
     fn alert_title(&self, kind: &str) -> String {

@@ -247,7 +247,7 @@ impl<'a, 'h> Pass<'a, 'h> {
         let line = || self.lines.line(range.start);
         let (html, problem) = match &event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                if crate::highlight::wants(info) =>
+                if crate::highlight::wants(info) && self.hooks.highlight() =>
             {
                 let line = line();
                 super::blocks::fenced_code(&mut self.iter, info, line)

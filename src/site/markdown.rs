@@ -135,6 +135,7 @@ impl Step<'_> {
             strings: &site.presentation.strings,
             lang: &page.lang,
             used: RefCell::new(Vec::new()),
+            highlight: site.config.markdown.highlight,
         };
         let templates = site.presentation.templates.as_ref().map(|t| Recording {
             templates: t,
@@ -215,6 +216,8 @@ struct Titles<'a> {
     strings: &'a crate::i18n::Strings,
     lang: &'a str,
     used: RefCell<Vec<StringUse>>,
+    /// `[markdown] highlight`.
+    highlight: bool,
 }
 
 impl crate::markdown::Hooks for Titles<'_> {
@@ -224,6 +227,10 @@ impl crate::markdown::Hooks for Titles<'_> {
 
     fn take_title_heading(&self, title: &str) -> bool {
         self.links.take_title_heading(title)
+    }
+
+    fn highlight(&self) -> bool {
+        self.highlight
     }
 
     fn alert_title(&self, kind: &str) -> String {

@@ -22,6 +22,14 @@ impl Hooks for AtLine<'_> {
     fn rewrite_link(&self, dest: &str, _line: usize) -> Option<String> {
         self.hooks.rewrite_link(dest, self.line)
     }
+
+    fn alert_title(&self, kind: &str) -> String {
+        self.hooks.alert_title(kind)
+    }
+
+    fn highlight(&self) -> bool {
+        self.hooks.highlight()
+    }
 }
 
 impl<'b> Expander<'_, 'b> {

@@ -358,6 +358,7 @@ impl<'e, 'b> Expander<'e, 'b> {
             Ok(s) if tag.form == Form::Markdown && call.inner.is_none() && !reads_file => {
                 Output::Markdown(s)
             }
+            Ok(s) if !self.env.hooks.highlight() => Output::Html(s),
             Ok(s) => {
                 // Code the template wrote (`highlight`, `readfile`) is highlighted like a fence.
                 let (s, unknown) = crate::highlight::in_html(&s);
