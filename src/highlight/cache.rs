@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// Shards, so that the rayon threads of a build seldom wait for one another.
 const SHARDS: usize = 16;
 /// Bytes of code and HTML one shard keeps before it starts again.
-const SHARD_BYTES: usize = 16 << 20;
+const SHARD_BYTES: usize = 8 << 20;
 
 struct Entry {
     lang: &'static str,
