@@ -14,7 +14,7 @@ mod console;
 mod languages;
 
 use std::cell::RefCell;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use crate::html::escape_into;
 pub(crate) use attrs::Fence;
@@ -114,7 +114,8 @@ fn framed(fence: &Fence, lang: Lang, code: &str) -> String {
 
 /// `code` in grammar `g` as HTML: a `<span class="…">` per token, none across a line end (so
 /// that a block can be cut into lines); plain text when the grammar fails.
-fn grammar_html(g: &str, code: &str) -> String {
+fn grammar_html(g: &'static str, code: &str) -> String {
+    compiled(g);
     thread_local! {
         static HIGHLIGHTER: RefCell<Option<arborium::Highlighter>> = const { RefCell::new(None) };
     }
@@ -151,6 +152,21 @@ fn grammar_html(g: &str, code: &str) -> String {
     }
     escape_into(&mut out, &code[at..]);
     out
+}
+
+/// Compiles grammar `g` the first time it is asked for, one thread at a time: compiling a
+/// grammar's queries costs as much as highlighting megabytes of code, and the store would let
+/// every thread that misses compile its own copy.
+fn compiled(g: &'static str) {
+    static DONE: RwLock<Vec<&'static str>> = RwLock::new(Vec::new());
+    if DONE.read().unwrap_or_else(|e| e.into_inner()).contains(&g) {
+        return;
+    }
+    let mut done = DONE.write().unwrap_or_else(|e| e.into_inner());
+    if !done.contains(&g) {
+        store().get(g);
+        done.push(g);
+    }
 }
 
 /// The grammars, shared by every thread's highlighter; each compiled on first use.
