@@ -63,7 +63,8 @@ pub(crate) struct Judge {
 /// What the command line asks of the judge.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Flags {
-    /// `--strict`: unknown shortcodes and HTML placeholders are errors, whatever `[severity]`.
+    /// `--strict`: unknown shortcodes, HTML placeholders and code languages are errors, whatever
+    /// `[severity]`.
     pub(crate) strict: bool,
     /// `--deny-stale`: stale FAQ entries and pages are errors, whatever `[severity]`.
     pub(crate) deny_stale: bool,
@@ -76,7 +77,11 @@ impl Judge {
     pub(crate) fn new(root: &Path, config: &Config, flags: Flags) -> (Judge, Option<Diagnostic>) {
         let mut forced = Vec::new();
         if flags.strict {
-            forced.extend(["shortcode-unknown", "html-placeholder"]);
+            forced.extend([
+                "shortcode-unknown",
+                "html-placeholder",
+                "highlight-language",
+            ]);
         }
         if flags.deny_stale {
             forced.extend(["faq-stale", "page-stale"]);

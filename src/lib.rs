@@ -12,6 +12,7 @@ mod external;
 pub mod faq;
 mod files;
 pub mod git;
+mod highlight;
 mod html;
 pub mod i18n;
 mod links;

@@ -82,7 +82,8 @@ pub(crate) struct SiteArgs {
     /// review date (`review_after`).
     #[arg(long)]
     pub(crate) deny_stale: bool,
-    /// Fail on unknown shortcodes and on `<placeholder>`-like lines Markdown would hide.
+    /// Fail on unknown shortcodes, on `<placeholder>`-like lines Markdown would hide, and on
+    /// code blocks in a language sitegen cannot highlight.
     #[arg(long)]
     pub(crate) strict: bool,
     /// How to print problems.

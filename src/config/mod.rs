@@ -5,6 +5,7 @@
 mod git;
 mod keys;
 mod links;
+mod markdown;
 mod menus;
 mod permalinks;
 mod suggest;
@@ -18,6 +19,7 @@ use std::path::Path;
 
 pub(crate) use git::GitConfig;
 pub(crate) use links::LinksConfig;
+pub(crate) use markdown::MarkdownConfig;
 pub(crate) use menus::{MenuEntryConfig, MenusConfig};
 pub(crate) use permalinks::{PERMALINK_TOKENS, Permalinks};
 pub(crate) use versions::{Status, VersionsConfig, entry_lines as version_entry_lines};
@@ -81,6 +83,9 @@ pub struct Config {
     /// `[versions]`: one section kept once per release (`crate::versions`).
     #[serde(default)]
     pub(crate) versions: VersionsConfig,
+    /// `[markdown]`: how page bodies are rendered (code highlighting).
+    #[serde(default)]
+    pub(crate) markdown: MarkdownConfig,
 }
 
 /// `[build]`: how the site's files are read.

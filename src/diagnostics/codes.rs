@@ -81,6 +81,8 @@ pub(crate) const CODES: &[Code] = &[
     any("shortcode-syntax"),
     any("shortcode-template"),
     any("html-placeholder"),
+    any("highlight-language"),
+    any("math"),
     fixed("output-path", NO_OUTPUT),
     fixed("write", NO_OUTPUT),
     any("link-outside"),

@@ -26,6 +26,7 @@
 //! [`shortcodes`] is the first step of a page's Markdown phase: it expands Hugo-style
 //! shortcodes before [`render`] and puts their HTML back after.
 
+mod blocks;
 mod headings;
 mod html_anchors;
 mod pass;
@@ -59,6 +60,20 @@ pub trait Hooks {
     /// level-1 heading until one is taken.
     fn take_title_heading(&self, _title: &str) -> bool {
         false
+    }
+
+    /// Whether fenced code is highlighted (`[markdown] highlight`); without, a fence is
+    /// written as Markdown writes it.
+    fn highlight(&self) -> bool {
+        true
+    }
+
+    /// The title of a GitHub alert (`> [!NOTE]`) of kind `kind` (`note`, `tip`, `important`,
+    /// `warning`, `caution`) in the page's language.
+    fn alert_title(&self, kind: &str) -> String {
+        let mut title = kind.to_string();
+        title[..1].make_ascii_uppercase();
+        title
     }
 }
 
@@ -134,14 +149,19 @@ pub struct Rendered {
     /// Plain text of the first paragraph with any text (outside footnote
     /// definitions), whitespace collapsed, at most [`SUMMARY_MAX_CHARS`] chars.
     pub summary: String,
+    /// What rendering found wrong (an unknown code language), with file lines and no file.
+    pub problems: Vec<crate::diagnostics::Diagnostic>,
 }
 
 /// The pulldown-cmark options used for page bodies.
 pub(crate) fn options() -> Options {
     // ENABLE_FOOTNOTES is the GitHub-compatible footnote syntax in 0.13
     // (ENABLE_OLD_FOOTNOTES is the legacy one). ENABLE_GFM only adds
-    // `> [!NOTE]` alerts and is deliberately not enabled.
+    // `> [!NOTE]` alerts, written as the theme's call-outs; ENABLE_MATH `$…$`.
     Options::ENABLE_TABLES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_MATH
+        | Options::ENABLE_DEFINITION_LIST
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES

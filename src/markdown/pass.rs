@@ -6,7 +6,9 @@ use std::cell::Cell;
 use std::collections::VecDeque;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, OffsetIter, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, OffsetIter, Parser, Tag, TagEnd};
+
+use crate::diagnostics::Diagnostic;
 
 use super::headings::{Attributes, HeadingIds, anchor_markup, html_attrs};
 use super::html_anchors::scan_html_anchors;
@@ -46,6 +48,8 @@ pub(super) struct Pass<'a, 'h> {
     /// The heading whose end tag was just handed to the writer: its end is known at the next
     /// call, once the writer has written it.
     end_due: Option<usize>,
+    /// What the pass found wrong (a fence's unknown language), at file lines.
+    problems: Vec<Diagnostic>,
 }
 
 impl<'a, 'h> Pass<'a, 'h> {
@@ -73,6 +77,7 @@ impl<'a, 'h> Pass<'a, 'h> {
             first_h1: None,
             written,
             end_due: None,
+            problems: Vec::new(),
         }
     }
 
@@ -95,6 +100,7 @@ impl<'a, 'h> Pass<'a, 'h> {
             links: self.links,
             first_h1: self.first_h1,
             summary: finish_summary(&self.summary_buf),
+            problems: self.problems,
         }
     }
 
@@ -235,6 +241,36 @@ impl<'a, 'h> Pass<'a, 'h> {
         self.headings.push(heading);
     }
 
+    /// The blocks written here rather than by pulldown-cmark (`blocks.rs`): fenced code, math,
+    /// GitHub alerts. `Err` gives back any other event.
+    fn block(&mut self, event: Event<'a>, range: &Range<usize>) -> Result<Event<'a>, Event<'a>> {
+        let line = || self.lines.line(range.start);
+        let (html, problem) = match &event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if crate::highlight::wants(info) && self.hooks.highlight() =>
+            {
+                let line = line();
+                super::blocks::fenced_code(&mut self.iter, info, line)
+            }
+            Event::InlineMath(tex) => {
+                let line = line();
+                self.summary_push(tex);
+                super::blocks::math(tex, false, line)
+            }
+            Event::DisplayMath(tex) => super::blocks::math(tex, true, line()),
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                (super::blocks::alert_start(*kind, self.hooks), None)
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => ("</div>\n".to_string(), None),
+            _ => return Err(event),
+        };
+        self.problems.extend(problem);
+        Ok(match event {
+            Event::InlineMath(_) | Event::DisplayMath(_) => Event::InlineHtml(CowStr::from(html)),
+            _ => Event::Html(CowStr::from(html)),
+        })
+    }
+
     /// Notes where the heading being handed to the writer lands in the HTML.
     fn place(&mut self, event: Event<'a>) -> Event<'a> {
         let last = self.headings.len().wrapping_sub(1);
@@ -295,6 +331,10 @@ impl<'a> Iterator for Pass<'a, '_> {
             return Some(self.place(event));
         }
         let (event, range) = self.iter.next()?;
+        let event = match self.block(event, &range) {
+            Ok(done) => return Some(done),
+            Err(event) => event,
+        };
         let event = match event {
             Event::Start(Tag::Heading {
                 level,

@@ -138,6 +138,13 @@ impl Step<'_> {
         let site = self.site;
         let page = &site.content.pages[i];
         let hooks = PageLinks::new(self.resolver, page, i);
+        let titled = Titles {
+            links: &hooks,
+            strings: &site.presentation.strings,
+            lang: &page.lang,
+            used: RefCell::new(Vec::new()),
+            highlight: site.config.markdown.highlight,
+        };
         let templates = site.presentation.templates.as_ref().map(|t| Recording {
             templates: t,
             constants: &site.config.shortcodes,
@@ -160,14 +167,27 @@ impl Step<'_> {
                 .unwrap_or(std::path::Path::new("content")),
             line_offset: page.body_line_offset,
             strict: site.options.strict,
-            hooks: &hooks,
+            hooks: &titled,
             including: &[],
         });
         let ((r, mut diagnostics), strings) = crate::templates::capture_strings(|| {
-            shortcodes::render_body(&body, page.body_line_offset, env.as_ref(), &hooks)
+            shortcodes::render_body(&body, page.body_line_offset, env.as_ref(), &titled)
         });
         drop(env);
         drop(body);
+        let mut strings = strings;
+        strings.extend(titled.used.into_inner());
+        let file = page.file.as_deref().unwrap_or(Path::new("content"));
+        for d in diagnostics.iter_mut() {
+            if d.file.is_none() {
+                let line = d.line;
+                *d = d.clone().at(file, line);
+            }
+            // `--strict`: a code block sitegen cannot highlight fails the build.
+            if site.options.strict && d.code == "highlight-language" {
+                d.severity = crate::diagnostics::Severity::Error;
+            }
+        }
         diagnostics.extend(hooks.diags.into_inner());
         let external = hooks.external.into_inner();
         let mut extra_anchors: Vec<String> = r
@@ -193,6 +213,44 @@ impl Step<'_> {
             external,
         };
         (i, rendered, body, hooks.anchors.into_inner())
+    }
+}
+
+/// A page's link hooks, with the titles of GitHub alerts (`> [!NOTE]`) in the page's language
+/// from the theme's strings (`alert-note`…), noting which it looked up (serve redoes the page
+/// when one changes).
+struct Titles<'a> {
+    links: &'a PageLinks<'a>,
+    strings: &'a crate::i18n::Strings,
+    lang: &'a str,
+    used: RefCell<Vec<StringUse>>,
+    /// `[markdown] highlight`.
+    highlight: bool,
+}
+
+impl crate::markdown::Hooks for Titles<'_> {
+    fn rewrite_link(&self, dest: &str, line: usize) -> Option<String> {
+        self.links.rewrite_link(dest, line)
+    }
+
+    fn take_title_heading(&self, title: &str) -> bool {
+        self.links.take_title_heading(title)
+    }
+
+    fn highlight(&self) -> bool {
+        self.highlight
+    }
+
+    fn alert_title(&self, kind: &str) -> String {
+        let key = format!("alert-{kind}");
+        let found = self.strings.get(self.lang, &key, None);
+        let missed = found.missed();
+        self.used
+            .borrow_mut()
+            .push((self.lang.to_string(), key, missed));
+        found
+            .text()
+            .unwrap_or_else(|| crate::markdown::NoHooks.alert_title(kind))
     }
 }
 

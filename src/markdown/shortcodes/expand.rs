@@ -214,6 +214,10 @@ impl<'e, 'b> Expander<'e, 'b> {
     /// file line its first line is on.
     pub(super) fn render_markdown(&mut self, md: &str, line: usize) -> String {
         let r = crate::markdown::render(md, line.saturating_sub(1), self.env.hooks);
+        for d in r.problems {
+            let line = d.line;
+            self.diags.push(d.at(self.env.file, line));
+        }
         self.anchors.extend(r.anchors);
         r.html
     }
@@ -358,7 +362,16 @@ impl<'e, 'b> Expander<'e, 'b> {
             Ok(s) if tag.form == Form::Markdown && call.inner.is_none() && !reads_file => {
                 Output::Markdown(s)
             }
-            Ok(s) => Output::Html(s),
+            Ok(s) if !self.env.hooks.highlight() => Output::Html(s),
+            Ok(s) => {
+                // Code the template wrote (`highlight`, `readfile`) is highlighted like a fence.
+                let (s, unknown) = crate::highlight::in_html(&s);
+                for lang in unknown {
+                    let d = crate::markdown::blocks::unknown_language(&lang, None);
+                    self.diag(d, tag.start);
+                }
+                Output::Html(s)
+            }
             Err(e) => {
                 // A template's own `throw` says what is wrong in its author's words (an
                 // unknown label, a missing param): that is the message, not Tera's chain.
@@ -475,8 +488,8 @@ mod tests {
         );
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(
-            html,
-            "<pre><code class=\"language-bash\">export V=v1.2.3\necho &lt;div class=\"box\"&gt;&lt;b&gt;&lt;/div&gt;\n</code></pre>\n"
+            super::super::testing::unhighlighted(&html),
+            "<pre><code class=\"language-bash\">export V=v1.2.3\necho &lt;div class=&quot;box&quot;&gt;&lt;b&gt;&lt;/div&gt;\n</code></pre>\n"
         );
         // Inline `{{% %}}` output is Markdown.
         let (html, _) = run("Version {{% x/latest-version %}}, {{% md hi %}}.\n");

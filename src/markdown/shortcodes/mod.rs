@@ -145,10 +145,16 @@ pub fn render_body(
     hooks: &dyn Hooks,
 ) -> (Rendered, Vec<Diagnostic>) {
     let Some(env) = env else {
-        return (super::render(body, line_offset, hooks), Vec::new());
+        let mut r = super::render(body, line_offset, hooks);
+        let problems = std::mem::take(&mut r.problems);
+        return (r, problems);
     };
-    let ex = expand(body, env);
+    let mut ex = expand(body, env);
     let mut r = super::render(&ex.source, line_offset, hooks);
+    for d in std::mem::take(&mut r.problems) {
+        let line = d.line;
+        ex.diagnostics.push(d.at(env.file, line));
+    }
     if !ex.subs.is_empty() {
         let mut places: Vec<usize> = r
             .headings

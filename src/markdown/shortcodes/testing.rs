@@ -172,3 +172,17 @@ impl Hooks for Lines {
         None
     }
 }
+
+/// HTML with the highlighting taken off (token spans, `class="hl"`): what a test of where code
+/// text goes compares.
+pub(super) fn unhighlighted(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.replace("<pre class=\"hl\">", "<pre>");
+    while let Some(i) = rest.find("<span class=\"") {
+        out.push_str(&rest[..i]);
+        let end = rest[i..].find('>').map_or(rest.len(), |e| i + e + 1);
+        rest = rest[end..].to_string();
+    }
+    out.push_str(&rest);
+    out.replace("</span>", "")
+}

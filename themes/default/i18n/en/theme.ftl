@@ -105,3 +105,12 @@ version-development = These docs are for { $version }, which is not released yet
 version-unsupported = These docs are for { $version }, which is no longer supported.
 version-see-latest-page = See this page for { $latest }, the latest version
 version-see-latest = See the docs for { $latest }, the latest version
+
+# Code blocks (copy.js) and GitHub alerts (`> [!NOTE]`).
+code-copy = Copy
+code-copied = Copied
+alert-note = Note
+alert-tip = Tip
+alert-important = Important
+alert-warning = Warning
+alert-caution = Caution

@@ -93,3 +93,12 @@ version-development = 本文档适用于尚未发布的 { $version }。
 version-unsupported = 本文档适用于 { $version }，该版本已不再受支持。
 version-see-latest-page = 查看最新版本 { $latest } 中的此页面
 version-see-latest = 查看最新版本 { $latest } 的文档
+
+# 代码块（copy.js）与 GitHub 提示框（`> [!NOTE]`）。
+code-copy = 复制
+code-copied = 已复制
+alert-note = 注意
+alert-tip = 提示
+alert-important = 重要
+alert-warning = 警告
+alert-caution = 小心

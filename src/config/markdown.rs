@@ -1,0 +1,22 @@
+//! `[markdown]`: how page bodies are rendered (README: "Code blocks").
+
+use serde::Deserialize;
+
+/// `[markdown]`: how page bodies are rendered.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MarkdownConfig {
+    /// Highlight fenced code with a language at build time (default true).
+    #[serde(default = "yes")]
+    pub(crate) highlight: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig { highlight: true }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
