@@ -11,10 +11,10 @@
 mod attrs;
 mod cache;
 mod console;
+mod grammar;
 mod languages;
 
-use std::cell::RefCell;
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::Arc;
 
 use crate::html::escape_into;
 pub(crate) use attrs::Fence;
@@ -113,66 +113,14 @@ fn framed(fence: &Fence, lang: Lang, code: &str) -> String {
 }
 
 /// `code` in grammar `g` as HTML: a `<span class="…">` per token, none across a line end (so
-/// that a block can be cut into lines); plain text when the grammar fails.
+/// that a block can be cut into lines); plain text when sitegen has no such grammar.
 fn grammar_html(g: &'static str, code: &str) -> String {
-    compiled(g);
-    thread_local! {
-        static HIGHLIGHTER: RefCell<Option<arborium::Highlighter>> = const { RefCell::new(None) };
-    }
-    let spans = HIGHLIGHTER.with_borrow_mut(|h| {
-        h.get_or_insert_with(|| arborium::Highlighter::with_store(store().clone()))
-            .highlight_spans(g, code)
-            .ok()
-    });
     let mut out = String::with_capacity(code.len() * 2);
-    let Some(spans) = spans else {
-        escape_into(&mut out, code);
-        return out;
-    };
-    let mut at = 0;
-    for t in arborium_highlight::spans_to_flat_tokens(code, spans) {
-        let (start, end) = (t.start as usize, t.end as usize);
-        if start < at || end > code.len() || !code.is_char_boundary(start) {
-            continue;
-        }
-        escape_into(&mut out, &code[at..start]);
-        for (i, part) in code[start..end].split('\n').enumerate() {
-            if i > 0 {
-                out.push('\n');
-            }
-            if !part.is_empty() {
-                out.push_str("<span class=\"");
-                out.push_str(t.tag);
-                out.push_str("\">");
-                escape_into(&mut out, part);
-                out.push_str("</span>");
-            }
-        }
-        at = end;
+    match grammar::get(g) {
+        Some(grammar) => grammar::write_html(grammar, code, &mut out),
+        None => escape_into(&mut out, code),
     }
-    escape_into(&mut out, &code[at..]);
     out
-}
-
-/// Compiles grammar `g` the first time it is asked for, one thread at a time: compiling a
-/// grammar's queries costs as much as highlighting megabytes of code, and the store would let
-/// every thread that misses compile its own copy.
-fn compiled(g: &'static str) {
-    static DONE: RwLock<Vec<&'static str>> = RwLock::new(Vec::new());
-    if DONE.read().unwrap_or_else(|e| e.into_inner()).contains(&g) {
-        return;
-    }
-    let mut done = DONE.write().unwrap_or_else(|e| e.into_inner());
-    if !done.contains(&g) {
-        store().get(g);
-        done.push(g);
-    }
-}
-
-/// The grammars, shared by every thread's highlighter; each compiled on first use.
-fn store() -> &'static Arc<arborium::GrammarStore> {
-    static STORE: OnceLock<Arc<arborium::GrammarStore>> = OnceLock::new();
-    STORE.get_or_init(|| Arc::new(arborium::GrammarStore::new()))
 }
 
 /// Highlights the `<pre><code class="language-…">` blocks in HTML a shortcode's template

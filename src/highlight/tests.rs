@@ -20,7 +20,35 @@ fn tokens_get_short_classes() {
         "{}",
         b.html
     );
-    assert!(b.html.ends_with("}</span>\n</code></pre>\n"), "{}", b.html);
+    // Punctuation and plain variables stay in the text colour: no span for them.
+    assert!(b.html.ends_with("}\n</code></pre>\n"), "{}", b.html);
+    assert!(!b.html.contains("class=\"p\""), "{}", b.html);
+    assert!(!b.html.contains("<span class=\"v\">s</span>"), "{}", b.html);
+}
+
+#[test]
+fn injected_languages_are_highlighted_with_their_grammar() {
+    // HTML hands `<style>` to CSS.
+    let b = block("html", "<style>p { color: red; }</style>\n");
+    assert!(
+        b.html.contains("<span class=\"pr\">color</span>"),
+        "{}",
+        b.html
+    );
+    // HTML hands `<script>` to JavaScript.
+    let b = block("html", "<script>let x = 1;</script>\n");
+    assert!(
+        b.html.contains("<span class=\"k\">let</span>"),
+        "{}",
+        b.html
+    );
+}
+
+#[test]
+fn nested_captures_innermost_wins_and_spans_stop_at_line_ends() {
+    let b = block("python", "s = \"\"\"a\nb\"\"\"\n");
+    // A string over two lines is two spans, one a line.
+    assert!(b.html.contains("<span class=\"s\">&quot;&quot;&quot;a</span>\n<span class=\"s\">b&quot;&quot;&quot;</span>"), "{}", b.html);
 }
 
 #[test]
