@@ -114,7 +114,12 @@ fn fences_are_highlighted_with_short_classes() {
         html.contains("copy.js\" defer data-copy=\"Copy\" data-copied=\"Copied\""),
         "{html}"
     );
-    let zh = site.read("public/zh/guide/index.html");
+    site.write(
+        "content/zh/code.md",
+        "---\ntitle: 代码\n---\n```sh\nls\n```\n",
+    );
+    site.build().assert_ok();
+    let zh = site.read("public/zh/code/index.html");
     assert!(zh.contains("data-copy=\"复制\""), "{zh}");
     assert!(site.read("public/copy.js").contains("navigator.clipboard"));
 }
@@ -212,6 +217,49 @@ fn an_unknown_language_is_a_warning_at_its_line_and_an_error_with_strict() {
 /// The copy button in Chromium: what it puts on the clipboard (a stub that records it). A
 /// session gives its commands alone; numbered lines give the code without their numbers.
 /// Token colours follow the colour scheme.
+#[test]
+fn only_pages_that_show_code_load_the_copy_script() {
+    let site = site();
+    site.write(
+        "content/en/plain.md",
+        "---\ntitle: Plain\n---\nNo code here.\n",
+    )
+    .write("content/en/faq/_index.md", "---\ntitle: FAQ\n---\n")
+    .write(
+        "content/en/faq/q.md",
+        "---\ntitle: How?\nadded: 2026-01-01\n---\n```sh\nls\n```\n",
+    );
+    site.build().assert_ok();
+    let loads = |page: &str| site.read(page).contains("copy.js");
+    assert!(loads("public/guide/index.html"));
+    assert!(!loads("public/plain/index.html"));
+    // An FAQ section shows its entries' code.
+    assert!(loads("public/faq/index.html"));
+    assert!(loads("public/faq/q/index.html"));
+    assert!(site.read("public/copy.js").contains("code-copy"));
+}
+
+#[test]
+fn serve_re_highlights_an_edited_block() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    server.wait_for_text("/guide/", "<span class=\"pr\">key</span>");
+    // The YAML block becomes Go: the new code is highlighted with the new grammar, and the
+    // blocks that did not change are still there, highlighted.
+    site.write(
+        "content/en/guide.md",
+        &GUIDE.replace(
+            "```yml\nkey: value # note\n```",
+            "```go\nimport \"fmt\"\n```",
+        ),
+    );
+    server.wait_for_text("/guide/", "<span class=\"k\">import</span>");
+    let page = server.get_text("/guide/");
+    assert!(!page.contains("<span class=\"pr\">key</span>"), "{page}");
+    assert!(!page.contains("# note"), "{page}");
+    assert!(page.contains("<span class=\"gp\">"), "{page}");
+}
+
 #[test]
 fn the_copy_button_copies_commands_without_prompts_or_output() {
     let Some(chromium) = chromium() else { return };

@@ -208,10 +208,10 @@ impl Tab {
     pub fn wait_for(&mut self, condition: &str) {
         let deadline = Instant::now() + Duration::from_secs(15);
         while self.eval(&format!("!!({condition})")) != Value::Bool(true) {
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for `{condition}`"
-            );
+            if Instant::now() >= deadline {
+                let at = self.eval("location.href + ' (' + document.readyState + ') ' + performance.getEntriesByType('resource').map(e => e.name.replace(location.origin, '') + ':' + Math.round(e.duration)).join(' ')");
+                panic!("timed out waiting for `{condition}`; the tab is at {at}");
+            }
             std::thread::sleep(Duration::from_millis(50));
         }
     }

@@ -119,6 +119,37 @@ impl Server {
         self.child.id()
     }
 
+    /// The body of `GET path` (HTTP/1.0: the server closes the connection after it).
+    pub fn get_text(&self, path: &str) -> String {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(&self.addr).expect("connect to serve");
+        write!(stream, "GET {path} HTTP/1.0\r\nHost: {}\r\n\r\n", self.addr).unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        match response.split_once("\r\n\r\n") {
+            Some((_, body)) => body.to_string(),
+            None => response,
+        }
+    }
+
+    /// Waits (bounded: 20 s) until `path` shows `text`; panics with what it shows instead.
+    #[track_caller]
+    pub fn wait_for_text(&self, path: &str, text: &str) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let body = self.get_text(path);
+            if body.contains(text) {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{path} never showed {text:?} (20 s); it shows:\n{body}\nstderr:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// The process itself, for tests that signal it and read its exit status.
     pub fn child(&mut self) -> &mut Child {
         &mut self.child
