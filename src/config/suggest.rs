@@ -1,11 +1,13 @@
 //! "Did you mean": the key that was meant for an unknown one (Hugo's and Zola's names
 //! included), and the language code that was meant for a country code or an old one.
 
-/// Where a foreign name is looked for: the top level or a `[languages.<code>]` table.
+/// Where a foreign name is looked for: the top level, a `[languages.<code>]` table, or
+/// `[markdown]` (whose name Zola uses too).
 #[derive(PartialEq)]
 enum Scope {
     Top,
     Language,
+    Markdown,
 }
 
 /// Names other generators use, and what they are here. `Key` names sitegen's key (said only
@@ -73,6 +75,21 @@ const FOREIGN: &[(Scope, &str, Meaning)] = &[
         "languageCode",
         Hint("the table's name is the language code; remove it"),
     ),
+    (Scope::Markdown, "highlight_code", Key("highlight", "Zola")),
+    (
+        Scope::Markdown,
+        "highlight_theme",
+        Hint(
+            "code is highlighted with CSS classes the theme colours in light and dark; restyle them in the site's CSS (README, \"Code blocks\"), and remove it",
+        ),
+    ),
+    (
+        Scope::Markdown,
+        "highlight_themes_css",
+        Hint(
+            "code is highlighted with CSS classes the theme colours in light and dark; restyle them in the site's CSS (README, \"Code blocks\"), and remove it",
+        ),
+    ),
 ];
 
 /// Settings of Hugo and Zola that sitegen has no use for.
@@ -108,7 +125,6 @@ const NO_USE: &[&str] = &[
     "generate_feeds",
     "feed_filename",
     "minify_html",
-    "markdown",
     "link_checker",
     "slugify",
     "ignored_content",
@@ -130,6 +146,7 @@ pub(super) fn known_name(key: &str, path: &str, expected: &[String]) -> Option<S
     let scope = match path.split('.').collect::<Vec<_>>()[..] {
         [""] => Some(Scope::Top),
         ["languages", _] => Some(Scope::Language),
+        ["markdown"] => Some(Scope::Markdown),
         _ => None,
     };
     let foreign = FOREIGN
@@ -280,6 +297,18 @@ mod tests {
                 .contains("order")
         );
         assert_eq!(known_name("menu", "faq", &lang), None);
+        // Zola's `[markdown]` shares the table's name with sitegen's.
+        let markdown = names(&["highlight"]);
+        assert!(
+            known_name("highlight_code", "markdown", &markdown)
+                .unwrap()
+                .starts_with("did you mean `highlight`? (`highlight_code` is Zola's")
+        );
+        assert!(
+            known_name("highlight_theme", "markdown", &markdown)
+                .unwrap()
+                .contains("CSS classes")
+        );
     }
 
     #[test]

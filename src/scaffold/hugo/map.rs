@@ -281,7 +281,7 @@ impl Mapped {
                     }
                 }
                 "highlight" => self.comments.push(
-                    "markup.highlight: code blocks keep their language class; the theme's CSS styles them"
+                    "markup.highlight: sitegen highlights code blocks when it builds, with CSS classes the theme colours in light and dark (`style` and `noClasses` do not apply; `[markdown] highlight = false` turns it off)"
                         .into(),
                 ),
                 "tableofcontents" => self.comments.push(
