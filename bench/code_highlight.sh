@@ -1,26 +1,28 @@
 #!/usr/bin/env bash
-# Highlighting on vs off (#18): the same release binary checks the same corpus with
+# Highlighting on vs off (#18): the same release binary builds the same corpus with
 # `[markdown] highlight = true` and `= false`, in alternating rounds (on, off, on, off…), so
-# that the machine's drift cannot favour one. `sitegen check` loads, renders every body and
-# every page and writes nothing: writing and deleting outputs on this VM's disk swamps what is
-# measured. Prints the median wall and user+sys CPU time of each and their ratio, then builds
-# each once (untimed) for the output's size, as a Markdown table.
+# that the machine's drift cannot favour one. Each build writes a new output folder; none is
+# deleted until the end. Prints the median wall and user+sys CPU time of each, their ratios
+# and the outputs' sizes, as a Markdown table.
 #
-#   bash bench/code_highlight.sh [--pages 10000] [--code-pages 2000] [--runs 3]
+#   bash bench/code_highlight.sh [--pages 10000] [--code-pages 2000] [--runs 3] [--check]
 #
 # --pages: the shared corpus (../shared/bench/gen_corpus.py, plain flavour), pages PER
 #   LANGUAGE (10000 = the 20,000-page corpus). --code-pages: the code-heavy corpus
 #   (bench/gen_code_corpus.py: 10-16 blocks of shell, console, YAML, Go, JSON, TOML and
 #   Dockerfiles a page, half of them repeated across pages). 0 skips a corpus.
+# --check: time `sitegen check` (every page rendered, nothing written) instead of `build`:
+#   CPU only, without the disk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PAGES=10000 CODE_PAGES=2000 RUNS=3
+PAGES=10000 CODE_PAGES=2000 RUNS=3 MODE=build
 while [ $# -gt 0 ]; do
     case "$1" in
+        --check) MODE=check; shift ;;
         --pages) PAGES=$2; shift 2 ;;
         --code-pages) CODE_PAGES=$2; shift 2 ;;
         --runs) RUNS=$2; shift 2 ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) echo "unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -47,12 +49,31 @@ pair() { # source-dir name
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+# Outputs of earlier runs are moved aside, not deleted, and deleted at the end: on this VM's
+# disk a build right after deleting thousands of files is slower (see BENCHMARKS.md,
+# "Measuring"). Before the rounds the page cache is emptied (as root) and the corpus read once.
+OUT="$WORK/out"
+if [ -d "$OUT" ]; then
+    mkdir -p "$WORK/old" && mv "$OUT" "$WORK/old/$(date +%s)"
+fi
+trap 'rm -rf "$WORK/old"' EXIT
+mkdir -p "$OUT"
+
 measure() { # name
     local name=$1
+    sync
+    if [ -w /proc/sys/vm/drop_caches ]; then echo 3 >/proc/sys/vm/drop_caches; fi
+    find "$WORK/$name-on/content" -type f -exec cat {} + >/dev/null
     for r in $(seq "$RUNS"); do
         for mode in on off; do
             sync
-            /usr/bin/time -f "%e %U %S" -o "$WORK/time" "$BIN" check --quiet --today 2026-11-21 --root "$WORK/$name-$mode"
+            if [ "$MODE" = build ]; then
+                /usr/bin/time -f "%e %U %S" -o "$WORK/time" "$BIN" build --quiet --today 2026-11-21 \
+                    --root "$WORK/$name-$mode" --output "$OUT/$name-$mode-$r"
+            else
+                /usr/bin/time -f "%e %U %S" -o "$WORK/time" "$BIN" check --quiet --today 2026-11-21 \
+                    --root "$WORK/$name-$mode"
+            fi
             read -r wall user sys <"$WORK/time"
             echo "$wall $(echo "$user + $sys" | bc)" >>"$WORK/$name-$mode.times"
         done
@@ -66,10 +87,11 @@ report() { # name label
     c_on=$(cut -d' ' -f2 "$WORK/$name-on.times" | median)
     c_off=$(cut -d' ' -f2 "$WORK/$name-off.times" | median)
     for mode in on off; do
-        "$BIN" build --quiet --today 2026-11-21 --root "$WORK/$name-$mode"
+        [ -d "$OUT/$name-$mode-1" ] || "$BIN" build --quiet --today 2026-11-21 \
+            --root "$WORK/$name-$mode" --output "$OUT/$name-$mode-1"
     done
-    s_on=$(du -sm "$WORK/$name-on/public" | cut -f1)
-    s_off=$(du -sm "$WORK/$name-off/public" | cut -f1)
+    s_on=$(du -sm "$OUT/$name-on-1" | cut -f1)
+    s_off=$(du -sm "$OUT/$name-off-1" | cut -f1)
     echo "| $label | $w_off s | $w_on s | $(echo "scale=2; $w_on / $w_off" | bc) | $c_off s | $c_on s | $(echo "scale=2; $c_on / $c_off" | bc) | $s_off MB | $s_on MB |"
 }
 
