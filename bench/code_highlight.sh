@@ -56,7 +56,7 @@ OUT="$WORK/out"
 if [ -d "$OUT" ]; then
     mkdir -p "$WORK/old" && mv "$OUT" "$WORK/old/$(date +%s)"
 fi
-trap 'rm -rf "$WORK/old"' EXIT
+trap 'rm -rf "$WORK/old" "$OUT"' EXIT
 mkdir -p "$OUT"
 
 measure() { # name
