@@ -31,41 +31,55 @@ pub(crate) struct Grammar {
 }
 
 /// Each grammar sitegen has: its name (as `languages.rs` gives it), and how to compile it.
+/// The `core` ones are always built; the others with the `grammars` feature (on by default):
+/// the grammars are generated C, minutes of a clean build, and a build for fuzzing needs a few.
 macro_rules! grammars {
-    ($($name:literal => $module:ident,)*) => {
-        const NAMES: &[&str] = &[$($name),*];
+    (core: $($cname:literal => $cmod:ident,)* more: $($name:literal => $module:ident,)*) => {
+        const NAMES: &[&str] = &[$($cname,)* $($name,)*];
         fn compile_by_index(i: usize) -> Option<Grammar> {
-            let mut n = 0;
+            let name = NAMES[i];
             $(
-                if i == n {
+                if name == $cname {
                     return compile(
-                        arborium::$module::language().into(),
-                        &arborium::$module::HIGHLIGHTS_QUERY,
-                        arborium::$module::INJECTIONS_QUERY,
+                        arborium::$cmod::language().into(),
+                        &arborium::$cmod::HIGHLIGHTS_QUERY,
+                        arborium::$cmod::INJECTIONS_QUERY,
                     );
                 }
-                n += 1;
             )*
-            let _ = n;
+            #[cfg(feature = "grammars")]
+            {
+                $(
+                    if name == $name {
+                        return compile(
+                            arborium::$module::language().into(),
+                            &arborium::$module::HIGHLIGHTS_QUERY,
+                            arborium::$module::INJECTIONS_QUERY,
+                        );
+                    }
+                )*
+            }
             None
         }
     };
 }
 
 grammars! {
-    "bash" => lang_bash, "batch" => lang_batch, "c" => lang_c, "c-sharp" => lang_c_sharp,
-    "cmake" => lang_cmake, "cpp" => lang_cpp, "css" => lang_css, "diff" => lang_diff,
-    "dockerfile" => lang_dockerfile, "elixir" => lang_elixir, "fish" => lang_fish,
-    "go" => lang_go, "graphql" => lang_graphql, "groovy" => lang_groovy,
-    "haskell" => lang_haskell, "hcl" => lang_hcl, "html" => lang_html, "ini" => lang_ini,
-    "java" => lang_java, "javascript" => lang_javascript, "jq" => lang_jq, "json" => lang_json,
+    core:
+    "bash" => lang_bash, "json" => lang_json, "rust" => lang_rust, "toml" => lang_toml,
+    "yaml" => lang_yaml,
+    more:
+    "batch" => lang_batch, "c" => lang_c, "c-sharp" => lang_c_sharp, "cmake" => lang_cmake,
+    "cpp" => lang_cpp, "css" => lang_css, "diff" => lang_diff, "dockerfile" => lang_dockerfile,
+    "elixir" => lang_elixir, "fish" => lang_fish, "go" => lang_go, "graphql" => lang_graphql,
+    "groovy" => lang_groovy, "haskell" => lang_haskell, "hcl" => lang_hcl, "html" => lang_html,
+    "ini" => lang_ini, "java" => lang_java, "javascript" => lang_javascript, "jq" => lang_jq,
     "kotlin" => lang_kotlin, "lua" => lang_lua, "make" => lang_make,
     "markdown" => lang_markdown, "nginx" => lang_nginx, "nix" => lang_nix, "php" => lang_php,
     "powershell" => lang_powershell, "proto" => lang_proto, "python" => lang_python,
-    "r" => lang_r, "ruby" => lang_ruby, "rust" => lang_rust, "scala" => lang_scala,
-    "scss" => lang_scss, "sql" => lang_sql, "ssh-config" => lang_ssh_config,
-    "swift" => lang_swift, "toml" => lang_toml, "tsx" => lang_tsx,
-    "typescript" => lang_typescript, "xml" => lang_xml, "yaml" => lang_yaml, "zig" => lang_zig,
+    "r" => lang_r, "ruby" => lang_ruby, "scala" => lang_scala, "scss" => lang_scss,
+    "sql" => lang_sql, "ssh-config" => lang_ssh_config, "swift" => lang_swift,
+    "tsx" => lang_tsx, "typescript" => lang_typescript, "xml" => lang_xml, "zig" => lang_zig,
     "zsh" => lang_zsh,
 }
 
