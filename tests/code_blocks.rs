@@ -11,7 +11,8 @@ use common::serve::Server;
 use serde_json::json;
 
 const CONFIG: &str = "title = \"Code\"\nbase_url = \"https://code.example.org/\"\n\
-default_language = \"en\"\n\n[languages.en]\nname = \"English\"\n\n[languages.zh]\nname = \"中文\"\n";
+default_language = \"en\"\n\n[languages.en]\nname = \"English\"\n\n[languages.zh]\nname = \"中文\"\n\n\
+[markdown]\nhighlight = true\n";
 
 const GUIDE: &str = "---\ntitle: Guide\n---\n\
 Intro.\n\
@@ -314,23 +315,27 @@ fn the_copy_button_copies_commands_without_prompts_or_output() {
 
 /// `[markdown] highlight = false`: fences as Markdown writes them, no grammar run.
 #[test]
-fn highlighting_can_be_turned_off() {
-    let site = TestSite::with_config(&format!("{CONFIG}\n[markdown]\nhighlight = false\n"));
-    site.write(
-        "content/en/p.md",
-        "---\ntitle: P\n---\n```go {1}\nfunc main() {}\n```\n\n```klingon\nx\n```\n\n\
-         {{< highlight go >}}\nvar a = 1\n{{< /highlight >}}\n",
-    );
-    let run = site.build();
-    run.assert_ok();
-    assert!(!run.stderr.contains("highlight-language"), "{}", run.stderr);
-    let page = site.read("public/p/index.html");
-    assert!(
-        page.contains("<pre><code class=\"language-go\">func main() {}\n</code></pre>"),
-        "{page}"
-    );
-    assert!(
-        page.contains("<pre><code class=\"language-go\">var a = 1\n</code></pre>"),
-        "{page}"
-    );
+fn highlighting_is_off_by_default_and_can_be_turned_off() {
+    let default = CONFIG.replace("\n[markdown]\nhighlight = true\n", "");
+    let off = CONFIG.replace("highlight = true", "highlight = false");
+    for config in [default, off] {
+        let site = TestSite::with_config(&config);
+        site.write(
+            "content/en/p.md",
+            "---\ntitle: P\n---\n```go {1}\nfunc main() {}\n```\n\n```klingon\nx\n```\n\n\
+             {{< highlight go >}}\nvar a = 1\n{{< /highlight >}}\n",
+        );
+        let run = site.build();
+        run.assert_ok();
+        assert!(!run.stderr.contains("highlight-language"), "{}", run.stderr);
+        let page = site.read("public/p/index.html");
+        assert!(
+            page.contains("<pre><code class=\"language-go\">func main() {}\n</code></pre>"),
+            "{config}\n{page}"
+        );
+        assert!(
+            page.contains("<pre><code class=\"language-go\">var a = 1\n</code></pre>"),
+            "{config}\n{page}"
+        );
+    }
 }

@@ -3,20 +3,11 @@
 use serde::Deserialize;
 
 /// `[markdown]`: how page bodies are rendered.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct MarkdownConfig {
-    /// Highlight fenced code with a language at build time (default true).
-    #[serde(default = "yes")]
+    /// Highlight fenced code with a language at build time. Off unless a site asks (sites
+    /// made by `sitegen init` do): it costs more build time than #18 allows (BENCHMARKS.md).
+    #[serde(default)]
     pub(crate) highlight: bool,
-}
-
-impl Default for MarkdownConfig {
-    fn default() -> Self {
-        MarkdownConfig { highlight: true }
-    }
-}
-
-fn yes() -> bool {
-    true
 }

@@ -123,6 +123,7 @@ fn hugo_keys_become_sitegen_keys() {
     let icon = noted("menus.main.params").expect("menu params noted");
     assert_eq!(icon.line, Some(41));
     assert!(noted("markup.highlight").is_none());
+    assert!(toml.contains("\n[markdown]\n"), "{toml}");
     assert!(toml.contains("# - hugo.toml:7: `taxonomies`"), "{toml}");
 }
 

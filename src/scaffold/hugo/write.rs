@@ -51,6 +51,9 @@ pub(super) fn to_toml(m: &Mapped, from: &str, fallback_title: &str) -> String {
             string(url)
         ));
     }
+    s.push_str(
+        "\n[markdown]\n# Hugo highlights code fences at build time; sitegen does with this.\nhighlight = true\n",
+    );
     if !m.notes.is_empty() {
         s.push_str("\n# Not mapped from the Hugo configuration (what to do instead):\n");
         for n in &m.notes {
