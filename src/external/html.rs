@@ -96,7 +96,7 @@ fn tag_attributes<'a>(
         f(Attribute {
             tag,
             name,
-            value: decode_entities(value),
+            value: crate::html::unescape(value),
             offset,
         });
     }
@@ -112,51 +112,6 @@ pub(crate) fn ids(html: &str) -> std::collections::HashSet<String> {
             out.insert(a.value);
         }
     });
-    out
-}
-
-/// `&amp;` and its kin, and numeric references: what a URL or an id in an attribute may
-/// contain.
-fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let Some(semi) = rest[..rest.len().min(12)].find(';') else {
-            out.push('&');
-            rest = &rest[1..];
-            continue;
-        };
-        let name = &rest[1..semi];
-        let c = match name {
-            "amp" => Some('&'),
-            "quot" => Some('"'),
-            "apos" | "#39" => Some('\''),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            _ => name
-                .strip_prefix("#x")
-                .or_else(|| name.strip_prefix("#X"))
-                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
-                .and_then(char::from_u32),
-        };
-        match c {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
     out
 }
 
@@ -205,6 +160,6 @@ mod tests {
             ids("<h2 id=\"install\">I</h2><a name=old></a><meta name=\"x\"><div data-id=\"no\">");
         assert!(got.contains("install") && got.contains("old"));
         assert!(!got.contains("x") && !got.contains("no"));
-        assert_eq!(decode_entities("a&#x41;&#66;&bogus;&"), "aAB&bogus;&");
+        assert_eq!(crate::html::unescape("a&#x41;&#66;&bogus;&"), "aAB&bogus;&");
     }
 }

@@ -142,7 +142,7 @@ pub(crate) fn in_html(html: &str) -> (String, Vec<String>) {
         };
         let Some(end) = body.find(CLOSE) else { break };
         out.push_str(&rest[..at]);
-        let code = unescape(&body[..end]);
+        let code = crate::html::unescape(&body[..end]);
         match languages::resolve(lang) {
             Lang::Plain => out.push_str(&rest[at..at + OPEN.len() + lang.len() + 2 + end]),
             Lang::Unknown => {
@@ -162,48 +162,6 @@ pub(crate) fn in_html(html: &str) -> (String, Vec<String>) {
     }
     out.push_str(rest);
     (out, unknown)
-}
-
-/// HTML text back to what it stands for: the entities templates write (`&lt;`, `&#x2F;`…).
-fn unescape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let Some(semi) = rest[..rest.len().min(12)].find(';') else {
-            out.push('&');
-            rest = &rest[1..];
-            continue;
-        };
-        let entity = &rest[1..semi];
-        let c = match entity {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            _ => entity
-                .strip_prefix("#x")
-                .or_else(|| entity.strip_prefix("#X"))
-                .map(|h| u32::from_str_radix(h, 16))
-                .or_else(|| entity.strip_prefix('#').map(str::parse))
-                .and_then(Result::ok)
-                .and_then(char::from_u32),
-        };
-        match c {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]

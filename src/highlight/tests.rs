@@ -202,7 +202,7 @@ fn shortcode_html_is_highlighted_once() {
 #[test]
 fn unescape_entities() {
     assert_eq!(
-        unescape("&lt;a&gt; &amp;amp; &#39;&#x2F;&quot; & &bogus; &"),
+        crate::html::unescape("&lt;a&gt; &amp;amp; &#39;&#x2F;&quot; & &bogus; &"),
         "<a> &amp; '/\" & &bogus; &"
     );
 }
