@@ -99,7 +99,7 @@ fn fences_are_highlighted_with_short_classes() {
         "<pre><code class=\"language-text\">plain &lt;text&gt;\n</code></pre>",
         "<pre class=\"mermaid\">graph TD; A--&gt;B\n</pre>",
         // Code from a shortcode's template is highlighted too.
-        "<pre class=\"hl\"><code class=\"language-sh\"><span class=\"k\">export</span>",
+        "<pre class=\"hl\"><code class=\"language-sh\"><span class=\"f\">export</span>",
         // Definition lists.
         "<dl>\n<dt>Term</dt>\n<dd>Its definition.</dd>\n</dl>",
     ] {

@@ -4,8 +4,8 @@
 //!
 //! Captures nest (a string inside an argument list inside a call); the innermost wins, and of
 //! two captures of the same text the later pattern wins, as in tree-sitter's own highlighter.
-//! Languages embedded through a grammar's injection query (Rust macro bodies, a `<script>` in
-//! HTML) are highlighted with their own grammar, two levels deep.
+//! Languages embedded through a grammar's injection query (PHP's HTML, a Markdown fence) are
+//! highlighted with their own grammar or lexer, two levels deep.
 
 use std::cell::RefCell;
 use std::sync::OnceLock;
@@ -13,7 +13,8 @@ use std::sync::OnceLock;
 use arborium::tree_sitter::{Language, Parser, Query, QueryCursor, QueryMatch, StreamingIterator};
 
 use super::languages::{self, Lang};
-use crate::html::escape_into;
+use super::lexed;
+use super::writer::Writer;
 
 /// A compiled grammar: the language and one query, its injection patterns first and then its
 /// highlight patterns, so that one walk of the tree finds both (as tree-sitter's highlighter
@@ -66,21 +67,16 @@ macro_rules! grammars {
 
 grammars! {
     core:
-    "bash" => lang_bash, "json" => lang_json, "rust" => lang_rust, "toml" => lang_toml,
-    "yaml" => lang_yaml,
+    "diff" => lang_diff, "go" => lang_go, "ini" => lang_ini,
     more:
     "batch" => lang_batch, "c" => lang_c, "c-sharp" => lang_c_sharp, "cmake" => lang_cmake,
-    "cpp" => lang_cpp, "css" => lang_css, "diff" => lang_diff, "dockerfile" => lang_dockerfile,
-    "elixir" => lang_elixir, "fish" => lang_fish, "go" => lang_go, "graphql" => lang_graphql,
-    "groovy" => lang_groovy, "haskell" => lang_haskell, "hcl" => lang_hcl, "html" => lang_html,
-    "ini" => lang_ini, "java" => lang_java, "javascript" => lang_javascript, "jq" => lang_jq,
-    "kotlin" => lang_kotlin, "lua" => lang_lua, "make" => lang_make,
-    "markdown" => lang_markdown, "nginx" => lang_nginx, "nix" => lang_nix, "php" => lang_php,
-    "powershell" => lang_powershell, "proto" => lang_proto, "python" => lang_python,
-    "r" => lang_r, "ruby" => lang_ruby, "scala" => lang_scala, "scss" => lang_scss,
-    "sql" => lang_sql, "ssh-config" => lang_ssh_config, "swift" => lang_swift,
-    "tsx" => lang_tsx, "typescript" => lang_typescript, "xml" => lang_xml, "zig" => lang_zig,
-    "zsh" => lang_zsh,
+    "cpp" => lang_cpp, "elixir" => lang_elixir, "fish" => lang_fish, "graphql" => lang_graphql,
+    "groovy" => lang_groovy, "haskell" => lang_haskell, "hcl" => lang_hcl, "java" => lang_java,
+    "jq" => lang_jq, "kotlin" => lang_kotlin, "lua" => lang_lua, "make" => lang_make,
+    "nginx" => lang_nginx, "nix" => lang_nix, "php" => lang_php,
+    "powershell" => lang_powershell, "proto" => lang_proto, "r" => lang_r, "ruby" => lang_ruby,
+    "scala" => lang_scala, "scss" => lang_scss, "sql" => lang_sql,
+    "ssh-config" => lang_ssh_config, "swift" => lang_swift, "zig" => lang_zig,
 }
 
 /// Grammar `name`, compiled the first time it is asked for; `None` if sitegen has no such
@@ -216,7 +212,7 @@ fn collect(
         return;
     };
     let root = tree.root_node();
-    let mut embedded: Vec<(usize, usize, &'static Grammar)> = Vec::new();
+    let mut embedded: Vec<(usize, usize, Embedded)> = Vec::new();
     let mut matches = tools.cursor.matches(&grammar.query, root, code.as_bytes());
     while let Some(m) = matches.next() {
         if m.pattern_index >= grammar.first_highlight {
@@ -236,11 +232,38 @@ fn collect(
         }
     }
     drop(tree);
-    for (start, end, g) in embedded {
-        if let Some(part) = code.get(start..end) {
-            collect(g, part, offset + start as u32, depth + 1, tools, spans);
+    for (start, end, target) in embedded {
+        let Some(part) = code.get(start..end) else {
+            continue;
+        };
+        let at = offset + start as u32;
+        match target {
+            Embedded::Grammar(g) => collect(g, part, at, depth + 1, tools, spans),
+            Embedded::Lexed(lang) => {
+                let mut pos = at;
+                lexed::tokens(lang, part, &mut |text, class| {
+                    let end = pos + text.len() as u32;
+                    if let Some(class) = class {
+                        spans.push(Span {
+                            start: pos,
+                            end,
+                            depth: depth + 1,
+                            pattern: 0,
+                            class,
+                        });
+                    }
+                    pos = end;
+                });
+            }
         }
     }
+}
+
+/// What highlights a language embedded in another.
+#[derive(Clone, Copy)]
+enum Embedded {
+    Grammar(&'static Grammar),
+    Lexed(hl_lite::Lang),
 }
 
 /// The range and grammar of a language an injection pattern's match embeds.
@@ -248,7 +271,7 @@ fn injection(
     grammar: &Grammar,
     m: &QueryMatch<'_, '_>,
     code: &str,
-) -> Option<(usize, usize, &'static Grammar)> {
+) -> Option<(usize, usize, Embedded)> {
     let mut name = grammar
         .query
         .property_settings(m.pattern_index)
@@ -264,7 +287,10 @@ fn injection(
         }
     }
     let target = match languages::resolve(&name?) {
-        Lang::Grammar(g) => get(g)?,
+        Lang::Grammar(g) => match lexed::language(g) {
+            Some(lang) => Embedded::Lexed(lang),
+            None => Embedded::Grammar(get(g)?),
+        },
         _ => return None,
     };
     let (start, end) = range?;
@@ -274,7 +300,7 @@ fn injection(
 /// Writes `code` with `spans` (sorted by start, longest first) applied: at each byte the
 /// innermost span's class.
 fn flatten(code: &str, spans: &[Span], out: &mut String) {
-    let mut w = Writer { out, open: None };
+    let mut w = Writer::new(out);
     // Ends and classes of the spans around the current position, innermost last.
     let mut stack: Vec<(usize, &'static str)> = Vec::new();
     let mut at = 0;
@@ -306,41 +332,4 @@ fn flatten(code: &str, spans: &[Span], out: &mut String) {
     }
     w.text(&code[at..], None);
     w.close();
-}
-
-/// Writes text with a class, keeping a `<span>` open while the class stays the same and
-/// closing it at each line end.
-struct Writer<'a> {
-    out: &'a mut String,
-    open: Option<&'static str>,
-}
-
-impl Writer<'_> {
-    fn text(&mut self, text: &str, class: Option<&'static str>) {
-        for (i, part) in text.split('\n').enumerate() {
-            if i > 0 {
-                self.close();
-                self.out.push('\n');
-            }
-            if part.is_empty() {
-                continue;
-            }
-            if self.open != class {
-                self.close();
-                if let Some(c) = class {
-                    self.out.push_str("<span class=\"");
-                    self.out.push_str(c);
-                    self.out.push_str("\">");
-                    self.open = Some(c);
-                }
-            }
-            escape_into(self.out, part);
-        }
-    }
-
-    fn close(&mut self) {
-        if self.open.take().is_some() {
-            self.out.push_str("</span>");
-        }
-    }
 }

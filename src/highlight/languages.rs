@@ -10,7 +10,8 @@ pub(crate) enum Lang {
     Console,
     /// A Mermaid diagram, kept as its source for a renderer the site adds.
     Mermaid,
-    /// A grammar, by arborium's name for it.
+    /// A language sitegen highlights, by its name: lexed if `lexed.rs` has a lexer for it,
+    /// else parsed by arborium's grammar of that name.
     Grammar(&'static str),
     /// A language sitegen has no grammar for.
     Unknown,
@@ -27,10 +28,12 @@ const NAMES: &[(&str, Lang)] = &[
     ("c++", Lang::Grammar("cpp")),
     ("cc", Lang::Grammar("cpp")),
     ("cfg", Lang::Grammar("ini")),
+    ("cjs", Lang::Grammar("javascript")),
     ("cmake", Lang::Grammar("cmake")),
     ("cmd", Lang::Grammar("batch")),
     ("conf", Lang::Grammar("ini")),
     ("console", Lang::Console),
+    ("containerfile", Lang::Grammar("dockerfile")),
     ("cpp", Lang::Grammar("cpp")),
     ("cs", Lang::Grammar("c-sharp")),
     ("csharp", Lang::Grammar("c-sharp")),
@@ -73,6 +76,7 @@ const NAMES: &[(&str, Lang)] = &[
     ("makefile", Lang::Grammar("make")),
     ("markdown", Lang::Grammar("markdown")),
     ("md", Lang::Grammar("markdown")),
+    ("mdx", Lang::Grammar("markdown")),
     ("mermaid", Lang::Mermaid),
     ("mjs", Lang::Grammar("javascript")),
     ("nginx", Lang::Grammar("nginx")),
@@ -88,6 +92,7 @@ const NAMES: &[(&str, Lang)] = &[
     ("ps1", Lang::Grammar("powershell")),
     ("pwsh", Lang::Grammar("powershell")),
     ("py", Lang::Grammar("python")),
+    ("py3", Lang::Grammar("python")),
     ("python", Lang::Grammar("python")),
     ("python3", Lang::Grammar("python")),
     ("r", Lang::Grammar("r")),
@@ -111,14 +116,14 @@ const NAMES: &[(&str, Lang)] = &[
     ("tf", Lang::Grammar("hcl")),
     ("toml", Lang::Grammar("toml")),
     ("ts", Lang::Grammar("typescript")),
-    ("tsx", Lang::Grammar("tsx")),
+    ("tsx", Lang::Grammar("typescript")),
     ("txt", Lang::Plain),
     ("typescript", Lang::Grammar("typescript")),
     ("xml", Lang::Grammar("xml")),
     ("yaml", Lang::Grammar("yaml")),
     ("yml", Lang::Grammar("yaml")),
     ("zig", Lang::Grammar("zig")),
-    ("zsh", Lang::Grammar("zsh")),
+    ("zsh", Lang::Grammar("bash")),
 ];
 
 /// What the fence language `name` means (any case).
@@ -163,14 +168,20 @@ mod tests {
         assert_eq!(resolve("klingon"), Lang::Unknown);
     }
 
-    /// Every grammar named here is one the build has: no name leads to a missing grammar.
+    /// Every language named here has a lexer or a grammar the build has: no name leads to a
+    /// missing one.
     #[test]
     #[cfg(feature = "grammars")]
     fn every_grammar_is_compiled_in() {
         let missing: Vec<_> = NAMES
             .iter()
             .filter_map(|(name, lang)| match lang {
-                Lang::Grammar(g) if !super::super::grammar::known(g) => Some((name, g)),
+                Lang::Grammar(g)
+                    if super::super::lexed::language(g).is_none()
+                        && !super::super::grammar::known(g) =>
+                {
+                    Some((name, g))
+                }
                 _ => None,
             })
             .collect();

@@ -1,7 +1,9 @@
 //! Code blocks at build time: a fence's language and attributes (`attrs.rs`, `languages.rs`)
 //! to classed HTML with short class names (`k` keyword, `s` string, `c` comment…), styled by
-//! the theme in light and dark. Grammars are tree-sitter's, through arborium, each compiled the
-//! first time a page uses it: a site without code pays nothing. Highlighted code is cached by
+//! the theme in light and dark. The languages most docs use are lexed (`lexed.rs`: hl-lite's
+//! hand-written lexers, 50× faster than a parser); the others are parsed by tree-sitter
+//! grammars through arborium (`grammar.rs`), each compiled the first time a page uses it: a
+//! site without code pays nothing. Both write through `writer.rs`. Highlighted code is cached by
 //! language and code (`cache.rs`), shared by builds and serve's rebuilds. Shell sessions
 //! (`console.rs`) mark prompts, commands and output for the theme's copy button.
 //!
@@ -13,6 +15,8 @@ mod cache;
 mod console;
 mod grammar;
 mod languages;
+mod lexed;
+mod writer;
 
 use std::sync::Arc;
 
@@ -112,13 +116,20 @@ fn framed(fence: &Fence, lang: Lang, code: &str) -> String {
     html
 }
 
-/// `code` in grammar `g` as HTML: a `<span class="…">` per token, none across a line end (so
-/// that a block can be cut into lines); plain text when sitegen has no such grammar.
+/// `code` in language `g` as HTML: a `<span class="…">` per token, none across a line end (so
+/// that a block can be cut into lines): lexed when hl-lite has a lexer for it, else parsed by
+/// its tree-sitter grammar; plain text when sitegen has neither.
 fn grammar_html(g: &'static str, code: &str) -> String {
     let mut out = String::with_capacity(code.len() * 2);
-    match grammar::get(g) {
-        Some(grammar) => grammar::write_html(grammar, code, &mut out),
-        None => escape_into(&mut out, code),
+    if let Some(lang) = lexed::language(g) {
+        let mut w = writer::Writer::new(&mut out);
+        lexed::tokens(lang, code, &mut |text, class| w.text(text, class));
+        w.close();
+    } else {
+        match grammar::get(g) {
+            Some(grammar) => grammar::write_html(grammar, code, &mut out),
+            None => escape_into(&mut out, code),
+        }
     }
     out
 }
