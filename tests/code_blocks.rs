@@ -313,29 +313,37 @@ fn the_copy_button_copies_commands_without_prompts_or_output() {
     assert_ne!(tab.eval(keyword), light);
 }
 
-/// `[markdown] highlight = false`: fences as Markdown writes them, no grammar run.
+/// Highlighting is on without a `[markdown]` table; `highlight = false` writes fences as
+/// Markdown writes them, no grammar run, for a site with a client-side highlighter.
 #[test]
-fn highlighting_is_off_by_default_and_can_be_turned_off() {
-    let default = CONFIG.replace("\n[markdown]\nhighlight = true\n", "");
-    let off = CONFIG.replace("highlight = true", "highlight = false");
-    for config in [default, off] {
-        let site = TestSite::with_config(&config);
-        site.write(
-            "content/en/p.md",
-            "---\ntitle: P\n---\n```go {1}\nfunc main() {}\n```\n\n```klingon\nx\n```\n\n\
-             {{< highlight go >}}\nvar a = 1\n{{< /highlight >}}\n",
-        );
-        let run = site.build();
-        run.assert_ok();
-        assert!(!run.stderr.contains("highlight-language"), "{}", run.stderr);
-        let page = site.read("public/p/index.html");
-        assert!(
-            page.contains("<pre><code class=\"language-go\">func main() {}\n</code></pre>"),
-            "{config}\n{page}"
-        );
-        assert!(
-            page.contains("<pre><code class=\"language-go\">var a = 1\n</code></pre>"),
-            "{config}\n{page}"
-        );
-    }
+fn highlighting_is_on_by_default_and_can_be_turned_off() {
+    let page = "---\ntitle: P\n---\n```go {1}\nfunc main() {}\n```\n\n```klingon\nx\n```\n\n\
+                {{< highlight go >}}\nvar a = 1\n{{< /highlight >}}\n";
+    let default = TestSite::with_config(&CONFIG.replace("\n[markdown]\nhighlight = true\n", ""));
+    default.write("content/en/p.md", page);
+    let run = default.build();
+    run.assert_ok();
+    assert!(run.stderr.contains("highlight-language"), "{}", run.stderr);
+    let html = default.read("public/p/index.html");
+    assert!(
+        html.contains(
+            "<code class=\"language-go\"><span class=\"line hll\"><span class=\"k\">func</span>"
+        ),
+        "{html}"
+    );
+
+    let off = TestSite::with_config(&CONFIG.replace("highlight = true", "highlight = false"));
+    off.write("content/en/p.md", page);
+    let run = off.build();
+    run.assert_ok();
+    assert!(!run.stderr.contains("highlight-language"), "{}", run.stderr);
+    let html = off.read("public/p/index.html");
+    assert!(
+        html.contains("<pre><code class=\"language-go\">func main() {}\n</code></pre>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<pre><code class=\"language-go\">var a = 1\n</code></pre>"),
+        "{html}"
+    );
 }

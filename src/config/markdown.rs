@@ -3,11 +3,21 @@
 use serde::Deserialize;
 
 /// `[markdown]`: how page bodies are rendered.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct MarkdownConfig {
-    /// Highlight fenced code with a language at build time. Off unless a site asks (sites
-    /// made by `sitegen init` do): it costs more build time than #18 allows (BENCHMARKS.md).
-    #[serde(default)]
+    /// Highlight fenced code with a language at build time (on unless a site turns it off,
+    /// e.g. for a client-side highlighter).
+    #[serde(default = "on")]
     pub(crate) highlight: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig { highlight: true }
+    }
+}
+
+fn on() -> bool {
+    true
 }
