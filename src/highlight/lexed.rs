@@ -26,10 +26,15 @@ pub(super) fn language(name: &str) -> Option<Lang> {
     })
 }
 
-/// The class sitegen writes for a kind of token (the classes the tree-sitter grammars get,
-/// `grammar.rs`), or `None` for text left in the text colour.
-fn class_of(kind: Kind) -> Option<&'static str> {
-    Some(match kind {
+/// The class sitegen writes for a token (the classes the tree-sitter grammars get,
+/// `grammar.rs`), or `None` for text left in the text colour. Separators the lexers call
+/// operators (`:` of a Rust field or a Python parameter, `::`, `.`, a line-continuing `\`) are
+/// punctuation to a reader, as they are to the grammars: left in the text colour.
+fn class_of(span: &Span<'_>) -> Option<&'static str> {
+    if span.kind == Kind::Operator && span.text.bytes().all(|b| matches!(b, b':' | b'.' | b'\\')) {
+        return None;
+    }
+    Some(match span.kind {
         Kind::Keyword => "k",
         Kind::String => "s",
         Kind::Comment => "c",
@@ -55,7 +60,7 @@ pub(super) fn tokens(lang: Lang, code: &str, token: &mut dyn FnMut(&str, Option<
         Lang::Html => embedded(&spans, token),
         _ => {
             for s in &spans {
-                token(s.text, class_of(s.kind));
+                token(s.text, class_of(s));
             }
         }
     }
@@ -72,7 +77,7 @@ fn commands(spans: &[Span<'_>], token: &mut dyn FnMut(&str, Option<&'static str>
         continued: false,
     };
     for s in spans {
-        let class = class_of(s.kind);
+        let class = class_of(s);
         match s.kind {
             Kind::Plain => {
                 let mut rest = s.text;
@@ -217,11 +222,11 @@ fn embedded(spans: &[Span<'_>], token: &mut dyn FnMut(&str, Option<&'static str>
             (Kind::Plain, Some(lang)) => {
                 let inner = hl_lite::highlight(lang, s.text);
                 for t in &inner {
-                    token(t.text, class_of(t.kind));
+                    token(t.text, class_of(t));
                 }
                 continue;
             }
-            _ => token(s.text, class_of(s.kind)),
+            _ => token(s.text, class_of(s)),
         }
         match s.kind {
             Kind::Punctuation => {
@@ -272,7 +277,7 @@ mod tests {
         // An assignment before the command, a continued line, a command substitution.
         assert_eq!(
             classed(Lang::Bash, "A=1 sitegen build \\\n  --quiet\nx=$(date)\n"),
-            "[v:A][o:=]1 [f:sitegen] build [o:\\]\n  [at:--quiet]\n[v:x][o:=][v:$(date)]\n"
+            "[v:A][o:=]1 [f:sitegen] build \\\n  [at:--quiet]\n[v:x][o:=][v:$(date)]\n"
         );
         // Arguments that look like commands are not commands.
         assert!(!classed(Lang::Bash, "ls -la public\n").contains("[f:public]"));
@@ -283,6 +288,14 @@ mod tests {
         assert_eq!(
             classed(Lang::Bash, "for x in a b; do echo $x; done\n"),
             "[k:for] x [k:in] a b; [k:do] [f:echo] [v:$x]; [k:done]\n"
+        );
+    }
+
+    #[test]
+    fn separators_stay_in_the_text_colour() {
+        assert_eq!(
+            classed(Lang::Rust, "let a: u8 = b::c(d.e);\n"),
+            "[k:let] a: [t:u8] [o:=] b::[f:c](d.e);\n"
         );
     }
 
