@@ -67,7 +67,7 @@ macro_rules! grammars {
 
 grammars! {
     core:
-    "diff" => lang_diff, "go" => lang_go, "ini" => lang_ini,
+    "diff" => lang_diff, "ini" => lang_ini,
     more:
     "batch" => lang_batch, "c" => lang_c, "c-sharp" => lang_c_sharp, "cmake" => lang_cmake,
     "cpp" => lang_cpp, "elixir" => lang_elixir, "fish" => lang_fish, "graphql" => lang_graphql,
@@ -263,7 +263,7 @@ fn collect(
 #[derive(Clone, Copy)]
 enum Embedded {
     Grammar(&'static Grammar),
-    Lexed(hl_lite::Lang),
+    Lexed(lexed::Lexer),
 }
 
 /// The range and grammar of a language an injection pattern's match embeds.

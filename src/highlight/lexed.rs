@@ -1,5 +1,6 @@
 //! The languages most docs are written in (shell, YAML, JSON, TOML, Dockerfile, Python, Rust,
-//! JavaScript, TypeScript, HTML, CSS, Markdown), highlighted by hl-lite's hand-written lexers:
+//! JavaScript, TypeScript, HTML, CSS, Markdown; Go by `golang.rs`), highlighted by hl-lite's
+//! hand-written lexers:
 //! one forward pass, 60–100 MB/s a thread where the tree-sitter grammars manage 1–2 MB/s (see
 //! BENCHMARKS.md, #18). Two things are added to what the lexers give: shell commands are
 //! coloured wherever a command starts (the lexer knows a short list of commands), and the
@@ -7,9 +8,19 @@
 
 use hl_lite::{Kind, Lang, Span};
 
-/// The lexer for grammar name `name` (as `languages.rs` gives it), if it has one.
-pub(super) fn language(name: &str) -> Option<Lang> {
-    Some(match name {
+/// A lexer: one of hl-lite's, or sitegen's own for Go (`golang.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Lexer {
+    Lite(Lang),
+    Go,
+}
+
+/// The lexer for language `name` (as `languages.rs` gives it), if it has one.
+pub(super) fn language(name: &str) -> Option<Lexer> {
+    if name == "go" {
+        return Some(Lexer::Go);
+    }
+    Some(Lexer::Lite(match name {
         "bash" => Lang::Bash,
         "css" => Lang::Css,
         "dockerfile" => Lang::Dockerfile,
@@ -23,7 +34,7 @@ pub(super) fn language(name: &str) -> Option<Lang> {
         "typescript" => Lang::TypeScript,
         "yaml" => Lang::Yaml,
         _ => return None,
-    })
+    }))
 }
 
 /// The class sitegen writes for a token (the classes the tree-sitter grammars get,
@@ -53,7 +64,11 @@ fn class_of(span: &Span<'_>) -> Option<&'static str> {
 
 /// Calls `token` with each piece of `code` in order, and its class: the pieces put together
 /// are `code`.
-pub(super) fn tokens(lang: Lang, code: &str, token: &mut dyn FnMut(&str, Option<&'static str>)) {
+pub(super) fn tokens(lexer: Lexer, code: &str, token: &mut dyn FnMut(&str, Option<&'static str>)) {
+    let lang = match lexer {
+        Lexer::Go => return super::golang::tokens(code, token),
+        Lexer::Lite(lang) => lang,
+    };
     let spans = hl_lite::highlight(lang, code);
     match lang {
         Lang::Bash => commands(&spans, token),
@@ -257,7 +272,7 @@ mod tests {
     fn classed(lang: Lang, code: &str) -> String {
         let mut out = String::new();
         let mut joined = String::new();
-        tokens(lang, code, &mut |text, class| {
+        tokens(Lexer::Lite(lang), code, &mut |text, class| {
             joined.push_str(text);
             match class {
                 Some(c) => out.push_str(&format!("[{c}:{text}]")),

@@ -13,6 +13,7 @@
 mod attrs;
 mod cache;
 mod console;
+mod golang;
 mod grammar;
 mod languages;
 mod lexed;

@@ -233,7 +233,7 @@ fn config(plan: &Plan) -> String {
     }
     s.push_str(
         "\n[faq]\n# An answer not reviewed for this many days is flagged as stale.\nstale_after = 365\nreview_soon = 30\n\
-         \n[markdown]\n# Code blocks highlighted when the site is built (README: \"Code blocks\").\nhighlight = true\n",
+         \n[markdown]\n# Code blocks are highlighted when the site is built (the default; false leaves them to a\n# highlighter in the browser; README: \"Code blocks\").\nhighlight = true\n",
     );
     s
 }
