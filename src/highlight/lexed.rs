@@ -1,8 +1,7 @@
 //! The languages most docs are written in (shell, YAML, JSON, TOML, Dockerfile, Python, Rust,
 //! JavaScript, TypeScript, HTML, CSS, Markdown; Go by `golang.rs`), highlighted by hl-lite's
-//! hand-written lexers:
-//! one forward pass, 60–100 MB/s a thread where the tree-sitter grammars manage 1–2 MB/s (see
-//! BENCHMARKS.md, #18). Two things are added to what the lexers give: shell commands are
+//! hand-written lexers: one forward pass, 60–100 MB/s a thread where the tree-sitter grammars
+//! manage 1–2 MB/s (see BENCHMARKS.md, #18). Two things are added to what the lexers give: shell commands are
 //! coloured wherever a command starts (the lexer knows a short list of commands), and the
 //! `<script>` and `<style>` of HTML are highlighted as JavaScript and CSS.
 
@@ -216,11 +215,11 @@ impl Shell {
     }
 }
 
-/// A word that names a command: a program, a path to one, not a number or an option.
+/// A word that names a command: a program, a path to one, not a number or an option (nor an
+/// assignment: `Shell::word` leaves those out first).
 fn is_command(word: &str) -> bool {
     let first = word.as_bytes()[0];
     (first.is_ascii_alphabetic() || matches!(first, b'.' | b'/' | b'_' | b'~'))
-        && !word.contains('=')
         && word.bytes().all(|b| {
             b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/' | b'+' | b'~')
         })

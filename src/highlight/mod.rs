@@ -1,7 +1,7 @@
 //! Code blocks at build time: a fence's language and attributes (`attrs.rs`, `languages.rs`)
 //! to classed HTML with short class names (`k` keyword, `s` string, `c` comment…), styled by
 //! the theme in light and dark. The languages most docs use are lexed (`lexed.rs`: hl-lite's
-//! hand-written lexers, 50× faster than a parser); the others are parsed by tree-sitter
+//! hand-written lexers, and `golang.rs` for Go, 50× faster than a parser); the others are parsed by tree-sitter
 //! grammars through arborium (`grammar.rs`), each compiled the first time a page uses it: a
 //! site without code pays nothing. Both write through `writer.rs`. Highlighted code is cached by
 //! language and code (`cache.rs`), shared by builds and serve's rebuilds. Shell sessions
@@ -118,8 +118,8 @@ fn framed(fence: &Fence, lang: Lang, code: &str) -> String {
 }
 
 /// `code` in language `g` as HTML: a `<span class="…">` per token, none across a line end (so
-/// that a block can be cut into lines): lexed when hl-lite has a lexer for it, else parsed by
-/// its tree-sitter grammar; plain text when sitegen has neither.
+/// that a block can be cut into lines): lexed when `lexed.rs` has a lexer for it, else parsed
+/// by its tree-sitter grammar; plain text when sitegen has neither.
 fn grammar_html(g: &'static str, code: &str) -> String {
     let mut out = String::with_capacity(code.len() * 2);
     if let Some(lang) = lexed::language(g) {

@@ -281,7 +281,7 @@ impl Mapped {
                     }
                 }
                 "highlight" => self.comments.push(
-                    "markup.highlight: sitegen highlights code blocks when it builds (`[markdown] highlight = true`, written below), with CSS classes the theme colours in light and dark (`style` and `noClasses` do not apply)"
+                    "markup.highlight: sitegen highlights code blocks when it builds, with CSS classes the theme colours in light and dark (`style` and `noClasses` do not apply; `[markdown] highlight = false`, written below as `true`, turns it off)"
                         .into(),
                 ),
                 "tableofcontents" => self.comments.push(

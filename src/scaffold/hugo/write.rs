@@ -52,7 +52,7 @@ pub(super) fn to_toml(m: &Mapped, from: &str, fallback_title: &str) -> String {
         ));
     }
     s.push_str(
-        "\n[markdown]\n# Hugo highlights code fences at build time; sitegen does with this.\nhighlight = true\n",
+        "\n[markdown]\n# Code fences are highlighted at build time, as Hugo does (the default; false turns it off).\nhighlight = true\n",
     );
     if !m.notes.is_empty() {
         s.push_str("\n# Not mapped from the Hugo configuration (what to do instead):\n");
